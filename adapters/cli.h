@@ -1,0 +1,54 @@
+// The `coopledger` command line (CLI11). Every verb takes --data DIR (default ./data), prints one
+// clear line on stderr and exits non-zero on failure.
+#ifndef COOPLEDGER_ADAPTERS_CLI_H_
+#define COOPLEDGER_ADAPTERS_CLI_H_
+
+#include <spdlog/logger.h>
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/event_store.h"
+
+namespace CLI {
+class App;
+}
+
+namespace coopledger::adapters {
+
+// Exit codes, relied on by scripts.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;       // The command could not be carried out.
+inline constexpr int kExitInvalidInput = 2;  // Bad arguments or input: change them.
+inline constexpr int kExitVerifyFailed = 3;  // The chain or a file failed its checks.
+
+// What every verb shares. Built by main(); outlives every verb.
+struct CliContext {
+  std::string data_dir = "./data";
+  std::string command_line;  // Recorded in the writer lock.
+  engine::Clock* clock = nullptr;
+  std::shared_ptr<spdlog::logger> log;
+  std::istream* in = nullptr;
+  std::ostream* out = nullptr;
+  std::ostream* err = nullptr;
+  int exit_code = kExitOk;
+};
+
+// Reports `error` on stderr as "coopledger: <code>: <message>" and sets the exit code for it.
+void Fail(CliContext& context, const Error& error);
+
+// Opens the store of --data for writing (taking the writer lock) or for reading.
+Result<std::unique_ptr<engine::EventStore>> OpenForWriting(const CliContext& context);
+Result<std::unique_ptr<engine::EventStore>> OpenForReading(const CliContext& context);
+
+// Verb families, each in its own file.
+void AddStoreVerbs(CLI::App& app, CliContext& context);  // init append log verify stats backup restore
+
+// Parses argv and runs the chosen verb. Returns the process exit code.
+int RunCli(int argc, char** argv, CliContext& context);
+
+}  // namespace coopledger::adapters
+
+#endif  // COOPLEDGER_ADAPTERS_CLI_H_

@@ -1,0 +1,294 @@
+#include "engine/rocks_event_store.h"
+
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+
+#include <cstring>
+#include <filesystem>
+
+#include "engine/hash_chain.h"
+#include "engine/store_layout.h"
+#include "events/codec.h"
+
+namespace coopledger::engine {
+
+using events::StoredEvent;
+
+Error FromRocks(const rocksdb::Status& status, std::string_view what) {
+  const ErrorCode code = status.IsCorruption() ? ErrorCode::kCorruption : ErrorCode::kStorageIo;
+  return Error(code, std::string(what) + ": " + status.ToString());
+}
+
+namespace {
+
+rocksdb::Options DatabaseOptions() {
+  rocksdb::Options options;
+  options.create_missing_column_families = true;
+  options.IncreaseParallelism(2);
+  options.max_open_files = 512;
+  // All column families flush together, so a flushed backup is a consistent cut of the log,
+  // its indexes and its head record.
+  options.atomic_flush = true;
+  // Events are written once and read in order: large blocks compress well and scan fast.
+  rocksdb::BlockBasedTableOptions table;
+  table.block_size = 16 * 1024;
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kLZ4Compression;
+  return options;
+}
+
+const std::vector<std::string>& FamilyNames() {
+  static const std::vector<std::string> names = {
+      rocksdb::kDefaultColumnFamilyName, layout::kEvents, layout::kStreams, layout::kCommands,
+      layout::kMeta,                     layout::kKeys,   layout::kSnapshots};
+  return names;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> OpenEventStore(const StoreOptions& options) {
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<RocksEventStore> store,
+                              RocksEventStore::Open(options));
+  return std::unique_ptr<EventStore>(std::move(store));
+}
+
+Result<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(const StoreOptions& options) {
+  namespace fs = std::filesystem;
+  const bool exists = fs::exists(fs::path(options.path) / "CURRENT");
+  if (!exists && !options.create_if_missing) {
+    return Error(ErrorCode::kNotFound,
+                 "no store at " + options.path + " (create it with `coopledger init`)");
+  }
+  if (!options.read_only && options.clock == nullptr) {
+    return Error(ErrorCode::kInvalidArgument, "a writable store needs a clock");
+  }
+  if (!InitializeSodium()) return Error(ErrorCode::kStorageIo, "libsodium failed to initialise");
+  std::unique_ptr<RocksEventStore> store(new RocksEventStore(options));
+  std::error_code error;
+  if (!options.read_only) {
+    fs::create_directories(options.path, error);
+    if (error) {
+      return Error(ErrorCode::kStorageIo, "create " + options.path + ": " + error.message());
+    }
+    COOPLEDGER_ASSIGN_OR_RETURN(store->writer_lock_,
+                                WriterLock::Acquire(options.path, options.holder));
+  }
+  rocksdb::Options db_options = DatabaseOptions();
+  db_options.create_if_missing = options.create_if_missing;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : FamilyNames()) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions(db_options));
+  }
+  rocksdb::DB* db = nullptr;
+  const rocksdb::Status status =
+      options.read_only
+          ? rocksdb::DB::OpenForReadOnly(db_options, options.path, families, &store->handles_, &db)
+          : rocksdb::DB::Open(db_options, options.path, families, &store->handles_, &db);
+  if (!status.ok()) return FromRocks(status, "open store " + options.path);
+  store->db_.reset(db);
+  store->events_ = store->handles_[1];
+  store->streams_ = store->handles_[2];
+  store->commands_ = store->handles_[3];
+  store->meta_ = store->handles_[4];
+  store->keys_ = store->handles_[5];
+  COOPLEDGER_RETURN_IF_ERROR(store->LoadHead());
+  return store;
+}
+
+RocksEventStore::~RocksEventStore() {
+  if (db_ == nullptr) return;
+  for (rocksdb::ColumnFamilyHandle* handle : handles_) {
+    db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  }
+  db_->Close().PermitUncheckedError();
+}
+
+Status RocksEventStore::LoadHead() {
+  std::string value;
+  const rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), meta_, rocksdb::Slice(layout::kHeadKey.data(), layout::kHeadKey.size()), &value);
+  if (status.IsNotFound()) {
+    head_ = Head{};
+  } else if (!status.ok()) {
+    return FromRocks(status, "read head");
+  } else {
+    if (value.size() != layout::kHeadSize) {
+      return Error(ErrorCode::kCorruption, "head record has " + std::to_string(value.size()) + " bytes");
+    }
+    head_.seq = layout::GetBigEndian64(value);
+    std::copy_n(value.begin() + 8, 32, head_.hash.begin());
+    head_.recorded_at =
+        Timestamp::FromMicros(static_cast<int64_t>(layout::GetBigEndian64(value.substr(40))));
+  }
+  // Pair check: the head record and the last event key are written in the same batch.
+  std::unique_ptr<rocksdb::Iterator> last(db_->NewIterator(rocksdb::ReadOptions(), events_));
+  last->SeekToLast();
+  const Seq last_seq = last->Valid() ? layout::GetBigEndian64(last->key().ToStringView()) : 0;
+  if (!last->status().ok()) return FromRocks(last->status(), "read last event");
+  if (last_seq != head_.seq) {
+    return Error(ErrorCode::kCorruption, "head says seq " + std::to_string(head_.seq) +
+                                             " but the last event is seq " +
+                                             std::to_string(last_seq));
+  }
+  return OkStatus();
+}
+
+Head RocksEventStore::head() {
+  std::lock_guard lock(mutex_);
+  return head_;
+}
+
+Result<std::string> RocksEventStore::ReadValue(rocksdb::ColumnFamilyHandle* family,
+                                               std::string_view key) {
+  std::string value;
+  const rocksdb::Status status =
+      db_->Get(rocksdb::ReadOptions(), family, rocksdb::Slice(key.data(), key.size()), &value);
+  if (status.IsNotFound()) return Error(ErrorCode::kNotFound, "not found");
+  if (!status.ok()) return FromRocks(status, "read");
+  return value;
+}
+
+namespace {
+
+// Decodes a stored value (hash || event bytes) and checks it holds the event keyed `seq`.
+Result<StoredEvent> DecodeStored(Seq seq, std::string_view value) {
+  if (value.size() < events::kHashSize) {
+    return Error(ErrorCode::kCorruption, "seq " + std::to_string(seq) + ": truncated record");
+  }
+  Result<StoredEvent> event = events::Decode(value.substr(events::kHashSize));
+  if (!event) return event.error().WithContext("seq " + std::to_string(seq) + ": ");
+  if (event->seq != seq) {
+    return Error(ErrorCode::kCorruption, "seq " + std::to_string(seq) + ": envelope says seq " +
+                                             std::to_string(event->seq));
+  }
+  return event;
+}
+
+int32_t BoundCount(int32_t count_max) {
+  return count_max <= 0 ? 0 : std::min(count_max, kReadCountMax);
+}
+
+}  // namespace
+
+Result<StoredEvent> RocksEventStore::ReadEvent(Seq seq) {
+  Result<std::string> value = ReadValue(events_, layout::EventKey(seq));
+  if (!value) return value.error().WithContext("event " + std::to_string(seq) + ": ");
+  return DecodeStored(seq, *value);
+}
+
+Result<std::vector<StoredEvent>> RocksEventStore::ReadLog(Seq from, int32_t count_max) {
+  std::vector<StoredEvent> events;
+  const int32_t count = BoundCount(count_max);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_));
+  for (it->Seek(layout::EventKey(std::max<Seq>(from, 1)));
+       it->Valid() && static_cast<int32_t>(events.size()) < count; it->Next()) {
+    const Seq seq = layout::GetBigEndian64(it->key().ToStringView());
+    COOPLEDGER_ASSIGN_OR_RETURN(StoredEvent event, DecodeStored(seq, it->value().ToStringView()));
+    events.push_back(std::move(event));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read log");
+  return events;
+}
+
+Result<std::vector<StoredEvent>> RocksEventStore::ReadStream(std::string_view stream,
+                                                             uint64_t from_version,
+                                                             int32_t count_max) {
+  std::vector<StoredEvent> events;
+  const int32_t count = BoundCount(count_max);
+  const std::string prefix = std::string(stream) + '\0';
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_));
+  for (it->Seek(layout::StreamKey(stream, std::max<uint64_t>(from_version, 1)));
+       it->Valid() && it->key().starts_with(prefix) &&
+       static_cast<int32_t>(events.size()) < count;
+       it->Next()) {
+    COOPLEDGER_ASSIGN_OR_RETURN(StoredEvent event,
+                                ReadEvent(layout::GetBigEndian64(it->value().ToStringView())));
+    events.push_back(std::move(event));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read stream");
+  return events;
+}
+
+Result<Seq> RocksEventStore::FirstSeqRecordedAtOrAfter(Timestamp at) {
+  // Invariant: every seq < low was recorded before `at`; every seq >= high at or after it.
+  Seq low = 1;
+  Seq high = head().seq + 1;
+  while (low < high) {
+    const Seq middle = low + (high - low) / 2;
+    COOPLEDGER_ASSIGN_OR_RETURN(const StoredEvent event, ReadEvent(middle));
+    if (event.recorded_at < at) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+Result<uint64_t> RocksEventStore::StreamVersion(std::string_view stream) {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_));
+  const std::string prefix = std::string(stream) + '\0';
+  it->SeekForPrev(layout::StreamKey(stream, std::numeric_limits<uint64_t>::max()));
+  if (!it->status().ok()) return FromRocks(it->status(), "read stream version");
+  if (!it->Valid() || !it->key().starts_with(prefix)) return uint64_t{0};
+  return layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size()));
+}
+
+Result<VerifyReport> RocksEventStore::Verify(const ProgressFn& progress) {
+  VerifyReport report;
+  const Head stored_head = head();
+  Hash running{};
+  Seq expected = 1;
+  auto fail = [&report](Seq seq, std::string reason) {
+    report.first_bad_seq = seq;
+    report.reason = std::move(reason);
+    return report;
+  };
+  rocksdb::ReadOptions read_options;
+  read_options.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, events_));
+  for (it->SeekToFirst(); it->Valid(); it->Next(), ++expected) {
+    const Seq seq = layout::GetBigEndian64(it->key().ToStringView());
+    if (seq != expected) return fail(expected, "missing: the next stored seq is " + std::to_string(seq));
+    const std::string_view value = it->value().ToStringView();
+    if (value.size() < events::kHashSize) return fail(seq, "truncated record");
+    const std::string_view bytes = value.substr(events::kHashSize);
+    const Hash hash = ChainHash(running, bytes);
+    if (std::memcmp(hash.data(), value.data(), hash.size()) != 0) {
+      return fail(seq, "stored hash does not match the event's bytes");
+    }
+    Result<StoredEvent> event = events::Decode(bytes);
+    if (!event) return fail(seq, event.error().ToString());
+    if (event->seq != seq) return fail(seq, "envelope says seq " + std::to_string(event->seq));
+    if (event->prev_hash != running) return fail(seq, "prevHash does not match the chain");
+    running = hash;
+    report.head = Head{seq, hash, event->recorded_at};
+    ++report.events_checked;
+    if (progress && seq % 100'000 == 0) progress(seq, stored_head.seq);
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "verify");
+  if (report.head.seq != stored_head.seq || report.head.hash != stored_head.hash) {
+    return fail(report.head.seq + (report.head.seq < stored_head.seq ? 1 : 0),
+                "head record (seq " + std::to_string(stored_head.seq) +
+                    ") disagrees with the log");
+  }
+  if (progress) progress(report.head.seq, stored_head.seq);
+  return report;
+}
+
+std::vector<std::pair<std::string, uint64_t>> RocksEventStore::Statistics() {
+  std::vector<std::pair<std::string, uint64_t>> stats;
+  const Head current = head();
+  stats.emplace_back("events", current.seq);
+  auto property = [this, &stats](rocksdb::ColumnFamilyHandle* family, const char* name,
+                                 const std::string& label) {
+    uint64_t value = 0;
+    if (db_->GetIntProperty(family, name, &value)) stats.emplace_back(label, value);
+  };
+  property(streams_, "rocksdb.estimate-num-keys", "stream_entries_estimate");
+  property(commands_, "rocksdb.estimate-num-keys", "commands_estimate");
+  property(keys_, "rocksdb.estimate-num-keys", "personal_keys_estimate");
+  property(events_, "rocksdb.total-sst-files-size", "events_sst_bytes");
+  property(events_, "rocksdb.cur-size-all-mem-tables", "events_memtable_bytes");
+  property(events_, "rocksdb.estimate-live-data-size", "events_live_bytes_estimate");
+  return stats;
+}
+
+}  // namespace coopledger::engine
