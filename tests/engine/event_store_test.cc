@@ -1,0 +1,224 @@
+#include <gtest/gtest.h>
+
+#include "engine/hash_chain.h"
+#include "events/codec.h"
+#include "tests/engine/store_fixture.h"
+#include "tests/test_util/tamper.h"
+
+namespace coopledger::test {
+namespace {
+
+using engine::kAnyVersion;
+using events::Event;
+using events::Seq;
+
+class EventStoreTest : public StoreTest {};
+
+TEST_F(EventStoreTest, AssignsGapFreeSeqsFromOneAndChainsHashes) {
+  Open();
+  EXPECT_EQ(store_->head().seq, 0u);
+  EXPECT_EQ(AppendOne("c1", HoursEvent(1, 10, 60)).value().seqs, std::vector<Seq>{1});
+  EXPECT_EQ(store_->Append(events::CommandId{"c2"},
+                           Batch({HoursEvent(2, 10, 60), HoursEvent(1, 11, 30)}))
+                .value()
+                .seqs,
+            (std::vector<Seq>{2, 3}));
+  const std::vector<events::StoredEvent> log = store_->ReadLog(1, 100).value();
+  ASSERT_EQ(log.size(), 3u);
+  events::Hash running{};
+  for (const events::StoredEvent& event : log) {
+    EXPECT_EQ(event.prev_hash, running);
+    running = engine::ChainHash(running, events::Encode(event));
+  }
+  EXPECT_EQ(store_->head().hash, running);
+  EXPECT_EQ(log[2].stream, "member/M-0001");
+  EXPECT_EQ(log[2].stream_version, 2u);
+  EXPECT_EQ(log[2].command_id.value, "c2");
+}
+
+TEST_F(EventStoreTest, RecordedTimeComesFromTheClockAndNeverDecreases) {
+  Open();
+  ASSERT_TRUE(AppendOne("c1", HoursEvent(1, 1, 60)).has_value());
+  clock_.AdvanceMicros(-5'000'000);  // The clock steps back.
+  ASSERT_TRUE(AppendOne("c2", HoursEvent(1, 2, 60)).has_value());
+  clock_.AdvanceMicros(60'000'000);
+  ASSERT_TRUE(AppendOne("c3", HoursEvent(1, 3, 60)).has_value());
+  const auto log = store_->ReadLog(1, 10).value();
+  EXPECT_EQ(log[0].recorded_at.micros(), kStartMicros);
+  EXPECT_EQ(log[1].recorded_at.micros(), kStartMicros);
+  EXPECT_EQ(log[2].recorded_at.micros(), kStartMicros + 55'000'000);
+}
+
+TEST_F(EventStoreTest, RefusesAStaleExpectedVersionNamingStreamAndVersions) {
+  Open();
+  ASSERT_TRUE(AppendOne("c1", HoursEvent(7, 1, 60), engine::kNoStream).has_value());
+  ASSERT_TRUE(AppendOne("c2", HoursEvent(7, 2, 60), 1).has_value());
+  Result<engine::AppendResult> stale = AppendOne("c3", HoursEvent(7, 3, 60), 1);
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().code(), ErrorCode::kVersionConflict);
+  EXPECT_EQ(stale.error().message(),
+            "events[0].stream member/M-0007: expected version 1, actual 2");
+  EXPECT_EQ(store_->head().seq, 2u);
+  EXPECT_EQ(store_->StreamVersion("member/M-0007").value(), 2u);
+}
+
+TEST_F(EventStoreTest, AConflictInABatchAppendsNothingOfIt) {
+  Open();
+  ASSERT_TRUE(AppendOne("c1", HoursEvent(1, 1, 60)).has_value());
+  engine::AppendBatch batch = Batch({HoursEvent(2, 1, 60), HoursEvent(1, 2, 60)});
+  batch.events[1].expected_version = 0;  // member/M-0001 is at 1.
+  Result<engine::AppendResult> result = store_->Append(events::CommandId{"c2"}, batch);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().code(), ErrorCode::kVersionConflict);
+  EXPECT_EQ(store_->head().seq, 1u);
+  EXPECT_EQ(store_->StreamVersion("member/M-0002").value(), 0u);
+  // The refused command id stays free.
+  batch.events[1].expected_version = 1;
+  EXPECT_EQ(store_->Append(events::CommandId{"c2"}, batch).value().seqs, (std::vector<Seq>{2, 3}));
+}
+
+TEST_F(EventStoreTest, RepeatedCommandIdWithSamePayloadReturnsTheOriginalSeqs) {
+  Open();
+  ASSERT_TRUE(AppendOne("c1", HoursEvent(1, 1, 60)).has_value());
+  ASSERT_TRUE(AppendOne("c2", HoursEvent(1, 2, 60)).has_value());
+  Result<engine::AppendResult> again = AppendOne("c1", HoursEvent(1, 1, 60));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_TRUE(again->replayed);
+  EXPECT_EQ(again->seqs, std::vector<Seq>{1});
+  EXPECT_EQ(store_->head().seq, 2u);
+  // Also after reopening: the command record is durable.
+  Open();
+  EXPECT_EQ(AppendOne("c1", HoursEvent(1, 1, 60)).value().seqs, std::vector<Seq>{1});
+}
+
+TEST_F(EventStoreTest, RepeatedCommandIdWithAnotherPayloadIsRefused) {
+  Open();
+  ASSERT_TRUE(AppendOne("c1", HoursEvent(1, 1, 60)).has_value());
+  Result<engine::AppendResult> other = AppendOne("c1", HoursEvent(1, 1, 61));
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().code(), ErrorCode::kDuplicateCommand);
+  EXPECT_NE(other.error().message().find("c1"), std::string::npos);
+  EXPECT_EQ(store_->head().seq, 1u);
+}
+
+TEST_F(EventStoreTest, RefusesMalformedBatchesNamingTheField) {
+  Open();
+  EXPECT_EQ(AppendOne("", HoursEvent(1, 1, 60)).error().message(),
+            "command_id: must have 1 to 128 bytes");
+  EXPECT_EQ(store_->Append(events::CommandId{"c"}, Batch({})).error().message(),
+            "events: a command appends at least one event");
+  Event nameless = HoursEvent(1, 1, 60);
+  nameless.stream.clear();
+  EXPECT_EQ(store_->Append(events::CommandId{"c"}, Batch({HoursEvent(1, 1, 1), nameless}))
+                .error()
+                .message(),
+            "events[1].stream: must have 1 to 256 bytes and no NUL");
+  EXPECT_EQ(store_->head().seq, 0u);
+}
+
+TEST_F(EventStoreTest, ReopeningRestoresHeadAndStreamVersions) {
+  Open();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(AppendOne("c" + std::to_string(i), HoursEvent(i % 2, i, 60)).has_value());
+  }
+  const engine::Head before = store_->head();
+  Open();
+  const engine::Head after = store_->head();
+  EXPECT_EQ(after.seq, before.seq);
+  EXPECT_EQ(after.hash, before.hash);
+  EXPECT_EQ(after.recorded_at, before.recorded_at);
+  EXPECT_EQ(store_->StreamVersion("member/M-0000").value(), 3u);
+  EXPECT_EQ(AppendOne("c9", HoursEvent(0, 9, 60), 3).value().seqs, std::vector<Seq>{6});
+}
+
+TEST_F(EventStoreTest, ReadsAreBoundedBySeqStreamAndRecordedTime) {
+  Open();
+  for (int i = 0; i < 20; ++i) {
+    clock_.AdvanceMicros(1'000'000);
+    ASSERT_TRUE(AppendOne("c" + std::to_string(i), HoursEvent(i % 3, i, 60)).has_value());
+  }
+  const auto page = store_->ReadLog(5, 4).value();
+  ASSERT_EQ(page.size(), 4u);
+  EXPECT_EQ(page.front().seq, 5u);
+  EXPECT_EQ(page.back().seq, 8u);
+  EXPECT_TRUE(store_->ReadLog(21, 10).value().empty());
+
+  const auto stream = store_->ReadStream("member/M-0001", 3, 100).value();
+  ASSERT_EQ(stream.size(), 5u);  // Versions 3..7 of seqs 2, 5, 8, ..., 20.
+  EXPECT_EQ(stream.front().seq, 8u);
+  EXPECT_EQ(stream.front().stream_version, 3u);
+  EXPECT_TRUE(store_->ReadStream("member/M-0009", 1, 100).value().empty());
+
+  // Event i was recorded at start + (i) seconds.
+  EXPECT_EQ(store_->FirstSeqRecordedAtOrAfter(Timestamp::FromMicros(kStartMicros + 10'000'000))
+                .value(),
+            10u);
+  EXPECT_EQ(store_->FirstSeqRecordedAtOrAfter(Timestamp::FromMicros(kStartMicros)).value(), 1u);
+  EXPECT_EQ(store_->FirstSeqRecordedAtOrAfter(Timestamp::FromMicros(kStartMicros + 99'000'000))
+                .value(),
+            21u);
+}
+
+TEST_F(EventStoreTest, ASecondWriterIsRefusedNamingTheHolder) {
+  Open();
+  engine::StoreOptions second = Options();
+  second.holder = "coopledger serve --port 8080";
+  Result<std::unique_ptr<engine::EventStore>> refused = engine::OpenEventStore(second);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code(), ErrorCode::kStoreLocked);
+  EXPECT_NE(refused.error().message().find("store test"), std::string::npos)
+      << refused.error().message();
+  // A reader may open beside the writer, and cannot append.
+  engine::StoreOptions reader = Options();
+  reader.read_only = true;
+  std::unique_ptr<engine::EventStore> read_only = engine::OpenEventStore(reader).value();
+  EXPECT_EQ(read_only->Append(events::CommandId{"c"}, Batch({HoursEvent(1, 1, 1)}))
+                .error()
+                .code(),
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_F(EventStoreTest, OpeningAMissingStoreSaysHowToCreateIt) {
+  engine::StoreOptions options = Options();
+  options.create_if_missing = false;
+  Result<std::unique_ptr<engine::EventStore>> missing = engine::OpenEventStore(options);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().code(), ErrorCode::kNotFound);
+  EXPECT_NE(missing.error().message().find("coopledger init"), std::string::npos);
+}
+
+void TamperWithStoredEvent(const std::string& path, Seq seq, size_t offset_from_end) {
+  std::string error;
+  ASSERT_TRUE(FlipStoredEventByte(path, seq, offset_from_end, &error)) << error;
+}
+
+TEST_F(EventStoreTest, VerifyNamesTheSeqWhoseStoredBytesWereChanged) {
+  Open();
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(AppendOne("c" + std::to_string(i), HoursEvent(i, i, 60)).has_value());
+  }
+  EXPECT_TRUE(store_->Verify(nullptr).value().ok());
+  EXPECT_EQ(store_->Verify(nullptr).value().events_checked, 50u);
+  store_.reset();
+  TamperWithStoredEvent(Options().path, 37, 20);
+  Open();
+  const engine::VerifyReport report = store_->Verify(nullptr).value();
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(*report.first_bad_seq, 37u);
+  EXPECT_EQ(report.reason, "stored hash does not match the event's bytes");
+}
+
+TEST_F(EventStoreTest, VerifyNamesTheSeqWhoseStoredHashWasChanged) {
+  Open();
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(AppendOne("c" + std::to_string(i), HoursEvent(i, i, 60)).has_value());
+  }
+  const size_t value_size = 32 + events::Encode(store_->ReadLog(4, 1).value()[0]).size();
+  store_.reset();
+  TamperWithStoredEvent(Options().path, 4, value_size);  // First byte of the stored hash.
+  Open();
+  EXPECT_EQ(*store_->Verify(nullptr).value().first_bad_seq, 4u);
+}
+
+}  // namespace
+}  // namespace coopledger::test
