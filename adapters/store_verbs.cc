@@ -109,7 +109,9 @@ void RunAppend(CliContext& context, const AppendArguments& arguments) {
   // Without --command-id, the input's hash is the id: running the same file twice appends once.
   events::CommandId command_id{arguments.command_id};
   if (command_id.empty()) command_id.value = "stdin-" + engine::ToHex(engine::Sha256(text)).substr(0, 32);
-  engine::AppendBatch batch{actor, std::move(*events)};
+  engine::AppendBatch batch;
+  batch.actor = actor;
+  batch.events = std::move(*events);
   Result<engine::AppendResult> result = (*store)->Append(command_id, batch);
   if (!result) return Fail(context, result.error());
   json out = {{"command_id", command_id.value}, {"seqs", result->seqs}, {"replayed", result->replayed}};

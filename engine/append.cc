@@ -82,6 +82,22 @@ Status RocksEventStore::CheckBatch(const CommandId& command_id, const AppendBatc
   return OkStatus();
 }
 
+namespace {
+
+Result<AppendResult> Replayed(const CommandId& command_id, const events::Hash& stored_fingerprint,
+                              const events::Hash& fingerprint, Seq first_seq, uint32_t count) {
+  if (stored_fingerprint != fingerprint) {
+    return Error(ErrorCode::kDuplicateCommand,
+                 "command_id " + command_id.value + " was already used with another payload");
+  }
+  AppendResult result;
+  result.replayed = true;
+  for (uint32_t i = 0; i < count; ++i) result.seqs.push_back(first_seq + i);
+  return result;
+}
+
+}  // namespace
+
 Result<std::optional<std::string>> RocksEventStore::ReadCommandRecord(
     const std::string& command_id) {
   std::string value;
@@ -93,6 +109,21 @@ Result<std::optional<std::string>> RocksEventStore::ReadCommandRecord(
     return Error(ErrorCode::kCorruption, "command record of " + command_id + " is malformed");
   }
   return std::optional<std::string>(std::move(value));
+}
+
+Result<std::optional<AppendResult>> RocksEventStore::FindCommand(const CommandId& command_id,
+                                                                 const events::Hash& fingerprint) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const std::optional<std::string> record,
+                              ReadCommandRecord(command_id.value));
+  if (!record) return std::optional<AppendResult>();
+  events::Hash stored;
+  std::copy_n(record->begin(), stored.size(), stored.begin());
+  COOPLEDGER_ASSIGN_OR_RETURN(
+      AppendResult result,
+      Replayed(command_id, stored, fingerprint,
+               layout::GetBigEndian64(std::string_view(*record).substr(32)),
+               layout::GetBigEndian32(std::string_view(*record).substr(40))));
+  return std::optional<AppendResult>(std::move(result));
 }
 
 Result<uint64_t> RocksEventStore::CurrentVersion(const std::string& stream,
@@ -109,21 +140,6 @@ Result<uint64_t> RocksEventStore::CurrentVersion(const std::string& stream,
   return version;
 }
 
-namespace {
-
-Result<AppendResult> Replayed(const CommandId& command_id, const events::Hash& stored_fingerprint,
-                              const events::Hash& fingerprint, Seq first_seq, uint32_t count) {
-  if (stored_fingerprint != fingerprint) {
-    return Error(ErrorCode::kDuplicateCommand,
-                 "command_id " + command_id.value + " was already used with another payload");
-  }
-  AppendResult result;
-  result.replayed = true;
-  for (uint32_t i = 0; i < count; ++i) result.seqs.push_back(first_seq + i);
-  return result;
-}
-
-}  // namespace
 
 // Returns the writer's result if it is settled without a write (replay or refusal); nullopt when
 // its events were staged.
@@ -263,7 +279,8 @@ Result<AppendResult> RocksEventStore::Append(const CommandId& command_id,
   Writer writer;
   writer.command_id = &command_id;
   writer.batch = &batch;
-  writer.fingerprint = Fingerprint(batch);  // Outside the lock: callers hash in parallel.
+  // Outside the lock: callers hash in parallel.
+  writer.fingerprint = batch.fingerprint ? *batch.fingerprint : Fingerprint(batch);
 
   std::unique_lock lock(mutex_);
   writers_.push_back(&writer);

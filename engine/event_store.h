@@ -40,6 +40,9 @@ struct ProposedEvent {
 struct AppendBatch {
   events::Actor actor;
   std::vector<ProposedEvent> events;
+  // Identifies the payload for idempotency instead of the events' bytes. Set by CommandService to
+  // the hash of the command as sent, so that a retried command matches before it is decided again.
+  std::optional<events::Hash> fingerprint;
 };
 
 struct AppendResult {
@@ -93,6 +96,11 @@ class EventStore {
   // (nothing was appended). Thread-safe.
   virtual Result<AppendResult> Append(const events::CommandId& command_id,
                                       const AppendBatch& batch) = 0;
+
+  // What an append with `command_id` returned: nullopt if the id is unused; the first seqs (with
+  // replayed = true) if it was used with `fingerprint`; kDuplicateCommand if with another payload.
+  virtual Result<std::optional<AppendResult>> FindCommand(const events::CommandId& command_id,
+                                                          const events::Hash& fingerprint) = 0;
 
   // At most `count_max` events (bounded by kReadCountMax) with seq >= `from`, in seq order.
   virtual Result<std::vector<events::StoredEvent>> ReadLog(Seq from, int32_t count_max) = 0;

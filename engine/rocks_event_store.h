@@ -26,6 +26,8 @@ class RocksEventStore final : public EventStore {
 
   Result<AppendResult> Append(const events::CommandId& command_id,
                               const AppendBatch& batch) override;
+  Result<std::optional<AppendResult>> FindCommand(const events::CommandId& command_id,
+                                                  const events::Hash& fingerprint) override;
   Result<std::vector<events::StoredEvent>> ReadLog(Seq from, int32_t count_max) override;
   Result<std::vector<events::StoredEvent>> ReadStream(std::string_view stream,
                                                       uint64_t from_version,

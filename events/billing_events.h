@@ -6,6 +6,16 @@
 
 namespace coopledger::events {
 
+// A facilitator's draft invoice: no number, no legal value; validated into InvoiceValidated.
+struct InvoiceDrafted {
+  std::string draft_id;
+  ClientId client_id;
+  ActivityId activity_id;
+  std::vector<JobId> job_ids;
+  std::vector<DocumentLine> lines;
+  COOPLEDGER_FIELDS(InvoiceDrafted, draft_id, client_id, activity_id, job_ids, lines);
+};
+
 // A validated invoice: its number comes from the continuous yearly sequence at validation; it is
 // never changed afterwards, only credited.
 struct InvoiceValidated {
@@ -20,8 +30,10 @@ struct InvoiceValidated {
   Money total_excl_vat;
   Money total_vat;
   Money total_incl_vat;
+  std::string draft_id;  // The draft it validates, if any.
   COOPLEDGER_FIELDS(InvoiceValidated, invoice_number, client_id, activity_id, job_ids, issued_on,
-                    due_on, lines, vat_totals, total_excl_vat, total_vat, total_incl_vat);
+                    due_on, lines, vat_totals, total_excl_vat, total_vat, total_incl_vat,
+                    draft_id);
 };
 
 // Shares the invoices' sequence; amounts are positive and reduce the referenced invoice.
@@ -84,8 +96,9 @@ struct ExpenseRecorded {
   int64_t vat_rate_ppm = 0;
   Money vat;
   PaymentMethod method = PaymentMethod::kUnset;
+  std::optional<Date> booked_on;  // As HoursLogged::booked_on.
   COOPLEDGER_FIELDS(ExpenseRecorded, expense_id, activity_id, member_id, spent_on, category,
-                    account, description, amount_excl_vat, vat_rate_ppm, vat, method);
+                    account, description, amount_excl_vat, vat_rate_ppm, vat, method, booked_on);
 };
 
 struct SelfFinancingRecorded {

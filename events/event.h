@@ -28,7 +28,8 @@ using EventBody = std::variant<
     DistributionDecided, PayslipIssued, WagePaid, ContributionsPaid,
     PayrollMonthClosed,                                                            // Payroll.
     JournalEntryRecorded, AccountingPeriodClosed, FiscalYearClosed, DeclarationFiled,
-    ExportRecorded, SealRecorded, Reversed>;                                       // Books.
+    ExportRecorded, SealRecorded, Reversed,                                         // Books.
+    InvoiceDrafted>;                                                               // Billing.
 
 constexpr size_t kEventKindCount = std::variant_size_v<EventBody>;
 

@@ -63,4 +63,17 @@ Result<Money> CheckedAdd(Money a, Money b) {
   return Money::FromCents(sum);
 }
 
+Result<int64_t> MulDivRoundHalfUp(int64_t a, int64_t b, int64_t denominator) {
+  COOPLEDGER_ASSERT(denominator > 0);
+  const __int128 product = static_cast<__int128>(a) * b;
+  const __int128 magnitude = product < 0 ? -product : product;
+  const __int128 rounded = (magnitude + denominator / 2) / denominator;
+  const __int128 result = product < 0 ? -rounded : rounded;
+  if (result > std::numeric_limits<int64_t>::max() || result < std::numeric_limits<int64_t>::min()) {
+    return Error(ErrorCode::kAmountOverflow, "product " + std::to_string(a) + " x " +
+                                                 std::to_string(b) + " overflows");
+  }
+  return static_cast<int64_t>(result);
+}
+
 }  // namespace coopledger

@@ -40,6 +40,11 @@ class Money {
 // a + b, or kAmountOverflow when the sum leaves the int64 range.
 Result<Money> CheckedAdd(Money a, Money b);
 
+// a x b / denominator rounded half away from zero ("half-up" on magnitudes, as French payroll
+// and VAT round), computed without intermediate overflow. kAmountOverflow if the result leaves
+// int64. REQUIRES: denominator > 0.
+Result<int64_t> MulDivRoundHalfUp(int64_t a, int64_t b, int64_t denominator);
+
 }  // namespace coopledger
 
 #endif  // COOPLEDGER_EVENTS_MONEY_H_

@@ -18,6 +18,12 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kPersonalDataErased: return "personal_data_erased";
     case ErrorCode::kUnsupported: return "unsupported";
     case ErrorCode::kAlreadyExists: return "already_exists";
+    case ErrorCode::kOutsideContract: return "outside_contract";
+    case ErrorCode::kWorkingTimeLimit: return "working_time_limit";
+    case ErrorCode::kOverlappingHours: return "overlapping_hours";
+    case ErrorCode::kExceedsOpenAmount: return "exceeds_open_amount";
+    case ErrorCode::kDocumentValidated: return "document_validated";
+    case ErrorCode::kNotReversible: return "not_reversible";
   }
   return "unknown";
 }

@@ -31,6 +31,12 @@ enum class ErrorCode : uint16_t {
   kPersonalDataErased = 12, // The person's key was erased: the data is gone for good.
   kUnsupported = 13,        // Written by a newer version: upgrade coopledger.
   kAlreadyExists = 14,      // Creating something that is already there.
+  kOutsideContract = 15,    // Work on a day the member has no contract: check the day.
+  kWorkingTimeLimit = 16,   // Over the legal daily or weekly limit (minors): split the work.
+  kOverlappingHours = 17,   // The member already has work at that time: correct one of them.
+  kExceedsOpenAmount = 18,  // More than what remains open on the document: lower the amount.
+  kDocumentValidated = 19,  // A validated document never changes: issue a credit note.
+  kNotReversible = 20,      // That event cannot be reversed: use its corrective event.
 };
 
 // Returns the stable snake_case name of `code`, e.g. "version_conflict".

@@ -67,8 +67,11 @@ struct HoursLogged {
   int32_t start_minute = 0;  // Minutes after midnight, local time.
   int32_t minutes = 0;
   bool volunteer = false;
+  // Set by the command handler when `day` lies in a closed period: the fact keeps its true day
+  // and is booked on this first open day (DESIGN section 4).
+  std::optional<Date> booked_on;
   COOPLEDGER_FIELDS(HoursLogged, member_id, job_id, internal_task, day, start_minute, minutes,
-                    volunteer);
+                    volunteer, booked_on);
 };
 
 struct VolunteerParticipation {

@@ -77,6 +77,7 @@ struct EventEnvelope {
     exportRecorded @42 :ExportRecorded;
     sealRecorded @43 :SealRecorded;
     reversed @44 :Reversed;
+    invoiceDrafted @45 :InvoiceDrafted;
   }
 }
 
@@ -210,6 +211,7 @@ struct HoursLogged {
   startMinute @4 :Int32;
   minutes @5 :Int32;
   volunteer @6 :Bool;
+  bookedOn @7 :Int32 = -2147483648;  # Set when the day lies in a closed period: the first open day.
 }
 
 struct VolunteerParticipation {
@@ -232,6 +234,7 @@ struct InvoiceValidated {
   totalExclVatCents @8 :Int64;
   totalVatCents @9 :Int64;
   totalInclVatCents @10 :Int64;
+  draftId @11 :Text;
 }
 
 struct CreditNoteValidated {
@@ -285,6 +288,7 @@ struct ExpenseRecorded {
   vatRatePpm @8 :Int64;
   vatCents @9 :Int64;
   method @10 :PaymentMethod;
+  bookedOn @11 :Int32 = -2147483648;  # As HoursLogged.bookedOn.
 }
 
 struct SelfFinancingRecorded {
@@ -464,3 +468,12 @@ struct DistributionShare {
   weight @1 :Int64;
 }
 
+
+# A facilitator's draft: no number yet, may be validated (InvoiceValidated.draftId) or left.
+struct InvoiceDrafted {
+  draftId @0 :Text;
+  clientId @1 :Text;
+  activityId @2 :Text;
+  jobIds @3 :List(Text);
+  lines @4 :List(DocumentLine);
+}

@@ -47,3 +47,18 @@ TEST(MoneyTest, CheckedAddReportsOverflow) {
 
 }  // namespace
 }  // namespace coopledger
+
+namespace coopledger {
+namespace {
+
+TEST(MulDivRoundHalfUpTest, RoundsHalvesAwayFromZero) {
+  EXPECT_EQ(MulDivRoundHalfUp(1, 5, 10).value(), 1);     // 0.5 -> 1.
+  EXPECT_EQ(MulDivRoundHalfUp(1, 4, 10).value(), 0);     // 0.4 -> 0.
+  EXPECT_EQ(MulDivRoundHalfUp(-1, 5, 10).value(), -1);   // -0.5 -> -1.
+  EXPECT_EQ(MulDivRoundHalfUp(12'345, 200'000, 1'000'000).value(), 2'469);  // 20 % of 123.45.
+  EXPECT_EQ(MulDivRoundHalfUp(INT64_MAX, 2, 2).value(), INT64_MAX);  // No intermediate overflow.
+  EXPECT_EQ(MulDivRoundHalfUp(INT64_MAX, 2, 1).error().code(), ErrorCode::kAmountOverflow);
+}
+
+}  // namespace
+}  // namespace coopledger

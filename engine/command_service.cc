@@ -1,0 +1,129 @@
+#include "engine/command_service.h"
+
+#include "engine/hash_chain.h"
+#include "engine/store_layout.h"
+#include "events/codec.h"
+
+namespace coopledger::engine {
+namespace {
+
+// Identifies a command as sent, before it is decided: the basis of idempotent retries.
+events::Hash CommandFingerprint(const events::Actor& actor,
+                                const std::vector<events::EventBody>& commands) {
+  std::string bytes;
+  for (const events::EventBody& body : commands) {
+    const std::string encoded = events::EncodeProposed(events::Event{"command", Date(), body}, actor);
+    layout::PutBigEndian64(&bytes, encoded.size());
+    bytes += encoded;
+  }
+  return Sha256(bytes);
+}
+
+// Stands for an event not yet appended, so that later commands of a batch see earlier ones.
+events::StoredEvent Tentative(const ProposedEvent& proposed, Seq seq) {
+  events::StoredEvent event;
+  event.seq = seq;
+  event.stream = proposed.event.stream;
+  event.effective = proposed.event.effective;
+  event.body = proposed.event.body;
+  return event;
+}
+
+}  // namespace
+
+Status ReplayLog(EventStore& store, const std::function<void(const events::StoredEvent&)>& fold) {
+  constexpr int32_t kPage = 10'000;
+  for (Seq from = 1;;) {
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
+                                store.ReadLog(from, kPage));
+    for (const events::StoredEvent& event : page) fold(event);
+    if (page.size() < static_cast<size_t>(kPage)) return OkStatus();
+    from = page.back().seq + 1;
+  }
+}
+
+Result<std::unique_ptr<CommandService>> CommandService::Create(EventStore* store, Clock* clock,
+                                                               Rules rules) {
+  std::unique_ptr<CommandService> service(new CommandService(store, clock, std::move(rules)));
+  COOPLEDGER_RETURN_IF_ERROR(ReplayLog(
+      *store, [&service](const events::StoredEvent& event) { service->state_.Apply(event); }));
+  return service;
+}
+
+DecisionContext CommandService::Context() {
+  DecisionContext context;
+  const Timestamp now = clock_->Now();
+  context.today = Date::FromDaysSinceEpoch(now.micros() / 86'400'000'000).value();
+  context.rules = &rules_;
+  context.birth_date = [this](const events::MemberId& member_id) -> std::optional<Date> {
+    const projections::MemberState* member = state_.FindMember(member_id);
+    if (member == nullptr || member->joined.personal.empty()) return std::nullopt;
+    Result<events::PersonalData> personal = store_->Unseal(member->joined.personal);
+    if (!personal) return std::nullopt;
+    return personal->birth_date;
+  };
+  return context;
+}
+
+Status CommandService::ApplyAppended(const std::vector<Seq>& seqs) {
+  if (seqs.empty()) return OkStatus();
+  COOPLEDGER_ASSIGN_OR_RETURN(
+      const std::vector<events::StoredEvent> appended,
+      store_->ReadLog(seqs.front(), static_cast<int32_t>(seqs.size())));
+  COOPLEDGER_ASSERT(appended.size() == seqs.size());  // Pair of the store's gap-free append.
+  for (const events::StoredEvent& event : appended) state_.Apply(event);
+  return OkStatus();
+}
+
+Result<CommandResult> CommandService::Execute(const events::CommandId& command_id,
+                                              const events::Actor& actor,
+                                              events::EventBody command) {
+  std::vector<events::EventBody> commands;
+  commands.push_back(std::move(command));
+  Result<CommandResult> result = ExecuteAll(command_id, actor, std::move(commands));
+  if (!result && result.error().message().rfind("commands[0]: ", 0) == 0) {
+    return Error(result.error().code(), result.error().message().substr(13));
+  }
+  return result;
+}
+
+Result<CommandResult> CommandService::ExecuteAll(const events::CommandId& command_id,
+                                                 const events::Actor& actor,
+                                                 std::vector<events::EventBody> commands) {
+  std::lock_guard lock(mutex_);
+  const events::Hash fingerprint = CommandFingerprint(actor, commands);
+  COOPLEDGER_ASSIGN_OR_RETURN(const std::optional<AppendResult> earlier,
+                              store_->FindCommand(command_id, fingerprint));
+  if (earlier) return CommandResult{earlier->seqs, true};
+
+  const DecisionContext context = Context();
+  AppendBatch batch;
+  batch.actor = actor;
+  batch.fingerprint = fingerprint;
+  std::string errors;
+  ErrorCode first_code = ErrorCode::kInvalidArgument;
+  // Later commands must see earlier ones: decide against a scratch copy when there are several.
+  std::optional<projections::WorkState> scratch;
+  if (commands.size() > 1) scratch = state_;
+  const projections::WorkState& view = scratch ? *scratch : state_;
+  Seq tentative_seq = state_.last_seq();
+  for (size_t i = 0; i < commands.size(); ++i) {
+    Result<std::vector<ProposedEvent>> decided = Decide(view, context, std::move(commands[i]));
+    if (!decided) {
+      if (errors.empty()) first_code = decided.error().code();
+      errors += (errors.empty() ? "" : "\n") + std::string("commands[") + std::to_string(i) +
+                "]: " + decided.error().message();
+      continue;
+    }
+    for (ProposedEvent& proposed : *decided) {
+      if (scratch) scratch->Apply(Tentative(proposed, ++tentative_seq));
+      batch.events.push_back(std::move(proposed));
+    }
+  }
+  if (!errors.empty()) return Error(first_code, errors);
+  COOPLEDGER_ASSIGN_OR_RETURN(const AppendResult appended, store_->Append(command_id, batch));
+  COOPLEDGER_RETURN_IF_ERROR(ApplyAppended(appended.seqs));
+  return CommandResult{appended.seqs, appended.replayed};
+}
+
+}  // namespace coopledger::engine

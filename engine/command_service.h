@@ -1,0 +1,57 @@
+// Runs commands: decides them against the live state, appends their events through the store
+// and applies what was appended. One command at a time (DESIGN section 2: a command's way).
+#ifndef COOPLEDGER_ENGINE_COMMAND_SERVICE_H_
+#define COOPLEDGER_ENGINE_COMMAND_SERVICE_H_
+
+#include <memory>
+#include <mutex>
+
+#include "engine/command_handler.h"
+#include "engine/event_store.h"
+#include "engine/rules.h"
+
+namespace coopledger::engine {
+
+struct CommandResult {
+  std::vector<Seq> seqs;
+  bool replayed = false;
+};
+
+class CommandService {
+ public:
+  // Replays the log of `store` into the state. `store` and `clock` must outlive the service.
+  static Result<std::unique_ptr<CommandService>> Create(EventStore* store, Clock* clock, Rules rules);
+
+  // Decides and appends one command. A command id used before with the same command returns the
+  // first seqs (replayed); with another command, kDuplicateCommand. Thread-safe.
+  Result<CommandResult> Execute(const events::CommandId& command_id, const events::Actor& actor,
+                                events::EventBody command);
+
+  // Decides every command in order, each seeing the ones before it, and appends all their events
+  // atomically, or nothing. On refusal, the error lists every refused command by its index
+  // ("commands[3]: ..."), not only the first. Thread-safe.
+  Result<CommandResult> ExecuteAll(const events::CommandId& command_id, const events::Actor& actor,
+                                   std::vector<events::EventBody> commands);
+
+  // The state as of the last appended event. Not thread-safe against concurrent commands.
+  const projections::WorkState& state() const { return state_; }
+
+ private:
+  CommandService(EventStore* store, Clock* clock, Rules rules)
+      : store_(store), clock_(clock), rules_(std::move(rules)) {}
+  DecisionContext Context();
+  Status ApplyAppended(const std::vector<Seq>& seqs);
+
+  EventStore* store_;
+  Clock* clock_;
+  Rules rules_;
+  std::mutex mutex_;
+  projections::WorkState state_;
+};
+
+// Folds the whole log of `store` into `fold(event)`, page by page.
+Status ReplayLog(EventStore& store, const std::function<void(const events::StoredEvent&)>& fold);
+
+}  // namespace coopledger::engine
+
+#endif  // COOPLEDGER_ENGINE_COMMAND_SERVICE_H_

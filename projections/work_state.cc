@@ -1,0 +1,216 @@
+#include "projections/work_state.h"
+
+#include "events/assert.h"
+
+namespace coopledger::projections {
+namespace {
+
+template <typename... Handlers>
+struct Overloaded : Handlers... {
+  using Handlers::operator()...;
+};
+
+const std::vector<WorkStretch>& NoStretches() {
+  static const std::vector<WorkStretch> empty;
+  return empty;
+}
+
+template <typename Map, typename Key>
+const typename Map::mapped_type* Find(const Map& map, const Key& key) {
+  auto it = map.find(key);
+  return it == map.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+std::optional<Date> MemberState::LastDay() const {
+  std::optional<Date> last = joined.contract_end;
+  if (left_on && (!last || *left_on < *last)) last = left_on;
+  return last;
+}
+
+Money InvoiceState::Open() const {
+  return Money::FromCents(invoice.total_incl_vat.cents() - credited.cents() - paid.cents());
+}
+
+bool IsReversibleKind(const events::EventBody& body) {
+  return std::holds_alternative<events::HoursLogged>(body) ||
+         std::holds_alternative<events::VolunteerParticipation>(body) ||
+         std::holds_alternative<events::PaymentReceived>(body) ||
+         std::holds_alternative<events::ExpenseRecorded>(body) ||
+         std::holds_alternative<events::SelfFinancingRecorded>(body) ||
+         std::holds_alternative<events::GrantReceived>(body) ||
+         std::holds_alternative<events::ReminderSent>(body) ||
+         std::holds_alternative<events::JobCompleted>(body);
+}
+
+void WorkState::Apply(const events::StoredEvent& event) {
+  COOPLEDGER_ASSERT(event.seq > last_seq_);  // The runner feeds events in log order.
+  last_seq_ = event.seq;
+  streams_.insert(event.stream);
+  if (const auto* reversal = std::get_if<events::Reversed>(&event.body)) {
+    auto original = reversible_.find(reversal->reversed_seq);
+    COOPLEDGER_ASSERT(original != reversible_.end());  // Checked by the command handler.
+    ApplyBody(original->second, -1);
+    reversed_[reversal->reversed_seq] = true;
+    reversible_.erase(original);
+    return;
+  }
+  if (IsReversibleKind(event.body)) reversible_.emplace(event.seq, event);
+  ApplyBody(event, +1);
+}
+
+void WorkState::ApplyHours(const events::HoursLogged& hours, Seq seq, int sign) {
+  std::vector<WorkStretch>& stretches = work_[hours.member_id.value][hours.day.days_since_epoch()];
+  if (sign > 0) {
+    stretches.push_back(WorkStretch{hours.start_minute, hours.start_minute + hours.minutes, seq});
+    return;
+  }
+  std::erase_if(stretches, [seq](const WorkStretch& stretch) { return stretch.seq == seq; });
+}
+
+void WorkState::ApplyPayment(const events::PaymentReceived& payment, int sign) {
+  Money allocated;
+  for (const events::Allocation& allocation : payment.allocations) {
+    InvoiceState& invoice = invoices_[allocation.invoice_number.value];
+    invoice.paid = Money::FromCents(invoice.paid.cents() + sign * allocation.amount.cents());
+    allocated = Money::FromCents(allocated.cents() + allocation.amount.cents());
+  }
+  Money& credit = client_credit_[payment.client_id.value];
+  credit = Money::FromCents(credit.cents() + sign * (payment.amount.cents() - allocated.cents()));
+  payments_[payment.payment_id.value] = sign > 0;
+}
+
+void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
+  std::visit(
+      Overloaded{
+          [this](const events::CaeConfigured& cae) { cae_ = cae; },
+          [this](const events::ActivityOpened& opened) {
+            activities_[opened.activity_id.value] = ActivityState{opened, std::nullopt};
+          },
+          [this](const events::ActivityClosed& closed) {
+            activities_[closed.activity_id.value].closed_on = closed.closed_on;
+          },
+          [this](const events::MemberJoined& joined) {
+            members_[joined.member_id.value] = MemberState{joined, std::nullopt};
+          },
+          [this](const events::ContractChanged& changed) {
+            events::MemberJoined& contract = members_[changed.member_id.value].joined;
+            contract.regime = changed.regime;
+            contract.contract_end = changed.contract_end;
+            contract.hourly_rate = changed.hourly_rate;
+            contract.weekly_minutes = changed.weekly_minutes;
+          },
+          [this](const events::MemberLeft& left) {
+            members_[left.member_id.value].left_on = left.left_on;
+          },
+          [this](const events::ClientRegistered& client) { clients_[client.client_id.value] = client; },
+          [this](const events::JobAgreed& job) { jobs_[job.job_id.value] = JobState{job}; },
+          [this, sign](const events::JobCompleted& done) {
+            jobs_[done.job_id.value].status = sign > 0 ? JobStatus::kCompleted : JobStatus::kAgreed;
+          },
+          [this](const events::JobCancelled& cancelled) {
+            jobs_[cancelled.job_id.value].status = JobStatus::kCancelled;
+          },
+          [this, &event, sign](const events::HoursLogged& hours) { ApplyHours(hours, event.seq, sign); },
+          [this](const events::InvoiceDrafted& draft) { drafts_[draft.draft_id] = draft; },
+          [this](const events::InvoiceValidated& invoice) {
+            invoices_[invoice.invoice_number.value].invoice = invoice;
+            if (!invoice.draft_id.empty()) drafts_validated_[invoice.draft_id] = true;
+            DocumentSequence& sequence = sequences_[invoice.issued_on.year()];
+            ++sequence.last_number;
+            sequence.last_issued_on = invoice.issued_on;
+          },
+          [this](const events::CreditNoteValidated& credit) {
+            InvoiceState& invoice = invoices_[credit.invoice_number.value];
+            invoice.credited =
+                Money::FromCents(invoice.credited.cents() + credit.total_incl_vat.cents());
+            credit_notes_[credit.credit_note_number.value] = true;
+            DocumentSequence& sequence = sequences_[credit.issued_on.year()];
+            ++sequence.last_number;
+            sequence.last_issued_on = credit.issued_on;
+          },
+          [this, sign](const events::PaymentReceived& payment) { ApplyPayment(payment, sign); },
+          [this](const events::PaymentRefunded& refund) {
+            Money& credit = client_credit_[refund.client_id.value];
+            credit = Money::FromCents(credit.cents() - refund.amount.cents());
+          },
+          [this, sign](const events::ReminderSent& reminder) {
+            InvoiceState& invoice = invoices_[reminder.invoice_number.value];
+            invoice.reminder_level += sign > 0 ? 1 : -1;
+            if (reminder.recovery_indemnity.cents() > 0) invoice.recovery_indemnity_claimed = sign > 0;
+          },
+          [this](const events::AccountingPeriodClosed& closed) {
+            if (!closed_before_ || *closed_before_ < closed.period_end) closed_before_ = closed.period_end;
+          },
+          [](const auto&) {},
+      },
+      event.body);
+}
+
+const ActivityState* WorkState::FindActivity(const events::ActivityId& id) const {
+  return Find(activities_, id.value);
+}
+const MemberState* WorkState::FindMember(const events::MemberId& id) const {
+  return Find(members_, id.value);
+}
+const events::ClientRegistered* WorkState::FindClient(const events::ClientId& id) const {
+  return Find(clients_, id.value);
+}
+const JobState* WorkState::FindJob(const events::JobId& id) const { return Find(jobs_, id.value); }
+const InvoiceState* WorkState::FindInvoice(const events::DocumentNumber& number) const {
+  const InvoiceState* invoice = Find(invoices_, number.value);
+  return invoice != nullptr && !invoice->invoice.invoice_number.empty() ? invoice : nullptr;
+}
+const events::InvoiceDrafted* WorkState::FindDraft(const std::string& draft_id) const {
+  return Find(drafts_, draft_id);
+}
+bool WorkState::DraftValidated(const std::string& draft_id) const {
+  return drafts_validated_.count(draft_id) > 0;
+}
+bool WorkState::HasCreditNote(const events::DocumentNumber& number) const {
+  return credit_notes_.count(number.value) > 0;
+}
+bool WorkState::HasPayment(const events::PaymentId& id) const {
+  const bool* present = Find(payments_, id.value);
+  return present != nullptr && *present;
+}
+
+const std::vector<WorkStretch>& WorkState::StretchesOn(const events::MemberId& member,
+                                                       Date day) const {
+  auto by_day = work_.find(member.value);
+  if (by_day == work_.end()) return NoStretches();
+  auto stretches = by_day->second.find(day.days_since_epoch());
+  return stretches == by_day->second.end() ? NoStretches() : stretches->second;
+}
+
+int32_t WorkState::MinutesOn(const events::MemberId& member, Date day) const {
+  int32_t minutes = 0;
+  for (const WorkStretch& stretch : StretchesOn(member, day)) {
+    minutes += stretch.end_minute - stretch.start_minute;
+  }
+  return minutes;
+}
+
+int32_t WorkState::MinutesInWeekOf(const events::MemberId& member, Date day) const {
+  const Date monday = day.AddDays(-day.weekday());
+  int32_t minutes = 0;
+  for (int32_t offset = 0; offset < 7; ++offset) minutes += MinutesOn(member, monday.AddDays(offset));
+  return minutes;
+}
+
+DocumentSequence WorkState::SequenceOf(int year) const {
+  auto it = sequences_.find(year);
+  return it == sequences_.end() ? DocumentSequence{} : it->second;
+}
+
+Money WorkState::ClientCredit(const events::ClientId& client) const {
+  const Money* credit = Find(client_credit_, client.value);
+  return credit == nullptr ? Money() : *credit;
+}
+
+const events::StoredEvent* WorkState::FindReversible(Seq seq) const {
+  return Find(reversible_, seq);
+}
+
+}  // namespace coopledger::projections

@@ -1,0 +1,128 @@
+// The state that commands are validated against: the CAE, its activities, members, clients,
+// jobs, hours, documents, payments and closed periods. A pure fold of the log: the same events
+// always give the same state.
+#ifndef COOPLEDGER_PROJECTIONS_WORK_STATE_H_
+#define COOPLEDGER_PROJECTIONS_WORK_STATE_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "events/event.h"
+
+namespace coopledger::projections {
+
+using events::Seq;
+
+struct ActivityState {
+  events::ActivityOpened opened;
+  std::optional<Date> closed_on;
+};
+
+struct MemberState {
+  events::MemberJoined joined;  // With contract changes applied.
+  std::optional<Date> left_on;
+  // The last day the member may work: the contract's end or the day they left, if any.
+  std::optional<Date> LastDay() const;
+};
+
+enum class JobStatus { kAgreed, kCompleted, kCancelled };
+
+struct JobState {
+  events::JobAgreed agreed;
+  JobStatus status = JobStatus::kAgreed;
+};
+
+// One stretch of work of a member on a day, [start_minute, end_minute).
+struct WorkStretch {
+  int32_t start_minute = 0;
+  int32_t end_minute = 0;
+  Seq seq = 0;
+};
+
+struct InvoiceState {
+  events::InvoiceValidated invoice;
+  Money credited;          // Incl. VAT, by credit notes.
+  Money paid;              // Incl. VAT, by payment allocations.
+  int32_t reminder_level = 0;
+  bool recovery_indemnity_claimed = false;
+  // What the client still owes on this invoice.
+  Money Open() const;
+};
+
+struct DocumentSequence {
+  int32_t last_number = 0;
+  Date last_issued_on;
+};
+
+class WorkState {
+ public:
+  // Folds one event. REQUIRES: events come in seq order, each once.
+  void Apply(const events::StoredEvent& event);
+
+  Seq last_seq() const { return last_seq_; }
+  const std::optional<events::CaeConfigured>& cae() const { return cae_; }
+  const ActivityState* FindActivity(const events::ActivityId& id) const;
+  const MemberState* FindMember(const events::MemberId& id) const;
+  const events::ClientRegistered* FindClient(const events::ClientId& id) const;
+  const JobState* FindJob(const events::JobId& id) const;
+  const InvoiceState* FindInvoice(const events::DocumentNumber& number) const;
+  const events::InvoiceDrafted* FindDraft(const std::string& draft_id) const;
+  bool DraftValidated(const std::string& draft_id) const;
+  bool HasCreditNote(const events::DocumentNumber& number) const;
+  bool HasPayment(const events::PaymentId& id) const;
+
+  // The member's stretches of work on `day` (paid and volunteer).
+  const std::vector<WorkStretch>& StretchesOn(const events::MemberId& member, Date day) const;
+  // Minutes worked on `day`, and in the ISO week (Monday to Sunday) that contains it.
+  int32_t MinutesOn(const events::MemberId& member, Date day) const;
+  int32_t MinutesInWeekOf(const events::MemberId& member, Date day) const;
+
+  // The invoice and credit-note sequence of a year.
+  DocumentSequence SequenceOf(int year) const;
+  // Money a client paid beyond its allocations, less refunds.
+  Money ClientCredit(const events::ClientId& client) const;
+  // Accounting periods are closed from the start: every day before this one is closed.
+  std::optional<Date> ClosedBefore() const { return closed_before_; }
+  // The earlier event `seq` if it can still be reversed (a kind that may be, not yet reversed).
+  const events::StoredEvent* FindReversible(Seq seq) const;
+  bool IsReversed(Seq seq) const { return reversed_.count(seq) > 0; }
+  // True once any event was appended to `stream`: ids of created things are taken.
+  bool StreamExists(const std::string& stream) const { return streams_.count(stream) > 0; }
+
+ private:
+  void ApplyBody(const events::StoredEvent& event, int sign);
+  void ApplyHours(const events::HoursLogged& hours, Seq seq, int sign);
+  void ApplyPayment(const events::PaymentReceived& payment, int sign);
+
+  Seq last_seq_ = 0;
+  std::optional<events::CaeConfigured> cae_;
+  std::unordered_map<std::string, ActivityState> activities_;
+  std::unordered_map<std::string, MemberState> members_;
+  std::unordered_map<std::string, events::ClientRegistered> clients_;
+  std::unordered_map<std::string, JobState> jobs_;
+  std::unordered_map<std::string, InvoiceState> invoices_;
+  std::unordered_map<std::string, events::InvoiceDrafted> drafts_;
+  std::unordered_map<std::string, bool> drafts_validated_;
+  std::unordered_map<std::string, bool> credit_notes_;
+  std::unordered_map<std::string, bool> payments_;
+  // member id -> day -> stretches.
+  std::unordered_map<std::string, std::map<int32_t, std::vector<WorkStretch>>> work_;
+  std::map<int, DocumentSequence> sequences_;
+  std::unordered_map<std::string, Money> client_credit_;
+  std::optional<Date> closed_before_;
+  std::unordered_map<Seq, events::StoredEvent> reversible_;
+  std::unordered_map<Seq, bool> reversed_;
+  std::unordered_set<std::string> streams_;
+};
+
+// Kinds that Reversed may cancel. Documents (invoices, credit notes) are credited instead; facts
+// of the organisation and of payroll have their own corrective events.
+bool IsReversibleKind(const events::EventBody& body);
+
+}  // namespace coopledger::projections
+
+#endif  // COOPLEDGER_PROJECTIONS_WORK_STATE_H_
