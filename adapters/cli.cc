@@ -42,6 +42,7 @@ int RunCli(int argc, char** argv, CliContext& context) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Every verb's help");
   AddStoreVerbs(app, context);
+  AddCommandVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "engine/clock.h"
+#include "engine/command_service.h"
 #include "engine/event_store.h"
 
 namespace CLI {
@@ -27,6 +28,7 @@ inline constexpr int kExitVerifyFailed = 3;  // The chain or a file failed its c
 // What every verb shares. Built by main(); outlives every verb.
 struct CliContext {
   std::string data_dir = "./data";
+  std::string rules_dir;  // Dated rules (VAT rates...); set by main() to the default.
   std::string command_line;  // Recorded in the writer lock.
   engine::Clock* clock = nullptr;
   std::shared_ptr<spdlog::logger> log;
@@ -43,8 +45,20 @@ void Fail(CliContext& context, const Error& error);
 Result<std::unique_ptr<engine::EventStore>> OpenForWriting(const CliContext& context);
 Result<std::unique_ptr<engine::EventStore>> OpenForReading(const CliContext& context);
 
+// A store opened for writing with its command service.
+struct Books {
+  std::unique_ptr<engine::EventStore> store;
+  std::unique_ptr<engine::CommandService> service;  // Uses `store`: destroyed first.
+  Books() = default;
+  Books(Books&&) = default;
+  Books& operator=(Books&&) = default;
+  ~Books() { service.reset(); }
+};
+Result<Books> OpenBooks(const CliContext& context);
+
 // Verb families, each in its own file.
 void AddStoreVerbs(CLI::App& app, CliContext& context);  // init append log verify stats backup restore
+void AddCommandVerbs(CLI::App& app, CliContext& context);  // record <command>
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);

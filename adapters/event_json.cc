@@ -315,6 +315,17 @@ Result<engine::ProposedEvent> ProposedEventFromJson(const json& in, const SealFn
   return proposed;
 }
 
+Result<events::EventBody> EventBodyFromJson(std::string_view type, const json& body,
+                                            const SealFn& seal) {
+  events::EventBody parsed;
+  COOPLEDGER_RETURN_IF_ERROR(BodyFromJson(type, body, seal, parsed));
+  return parsed;
+}
+
+json EventBodyToJson(const events::EventBody& body, const UnsealFn& unseal) {
+  return std::visit([&unseal](const auto& kind) { return StructToJson(kind, unseal); }, body);
+}
+
 std::vector<std::string_view> EventKindNames() {
   std::vector<std::string_view> names;
   [&names]<size_t... I>(std::index_sequence<I...>) {

@@ -33,6 +33,13 @@ nlohmann::json StoredEventToJson(const events::StoredEvent& event, const UnsealF
 // integer"); unknown keys are refused. `seal` turns clear personal data into SealedData.
 Result<engine::ProposedEvent> ProposedEventFromJson(const nlohmann::json& json, const SealFn& seal);
 
+// Parses the body of an event of kind `type` ("HoursLogged"), as in a proposed event's "body".
+Result<events::EventBody> EventBodyFromJson(std::string_view type, const nlohmann::json& body,
+                                            const SealFn& seal);
+
+// Renders an event body alone.
+nlohmann::json EventBodyToJson(const events::EventBody& body, const UnsealFn& unseal);
+
 // The names of every event kind, in schema order.
 std::vector<std::string_view> EventKindNames();
 

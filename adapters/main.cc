@@ -5,11 +5,13 @@
 #include <iostream>
 
 #include "adapters/cli.h"
+#include "adapters/rules_loader.h"
 
 int main(int argc, char** argv) {
   coopledger::engine::SystemClock clock;
   coopledger::adapters::CliContext context;
   context.clock = &clock;
+  context.rules_dir = coopledger::adapters::DefaultRulesDirectory();
   for (int i = 0; i < argc; ++i) context.command_line += (i ? " " : "") + std::string(argv[i]);
   context.log = spdlog::stderr_color_st("coopledger");
   context.log->set_level(spdlog::level::warn);
