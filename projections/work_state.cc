@@ -138,6 +138,7 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           [this, sign](const events::ReminderSent& reminder) {
             InvoiceState& invoice = invoices_[reminder.invoice_number.value];
             invoice.reminder_level += sign > 0 ? 1 : -1;
+            if (sign > 0) invoice.last_reminder_on = reminder.sent_on;
             if (reminder.recovery_indemnity.cents() > 0) invoice.recovery_indemnity_claimed = sign > 0;
           },
           [this](const events::AccountingPeriodClosed& closed) {

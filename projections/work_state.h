@@ -48,6 +48,7 @@ struct InvoiceState {
   Money credited;          // Incl. VAT, by credit notes.
   Money paid;              // Incl. VAT, by payment allocations.
   int32_t reminder_level = 0;
+  Date last_reminder_on;  // Meaningful when reminder_level > 0.
   bool recovery_indemnity_claimed = false;
   // What the client still owes on this invoice.
   Money Open() const;
@@ -70,6 +71,13 @@ class WorkState {
   const events::ClientRegistered* FindClient(const events::ClientId& id) const;
   const JobState* FindJob(const events::JobId& id) const;
   const InvoiceState* FindInvoice(const events::DocumentNumber& number) const;
+  // Calls `visit` for every validated invoice, in no particular order.
+  template <typename Visit>
+  void ForEachInvoice(Visit visit) const {
+    for (const auto& [number, invoice] : invoices_) {
+      if (!invoice.invoice.invoice_number.empty()) visit(invoice);
+    }
+  }
   const events::InvoiceDrafted* FindDraft(const std::string& draft_id) const;
   bool DraftValidated(const std::string& draft_id) const;
   bool HasCreditNote(const events::DocumentNumber& number) const;

@@ -1,0 +1,65 @@
+// Member balances: per member and month, the hours paid (jobs), internal (office duty,
+// prospecting, training, meetings) and volunteer; for CAPE and CESA members, the account of their
+// activity: revenue invoiced and collected, the CAE contribution, expenses. A pure fold.
+#ifndef COOPLEDGER_PROJECTIONS_MEMBER_BALANCES_H_
+#define COOPLEDGER_PROJECTIONS_MEMBER_BALANCES_H_
+
+#include <map>
+#include <string>
+#include <unordered_map>
+
+#include "events/event.h"
+
+namespace coopledger::projections {
+
+struct MonthHours {
+  int64_t paid_minutes = 0;      // On jobs.
+  int64_t internal_minutes = 0;  // Paid internal tasks.
+  int64_t volunteer_minutes = 0;
+};
+
+// Revenue and costs of one activity (an enseigne), excluding VAT.
+struct ActivityAccount {
+  Money invoiced;      // Invoices less credit notes, excl. VAT.
+  Money collected;     // Payments allocated to its invoices, incl. VAT.
+  Money contribution;  // The CAE's share of the invoiced revenue.
+  Money expenses;      // Excl. VAT.
+  Money other_income;  // Self-financing actions and grants.
+  // What remains for the activity: invoiced - contribution - expenses + other income.
+  Money Result() const;
+};
+
+struct MemberBalance {
+  std::string member_id;
+  std::string activity_id;
+  events::Regime regime = events::Regime::kUnset;
+  std::map<std::string, MonthHours> months;  // "2025-07" -> hours.
+  MonthHours Total() const;
+};
+
+class MemberBalances {
+ public:
+  // REQUIRES: events in seq order.
+  void Apply(const events::StoredEvent& event);
+
+  // Members in id order.
+  std::vector<const MemberBalance*> Members() const;
+  const ActivityAccount* FindActivityAccount(const std::string& activity_id) const;
+  // One line per member and month, then one per activity account: for tests and `check`.
+  std::string ToString() const;
+
+ private:
+  void ApplySigned(const events::StoredEvent& event, int sign);
+  int64_t ContributionRatePpm(const std::string& activity_id) const;
+
+  std::map<std::string, MemberBalance> members_;
+  std::map<std::string, ActivityAccount> activities_;
+  std::unordered_map<std::string, int64_t> activity_rates_;  // Overrides, by activity.
+  int64_t default_rate_ppm_ = 0;
+  std::unordered_map<std::string, std::string> invoice_activity_;  // Invoice number -> activity.
+  std::unordered_map<events::Seq, events::StoredEvent> reversible_;
+};
+
+}  // namespace coopledger::projections
+
+#endif  // COOPLEDGER_PROJECTIONS_MEMBER_BALANCES_H_
