@@ -22,7 +22,7 @@ struct CommandVerb {
 
 constexpr CommandVerb kCommandVerbs[] = {
     {"configure-cae", "CaeConfigured", "The CAE's identity, VAT regime and defaults"},
-    {"open-activity", "ActivityOpened", "Open a CJS season, a KPA-Cité group or an activity"},
+    {"open-activity", "ActivityOpened", "Open a CJS season, a KPA-Cit\u00e9 group or an activity"},
     {"close-activity", "ActivityClosed", "Close an activity"},
     {"join", "MemberJoined", "A member joins, with their contract"},
     {"change-contract", "ContractChanged", "Change a member's contract"},

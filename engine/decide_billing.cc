@@ -128,6 +128,13 @@ Decision CreditNoteValidated(const WorkState& state, const DecisionContext& cont
   COOPLEDGER_RETURN_IF_ERROR(RequireText("reason", credit.reason));
   if (IsUnset(credit.issued_on)) credit.issued_on = context.today;
   COOPLEDGER_RETURN_IF_ERROR(CheckChronology("issued_on", credit.issued_on, state, context));
+  // The sequence of the credit note's year cannot tell: a credit note dated 31 December would
+  // pass after an invoice of 5 January.
+  if (credit.issued_on < invoice->invoice.issued_on) {
+    return Invalid("issued_on", credit.issued_on.ToString() + " is before the date of invoice " +
+                                    credit.invoice_number.value + " (" +
+                                    invoice->invoice.issued_on.ToString() + ")");
+  }
   if (credit.lines.empty()) {
     if (invoice->credited.cents() != 0) {
       return Invalid("lines", "required: the invoice was already partly credited");

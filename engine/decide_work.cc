@@ -47,7 +47,8 @@ Status CheckWorkingTime(const WorkState& state, const DecisionContext& context,
 
 Status CheckStretch(const WorkState& state, const events::HoursLogged& hours) {
   if (hours.minutes <= 0) return Invalid("minutes", "must be positive");
-  if (hours.start_minute < 0 || hours.start_minute + hours.minutes > 24 * 60) {
+  // Not start_minute + minutes > 1440: a huge `minutes` would overflow the sum and pass.
+  if (hours.start_minute < 0 || hours.start_minute > 24 * 60 - hours.minutes) {
     return Invalid("start_minute", "the work must start and end within the day (00:00 to 24:00)");
   }
   const int32_t end = hours.start_minute + hours.minutes;

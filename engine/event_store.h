@@ -137,6 +137,9 @@ class EventStore {
   // erasures that an older backup predates.
   virtual Status ApplyErasures(const std::vector<events::PersonId>& persons) = 0;
 
+  // Makes every append so far durable (for stores opened with sync = false).
+  virtual Status Sync() = 0;
+
   // Statistics for `coopledger stats`: RocksDB's estimates, by name.
   virtual std::vector<std::pair<std::string, uint64_t>> Statistics() = 0;
 };

@@ -273,6 +273,13 @@ Result<VerifyReport> RocksEventStore::Verify(const ProgressFn& progress) {
   return report;
 }
 
+Status RocksEventStore::Sync() {
+  if (options_.read_only) return OkStatus();
+  const rocksdb::Status status = db_->FlushWAL(/*sync=*/true);
+  if (!status.ok()) return FromRocks(status, "sync");
+  return OkStatus();
+}
+
 std::vector<std::pair<std::string, uint64_t>> RocksEventStore::Statistics() {
   std::vector<std::pair<std::string, uint64_t>> stats;
   const Head current = head();

@@ -41,6 +41,7 @@ class RocksEventStore final : public EventStore {
   Result<events::PersonalData> Unseal(const events::SealedData& sealed) override;
   Result<BackupInfo> Backup(const std::string& backup_directory) override;
   Status ApplyErasures(const std::vector<events::PersonId>& persons) override;
+  Status Sync() override;
   std::vector<std::pair<std::string, uint64_t>> Statistics() override;
 
  private:

@@ -29,7 +29,7 @@ struct CaeConfigured {
                     bank_bic);
 };
 
-// An enseigne: a CJS season, a KPA-Cité group or one entrepreneur's activity.
+// An enseigne: a CJS season, a KPA-Cite group or one entrepreneur's activity.
 struct ActivityOpened {
   ActivityId activity_id;
   ActivityKind kind = ActivityKind::kUnset;

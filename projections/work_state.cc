@@ -116,7 +116,7 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           [this](const events::InvoiceDrafted& draft) { drafts_[draft.draft_id] = draft; },
           [this](const events::InvoiceValidated& invoice) {
             invoices_[invoice.invoice_number.value].invoice = invoice;
-            if (!invoice.draft_id.empty()) drafts_validated_[invoice.draft_id] = true;
+            if (!invoice.draft_id.empty()) drafts_validated_[invoice.draft_id] = invoice.invoice_number;
             DocumentSequence& sequence = sequences_[invoice.issued_on.year()];
             ++sequence.last_number;
             sequence.last_issued_on = invoice.issued_on;
@@ -169,6 +169,11 @@ const events::InvoiceDrafted* WorkState::FindDraft(const std::string& draft_id) 
 bool WorkState::DraftValidated(const std::string& draft_id) const {
   return drafts_validated_.count(draft_id) > 0;
 }
+std::optional<events::DocumentNumber> WorkState::InvoiceOfDraft(const std::string& draft_id) const {
+  const events::DocumentNumber* number = Find(drafts_validated_, draft_id);
+  return number == nullptr ? std::nullopt : std::optional<events::DocumentNumber>(*number);
+}
+
 bool WorkState::HasCreditNote(const events::DocumentNumber& number) const {
   return credit_notes_.count(number.value) > 0;
 }

@@ -80,6 +80,8 @@ class WorkState {
   }
   const events::InvoiceDrafted* FindDraft(const std::string& draft_id) const;
   bool DraftValidated(const std::string& draft_id) const;
+  // The number the draft was validated under, if it was.
+  std::optional<events::DocumentNumber> InvoiceOfDraft(const std::string& draft_id) const;
   bool HasCreditNote(const events::DocumentNumber& number) const;
   bool HasPayment(const events::PaymentId& id) const;
 
@@ -114,7 +116,7 @@ class WorkState {
   std::unordered_map<std::string, JobState> jobs_;
   std::unordered_map<std::string, InvoiceState> invoices_;
   std::unordered_map<std::string, events::InvoiceDrafted> drafts_;
-  std::unordered_map<std::string, bool> drafts_validated_;
+  std::unordered_map<std::string, events::DocumentNumber> drafts_validated_;
   std::unordered_map<std::string, bool> credit_notes_;
   std::unordered_map<std::string, bool> payments_;
   // member id -> day -> stretches.

@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# The main job on the embedded default store in ./data: create the store if needed, append the
-# sample of samples/season-start.jsonl (once: rerunning appends nothing new), print the log and
-# verify the hash chain.
+# The main job on the embedded default store in ./data (or the directory given): when the store
+# is missing or empty, build the demo into it (a CJS summer in Clermont-Ferrand, a KPA-Cite group
+# and three entrepreneurs); then print the members' balances and the receivables, and verify the
+# hash chain.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin="${COOPLEDGER:-$here/build/coopledger}"
 data="${1:-./data}"
 
-"$bin" init --data "$data"
-"$bin" append --data "$data" --actor main-job < "$here/samples/season-start.jsonl"
-"$bin" log --data "$data" --decrypt
+"$bin" init --data "$data" >/dev/null
+if "$bin" stats --data "$data" --format json | grep -q '"head_seq":0[,}]'; then
+  "$bin" demo --data "$data"
+fi
+echo
+echo "== Balances (hours per member; activity accounts of CAPE and CESA members)"
+"$bin" balances --data "$data"
+echo
+echo "== Receivables at the end of the CJS season (2025-09-30)"
+"$bin" receivables --data "$data" --on 2025-09-30
+echo
 "$bin" verify --data "$data"

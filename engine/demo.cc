@@ -1,0 +1,133 @@
+#include "engine/demo.h"
+
+#include <sodium.h>
+
+#include <algorithm>
+
+#include "engine/command_service.h"
+#include "engine/demo_plan.h"
+#include "engine/hash_chain.h"
+
+namespace coopledger::engine {
+namespace {
+
+constexpr int64_t kMicrosPerMinute = 60'000'000;
+
+// Keys derived from the seed (ChaCha20, libsodium's deterministic generator), so that the same
+// seed writes the same log.
+class SeededBytes {
+ public:
+  explicit SeededBytes(uint64_t seed) {
+    const std::string text = "coopledger demo " + std::to_string(seed);
+    const Hash hash = Sha256(text);
+    std::copy(hash.begin(), hash.end(), seed_.begin());
+  }
+  void operator()(uint8_t* out, size_t size) {
+    // A fresh sub-seed per call: the counter is mixed into the seed.
+    std::array<uint8_t, randombytes_SEEDBYTES> call_seed = seed_;
+    for (size_t i = 0; i < 8; ++i) call_seed[i] ^= static_cast<uint8_t>(counter_ >> (8 * i));
+    ++counter_;
+    randombytes_buf_deterministic(out, size, call_seed.data());
+  }
+
+ private:
+  std::array<uint8_t, randombytes_SEEDBYTES> seed_{};
+  uint64_t counter_ = 0;
+};
+
+// Turns "draft:<id>" references into invoice numbers, and zero amounts into open amounts.
+Status Resolve(const projections::WorkState& state, events::EventBody& body) {
+  auto resolve_number = [&state](events::DocumentNumber& number) -> Status {
+    if (number.value.rfind("draft:", 0) != 0) return OkStatus();
+    const std::optional<events::DocumentNumber> resolved = state.InvoiceOfDraft(number.value.substr(6));
+    if (!resolved) return Error(ErrorCode::kNotFound, "demo: no invoice for " + number.value);
+    number = *resolved;
+    return OkStatus();
+  };
+  if (auto* payment = std::get_if<events::PaymentReceived>(&body)) {
+    int64_t total = 0;
+    for (events::Allocation& allocation : payment->allocations) {
+      COOPLEDGER_RETURN_IF_ERROR(resolve_number(allocation.invoice_number));
+      if (allocation.amount.cents() == 0) {
+        allocation.amount = state.FindInvoice(allocation.invoice_number)->Open();
+      }
+      total += allocation.amount.cents();
+    }
+    if (payment->amount.cents() == 0) payment->amount = Money::FromCents(total);
+  } else if (auto* reminder = std::get_if<events::ReminderSent>(&body)) {
+    COOPLEDGER_RETURN_IF_ERROR(resolve_number(reminder->invoice_number));
+  }
+  return OkStatus();
+}
+
+Status RunDay(Date day, std::vector<std::unique_ptr<demo::Programme>>& programmes,
+              EventStore& store, CommandService& service, ManualClock& clock, uint64_t& commands) {
+  std::vector<demo::Scheduled> due;
+  for (auto& programme : programmes) programme->CommandsOn(day, due);
+  std::stable_sort(due.begin(), due.end(), [](const demo::Scheduled& a, const demo::Scheduled& b) {
+    return a.minute < b.minute;
+  });
+  const int64_t midnight = static_cast<int64_t>(day.days_since_epoch()) * 1'440 * kMicrosPerMinute;
+  for (size_t i = 0; i < due.size(); ++i) {
+    demo::Scheduled& command = due[i];
+    // Commands of one minute are a second apart, so that recorded time tells their order.
+    clock.Set(Timestamp::FromMicros(midnight + command.minute * kMicrosPerMinute +
+                                    static_cast<int64_t>(i % 60) * 1'000'000));
+    COOPLEDGER_RETURN_IF_ERROR(Resolve(service.state(), command.body));
+    if (command.personal) {
+      events::SealedData* sealed = nullptr;
+      if (auto* joined = std::get_if<events::MemberJoined>(&command.body)) sealed = &joined->personal;
+      if (auto* client = std::get_if<events::ClientRegistered>(&command.body)) sealed = &client->personal;
+      COOPLEDGER_ASSERT(sealed != nullptr);  // Only these kinds carry personal data.
+      COOPLEDGER_ASSIGN_OR_RETURN(*sealed, store.Seal(sealed->person_id, *command.personal));
+    }
+    const std::string kind(events::KindName(command.body));
+    Result<CommandResult> result = service.Execute(
+        events::CommandId{"demo-" + std::to_string(++commands)}, command.actor, std::move(command.body));
+    if (!result) {
+      return result.error().WithContext("demo " + day.ToString() + " " + kind + ": ");
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) {
+  ManualClock clock(Timestamp::FromMicros(0));
+  StoreOptions store_options;
+  store_options.path = path;
+  store_options.create_if_missing = true;
+  store_options.clock = &clock;
+  store_options.holder = "coopledger demo";
+  // The demo writes millions of events at scale: one sync at the end, not one per command.
+  store_options.sync = false;
+  auto seeded = std::make_shared<SeededBytes>(options.seed);
+  store_options.random_bytes = [seeded](uint8_t* out, size_t size) { (*seeded)(out, size); };
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<EventStore> store, OpenEventStore(store_options));
+  if (store->head().seq != 0) {
+    return Error(ErrorCode::kAlreadyExists,
+                 "store " + path + " already has " + std::to_string(store->head().seq) +
+                     " events: the demo needs an empty store");
+  }
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<CommandService> service,
+                              CommandService::Create(store.get(), &clock, options.rules));
+  std::vector<std::unique_ptr<demo::Programme>> programmes;
+  programmes.push_back(demo::MakeCae());
+  for (int32_t copy = 0; copy < std::max(options.scale, 1); ++copy) {
+    const uint64_t seed = options.seed * 1'000'003 + static_cast<uint64_t>(copy) * 7;
+    programmes.push_back(demo::MakeCjsSeason(copy, seed + 1));
+    programmes.push_back(demo::MakeKpaCiteGroup(copy, seed + 2));
+    programmes.push_back(demo::MakeEntrepreneurs(copy, seed + 3));
+  }
+  DemoReport report;
+  for (Date day = demo::Day(2025, 1, 2); day <= demo::Day(2026, 7, 10); day = day.AddDays(1)) {
+    COOPLEDGER_RETURN_IF_ERROR(RunDay(day, programmes, *store, *service, clock, report.commands));
+    if (options.progress && day.day() == 1) options.progress(report.commands, day);
+  }
+  COOPLEDGER_RETURN_IF_ERROR(store->Sync());
+  report.head_seq = store->head().seq;
+  return report;
+}
+
+}  // namespace coopledger::engine

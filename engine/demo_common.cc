@@ -1,0 +1,141 @@
+// Shared pieces of the demo: actors, calendar, identifiers, names, and the CAE's own programme.
+#include <cstdio>
+
+#include "engine/demo_plan.h"
+
+namespace coopledger::engine::demo {
+
+events::Actor Facilitator(const std::string& activity) {
+  return events::Actor{"facilitator-" + activity, events::ActorRole::kFacilitator};
+}
+
+events::Actor Support() { return events::Actor{"support-team", events::ActorRole::kSupport}; }
+
+Date Day(int year, int month, int day) { return Date::FromYmd(year, month, day).value(); }
+
+bool IsWeekday(Date day) { return day.weekday() < 5; }
+
+bool IsPublicHoliday(Date day) {
+  static const Date kHolidays[] = {
+      Day(2025, 1, 1),  Day(2025, 4, 21), Day(2025, 5, 1),   Day(2025, 5, 8),  Day(2025, 5, 29),
+      Day(2025, 6, 9),  Day(2025, 7, 14), Day(2025, 8, 15),  Day(2025, 11, 1), Day(2025, 11, 11),
+      Day(2025, 12, 25), Day(2026, 1, 1), Day(2026, 4, 6),   Day(2026, 5, 1),  Day(2026, 5, 8),
+      Day(2026, 5, 14), Day(2026, 5, 25), Day(2026, 7, 14)};
+  for (Date holiday : kHolidays) {
+    if (holiday == day) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// The digit that makes `digits` + digit pass the Luhn check.
+char LuhnDigit(const std::string& digits) {
+  for (char candidate = '0'; candidate <= '9'; ++candidate) {
+    const std::string full = digits + candidate;
+    int sum = 0;
+    for (size_t i = 0; i < full.size(); ++i) {
+      int digit = full[full.size() - 1 - i] - '0';
+      if (i % 2 == 1) digit = digit * 2 > 9 ? digit * 2 - 9 : digit * 2;
+      sum += digit;
+    }
+    if (sum % 10 == 0) return candidate;
+  }
+  return '0';
+}
+
+}  // namespace
+
+std::string MakeSiren(uint64_t number) {
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%08llu", static_cast<unsigned long long>(number % 100'000'000));
+  return std::string(digits) + LuhnDigit(digits);
+}
+
+std::string MakeSiret(const std::string& siren, uint32_t establishment) {
+  char nic[8];
+  std::snprintf(nic, sizeof nic, "%04u", establishment % 10'000);
+  const std::string first = siren + nic;
+  return first + LuhnDigit(first);
+}
+
+std::string GivenName(Dice& dice) {
+  static const std::vector<std::string> kNames = {
+      "L\u00e9a",    "Yanis",  "Ma\u00ebl",  "In\u00e8s", "Nathan", "Chlo\u00e9", "Rayan",
+      "Jade",        "Lucas",  "Amina",      "Hugo",      "Lina",   "Th\u00e9o",  "Sarah",
+      "Mohamed",     "Zo\u00e9", "Enzo",     "Manon",     "Noah",   "Ana\u00efs", "Karim",
+      "Louise",      "Adam",   "Camille"};
+  return dice.Pick(kNames);
+}
+
+std::string FamilyName(Dice& dice) {
+  static const std::vector<std::string> kNames = {
+      "Martin",  "Bernard", "Dubois",    "Thomas",  "Robert",     "Richard", "Petit",
+      "Durand",  "Leroy",   "Moreau",    "Simon",   "Laurent",    "Lef\u00e8vre", "Michel",
+      "Garcia",  "Benali",  "Fontaine",  "Chevalier", "Roux",     "Vincent", "Fournier",
+      "Morel",   "Girard",  "Andr\u00e9", "Mercier", "Dupuis",    "Bonnet",  "Fran\u00e7ois"};
+  return dice.Pick(kNames);
+}
+
+std::string Street(Dice& dice) {
+  static const std::vector<std::string> kStreets = {
+      "rue Blatin", "avenue de la Lib\u00e9ration", "rue du Port", "boulevard Lavoisier",
+      "rue de Montferrand", "rue des Vergnes", "avenue Edouard Michelin", "rue Fontgi\u00e8vre",
+      "place de Jaude", "rue de l'Oradou"};
+  return std::to_string(dice.Between(1, 120)) + " " + dice.Pick(kStreets) +
+         ", 63000 Clermont-Ferrand";
+}
+
+events::DocumentLine Line(std::string description, int64_t quantity_milli, int64_t unit_price_cents,
+                          int64_t vat_rate_ppm) {
+  events::DocumentLine line;
+  line.description = std::move(description);
+  line.quantity_milli = quantity_milli;
+  line.unit_price = Money::FromCents(unit_price_cents);
+  line.vat_rate_ppm = vat_rate_ppm;
+  return line;
+}
+
+namespace {
+
+// The CAE: configured on 2 January 2025; each accounting month closes on the 5th of the next.
+class CaeProgramme final : public Programme {
+ public:
+  void CommandsOn(Date day, std::vector<Scheduled>& out) override {
+    if (day == Day(2025, 1, 2)) {
+      events::CaeConfigured cae;
+      cae.name = "CAE Exemple Auvergne";
+      cae.siren = MakeSiren(90'000'000);
+      cae.nic = MakeSiret(cae.siren, 1).substr(9);
+      cae.ape_code = "7022Z";
+      cae.vat_number = "FR00" + cae.siren;
+      cae.address = "12 rue Blatin, 63000 Clermont-Ferrand";
+      cae.fiscal_year_end_month = 12;
+      cae.contribution_rate_ppm = 100'000;
+      cae.vat_regime = events::VatRegime::kNormal;
+      cae.headcount = 40;
+      cae.atmp_rate_ppm = 12'000;
+      cae.collective_agreement = "3249";
+      cae.pension_institution = "Agirc-Arrco";
+      cae.bank_iban = "FR7630003000000000000000000";
+      cae.bank_bic = "SOGEFRPP";
+      out.push_back(Scheduled{8 * 60, Support(), std::move(cae), std::nullopt});
+    }
+    if (day.day() == 5) {
+      events::AccountingPeriodClosed closed;
+      const Date month_start = Day(day.year(), day.month(), 1);
+      closed.period_end = month_start;
+      closed.period_start = month_start.AddDays(-1);
+      closed.period_start = Day(closed.period_start.year(), closed.period_start.month(), 1);
+      if (closed.period_start >= Day(2025, 1, 1)) {
+        out.push_back(Scheduled{7 * 60, Support(), std::move(closed), std::nullopt});
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Programme> MakeCae() { return std::make_unique<CaeProgramme>(); }
+
+}  // namespace coopledger::engine::demo
