@@ -43,6 +43,10 @@ int RunCli(int argc, char** argv, CliContext& context) {
   app.set_help_all_flag("--help-all", "Every verb's help");
   AddStoreVerbs(app, context);
   AddCommandVerbs(app, context);
+  AddViewVerbs(app, context);
+  AddDemoVerbs(app, context);
+  AddDocumentVerbs(app, context);
+  AddImportVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -59,6 +59,10 @@ Result<Books> OpenBooks(const CliContext& context);
 // Verb families, each in its own file.
 void AddStoreVerbs(CLI::App& app, CliContext& context);  // init append log verify stats backup restore
 void AddCommandVerbs(CLI::App& app, CliContext& context);  // record <command>
+void AddViewVerbs(CLI::App& app, CliContext& context);     // balances receivables
+void AddDemoVerbs(CLI::App& app, CliContext& context);     // demo
+void AddDocumentVerbs(CLI::App& app, CliContext& context);  // invoice pdf
+void AddImportVerbs(CLI::App& app, CliContext& context);    // import KIND FILE (CSV)
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);

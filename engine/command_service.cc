@@ -50,13 +50,13 @@ Result<std::unique_ptr<CommandService>> CommandService::Create(EventStore* store
   return service;
 }
 
-DecisionContext CommandService::Context() {
+DecisionContext CommandService::Context(const projections::WorkState& view) {
   DecisionContext context;
   const Timestamp now = clock_->Now();
   context.today = Date::FromDaysSinceEpoch(now.micros() / 86'400'000'000).value();
   context.rules = &rules_;
-  context.birth_date = [this](const events::MemberId& member_id) -> std::optional<Date> {
-    const projections::MemberState* member = state_.FindMember(member_id);
+  context.birth_date = [this, &view](const events::MemberId& member_id) -> std::optional<Date> {
+    const projections::MemberState* member = view.FindMember(member_id);
     if (member == nullptr || member->joined.personal.empty()) return std::nullopt;
     Result<events::PersonalData> personal = store_->Unseal(member->joined.personal);
     if (!personal) return std::nullopt;
@@ -96,7 +96,6 @@ Result<CommandResult> CommandService::ExecuteAll(const events::CommandId& comman
                               store_->FindCommand(command_id, fingerprint));
   if (earlier) return CommandResult{earlier->seqs, true};
 
-  const DecisionContext context = Context();
   AppendBatch batch;
   batch.actor = actor;
   batch.fingerprint = fingerprint;
@@ -106,6 +105,7 @@ Result<CommandResult> CommandService::ExecuteAll(const events::CommandId& comman
   std::optional<projections::WorkState> scratch;
   if (commands.size() > 1) scratch = state_;
   const projections::WorkState& view = scratch ? *scratch : state_;
+  const DecisionContext context = Context(view);
   Seq tentative_seq = state_.last_seq();
   for (size_t i = 0; i < commands.size(); ++i) {
     Result<std::vector<ProposedEvent>> decided = Decide(view, context, std::move(commands[i]));

@@ -39,7 +39,8 @@ class CommandService {
  private:
   CommandService(EventStore* store, Clock* clock, Rules rules)
       : store_(store), clock_(clock), rules_(std::move(rules)) {}
-  DecisionContext Context();
+  // Birth dates are read from `view`: the state a batch's later commands are decided against.
+  DecisionContext Context(const projections::WorkState& view);
   Status ApplyAppended(const std::vector<Seq>& seqs);
 
   EventStore* store_;

@@ -1,0 +1,142 @@
+#include "engine/demo.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "engine/command_service.h"
+#include "projections/member_balances.h"
+#include "projections/receivables.h"
+#include "tests/test_util/repository_rules.h"
+#include "tests/test_util/temp_dir.h"
+
+namespace coopledger::test {
+namespace {
+
+engine::DemoOptions Options(uint64_t seed) {
+  engine::DemoOptions options;
+  options.seed = seed;
+  options.rules = RepositoryRules();
+  return options;
+}
+
+std::unique_ptr<engine::EventStore> OpenReadOnly(const std::string& path) {
+  engine::StoreOptions options;
+  options.path = path;
+  options.read_only = true;
+  return engine::OpenEventStore(options).value();
+}
+
+class DemoTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    directory_ = new TempDir();
+    ASSERT_TRUE(engine::RunDemo(directory_->Sub("demo"), Options(2025)).has_value());
+  }
+  static void TearDownTestSuite() { delete directory_; }
+  static std::string Path() { return directory_->Sub("demo"); }
+
+  static TempDir* directory_;
+};
+
+TempDir* DemoTest::directory_ = nullptr;
+
+TEST_F(DemoTest, SameSeedWritesTheSameLogByteForByte) {
+  TempDir other;
+  ASSERT_TRUE(engine::RunDemo(other.Sub("again"), Options(2025)).has_value());
+  // The chain hash covers every byte of every event.
+  EXPECT_EQ(OpenReadOnly(other.Sub("again"))->head().hash, OpenReadOnly(Path())->head().hash);
+  ASSERT_TRUE(engine::RunDemo(other.Sub("seed7"), Options(7)).has_value());
+  EXPECT_NE(OpenReadOnly(other.Sub("seed7"))->head().hash, OpenReadOnly(Path())->head().hash);
+}
+
+TEST_F(DemoTest, RefusesAStoreThatHasEvents) {
+  Result<engine::DemoReport> again = engine::RunDemo(Path(), Options(2025));
+  ASSERT_FALSE(again.has_value());
+  EXPECT_EQ(again.error().code(), ErrorCode::kAlreadyExists);
+}
+
+TEST_F(DemoTest, TheCjsSeasonLooksLikeClermontFerrandsProgramme) {
+  std::unique_ptr<engine::EventStore> store = OpenReadOnly(Path());
+  projections::MemberBalances balances;
+  std::map<events::ClientKind, int> clients;
+  std::set<std::string> jobs;
+  int64_t revenue_cents = 0;
+  int late_payments_reminded = 0;
+  ASSERT_TRUE(engine::ReplayLog(*store, [&](const events::StoredEvent& event) {
+                balances.Apply(event);
+                if (const auto* client = std::get_if<events::ClientRegistered>(&event.body)) {
+                  if (client->client_id.value.rfind("CL-", 0) == 0) ++clients[client->kind];
+                }
+                if (const auto* job = std::get_if<events::JobAgreed>(&event.body)) {
+                  if (job->activity_id.value.rfind("CJS", 0) == 0) jobs.insert(job->job_id.value);
+                }
+                if (const auto* invoice = std::get_if<events::InvoiceValidated>(&event.body)) {
+                  if (invoice->activity_id.value.rfind("CJS", 0) == 0) {
+                    revenue_cents += invoice->total_excl_vat.cents();
+                  }
+                }
+                if (std::holds_alternative<events::ReminderSent>(event.body)) ++late_payments_reminded;
+              }).has_value());
+  EXPECT_EQ(clients.size(), 4u);  // Households, companies, associations, public bodies.
+  EXPECT_EQ(clients[events::ClientKind::kHousehold] + clients[events::ClientKind::kCompany] +
+                clients[events::ClientKind::kAssociation] + clients[events::ClientKind::kPublicBody],
+            30);
+  EXPECT_GE(jobs.size(), 90u);
+  EXPECT_LE(jobs.size(), 130u);
+  EXPECT_GE(revenue_cents, 9'000'00);  // About 10,000 EUR excl. VAT over the summer.
+  EXPECT_LE(revenue_cents, 12'000'00);
+  EXPECT_GT(late_payments_reminded, 0);
+  int youths = 0;
+  for (const projections::MemberBalance* member : balances.Members()) {
+    if (member->regime != events::Regime::kCjsYouth) continue;
+    ++youths;
+    ASSERT_EQ(member->months.size(), 2u) << member->member_id;  // July and August.
+    for (const auto& [month, hours] : member->months) {
+      const int64_t paid = hours.paid_minutes + hours.internal_minutes;
+      EXPECT_GE(paid, 20 * 60) << member->member_id << " " << month;
+      EXPECT_LE(paid, 36 * 60) << member->member_id << " " << month;
+    }
+  }
+  EXPECT_EQ(youths, 15);
+}
+
+TEST_F(DemoTest, ALateFactOfAClosedMonthIsBookedInTheFirstOpenDay) {
+  std::unique_ptr<engine::EventStore> store = OpenReadOnly(Path());
+  int late = 0;
+  ASSERT_TRUE(engine::ReplayLog(*store, [&late](const events::StoredEvent& event) {
+                const auto* hours = std::get_if<events::HoursLogged>(&event.body);
+                if (hours == nullptr || !hours->booked_on) return;
+                ++late;
+                EXPECT_EQ(hours->day.ToString(), "2025-07-29");
+                EXPECT_EQ(hours->booked_on->ToString(), "2025-08-01");
+                EXPECT_EQ(event.recorded_at.ToString().substr(0, 10), "2025-08-06");
+              }).has_value());
+  EXPECT_EQ(late, 1);
+}
+
+TEST_F(DemoTest, ReplayingInPagesGivesTheSameProjectionsAsOneFold) {
+  std::unique_ptr<engine::EventStore> store = OpenReadOnly(Path());
+  projections::MemberBalances whole;
+  projections::WorkState state;
+  ASSERT_TRUE(engine::ReplayLog(*store, [&](const events::StoredEvent& event) {
+                whole.Apply(event);
+                state.Apply(event);
+              }).has_value());
+  projections::MemberBalances paged;
+  for (events::Seq from = 1; from <= store->head().seq;) {
+    const auto page = store->ReadLog(from, 97).value();
+    for (const events::StoredEvent& event : page) paged.Apply(event);
+    from = page.back().seq + 1;
+  }
+  EXPECT_EQ(paged.ToString(), whole.ToString());
+  EXPECT_FALSE(whole.ToString().empty());
+  const projections::Receivables end_of_season =
+      projections::ComputeReceivables(state, Date::FromYmd(2025, 9, 30).value());
+  EXPECT_GT(end_of_season.total_open.cents(), 0);  // Some households never paid.
+  EXPECT_TRUE(store->Verify(nullptr).value().ok());
+}
+
+}  // namespace
+}  // namespace coopledger::test
