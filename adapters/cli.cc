@@ -22,6 +22,14 @@ void Fail(CliContext& context, const Error& error) {
   }
 }
 
+Result<events::ActorRole> ParseRole(const std::string& role) {
+  const auto& names = events::EnumNames<events::ActorRole>::kNames;
+  for (size_t i = 1; i < names.size(); ++i) {
+    if (names[i] == role) return static_cast<events::ActorRole>(i);
+  }
+  return Error(ErrorCode::kInvalidArgument, "--role: unknown role " + role);
+}
+
 Result<std::unique_ptr<engine::EventStore>> OpenForWriting(const CliContext& context) {
   engine::StoreOptions options;
   options.path = context.data_dir;

@@ -41,6 +41,9 @@ struct CliContext {
 // Reports `error` on stderr as "coopledger: <code>: <message>" and sets the exit code for it.
 void Fail(CliContext& context, const Error& error);
 
+// The role named by --role ("admin", "facilitator"...); kInvalidArgument naming it otherwise.
+Result<events::ActorRole> ParseRole(const std::string& role);
+
 // Opens the store of --data for writing (taking the writer lock) or for reading.
 Result<std::unique_ptr<engine::EventStore>> OpenForWriting(const CliContext& context);
 Result<std::unique_ptr<engine::EventStore>> OpenForReading(const CliContext& context);

@@ -54,14 +54,6 @@ struct RecordArguments {
   std::string role = "admin";
 };
 
-Result<events::ActorRole> ParseRole(const std::string& role) {
-  const auto& names = events::EnumNames<events::ActorRole>::kNames;
-  for (size_t i = 1; i < names.size(); ++i) {
-    if (names[i] == role) return static_cast<events::ActorRole>(i);
-  }
-  return Error(ErrorCode::kInvalidArgument, "--role: unknown role " + role);
-}
-
 void RunRecord(CliContext& context, const CommandVerb& verb, const RecordArguments& arguments) {
   Result<events::ActorRole> role = ParseRole(arguments.role);
   if (!role) return Fail(context, role.error());

@@ -24,14 +24,6 @@ struct ImportArguments {
   std::string role = "admin";
 };
 
-Result<events::ActorRole> ParseRole(const std::string& role) {
-  const auto& names = events::EnumNames<events::ActorRole>::kNames;
-  for (size_t i = 1; i < names.size(); ++i) {
-    if (names[i] == role) return static_cast<events::ActorRole>(i);
-  }
-  return Error(ErrorCode::kInvalidArgument, "--role: unknown role " + role);
-}
-
 Result<std::string> ReadWholeFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error(ErrorCode::kInvalidArgument, path + ": cannot be read");

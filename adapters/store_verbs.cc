@@ -75,18 +75,9 @@ Result<std::vector<engine::ProposedEvent>> ParseEventLines(std::istream& in, con
 }
 
 void RunAppend(CliContext& context, const AppendArguments& arguments) {
-  events::Actor actor;
-  actor.id = arguments.actor_id;
-  bool role_known = false;
-  for (size_t i = 1; i < events::EnumNames<events::ActorRole>::kNames.size(); ++i) {
-    if (events::EnumNames<events::ActorRole>::kNames[i] == arguments.role) {
-      actor.role = static_cast<events::ActorRole>(i);
-      role_known = true;
-    }
-  }
-  if (!role_known) {
-    return Fail(context, Error(ErrorCode::kInvalidArgument, "--role: unknown role " + arguments.role));
-  }
+  Result<events::ActorRole> role = ParseRole(arguments.role);
+  if (!role) return Fail(context, role.error());
+  const events::Actor actor{arguments.actor_id, *role};
   // First pass validates every line without touching the store, so a bad file changes nothing.
   std::string text;
   const SealFn validate_only = [](const events::PersonId& person, const events::PersonalData&) {
