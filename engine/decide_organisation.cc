@@ -122,6 +122,13 @@ Status CheckContractShape(const events::MemberJoined& joined) {
       if (joined.contract != ContractKind::kCape || !joined.contract_end) {
         return Invalid("contract", "a CAPE is a 'cape' contract with an end date (12 months at most)");
       }
+      // A CAPE lasts 12 months at most (Code de commerce L127-2); renewals are new contracts.
+      if (*joined.contract_end >= Date::FromYmd(joined.contract_start.year() + 1,
+                                                joined.contract_start.month(), 1)
+                                      .value()
+                                      .AddDays(joined.contract_start.day() - 1)) {
+        return Invalid("contract_end", "a CAPE lasts 12 months at most (Code de commerce L127-2)");
+      }
       break;
     case Regime::kCesa:
       if (joined.contract != ContractKind::kPermanent && joined.contract != ContractKind::kFixedTerm) {

@@ -1,5 +1,7 @@
 #include "projections/work_state.h"
 
+#include <algorithm>
+
 #include "events/assert.h"
 
 namespace coopledger::projections {
@@ -123,8 +125,15 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           },
           [this](const events::CreditNoteValidated& credit) {
             InvoiceState& invoice = invoices_[credit.invoice_number.value];
+            // Crediting what the client already paid leaves money to give back: it becomes the
+            // client's credit, which a refund (or a later allocation) settles.
+            const int64_t overpaid_before = std::max<int64_t>(0, -invoice.Open().cents());
             invoice.credited =
                 Money::FromCents(invoice.credited.cents() + credit.total_incl_vat.cents());
+            const int64_t overpaid_after = std::max<int64_t>(0, -invoice.Open().cents());
+            Money& client_credit = client_credit_[invoice.invoice.client_id.value];
+            client_credit =
+                Money::FromCents(client_credit.cents() + overpaid_after - overpaid_before);
             credit_notes_[credit.credit_note_number.value] = true;
             DocumentSequence& sequence = sequences_[credit.issued_on.year()];
             ++sequence.last_number;

@@ -441,6 +441,17 @@ TEST_F(CommandHandlerTest, OverpaymentIsKeptAsClientCreditThenRefunded) {
                 "amount_cents: 0.01 is above the client's credit of 0.00");
 }
 
+TEST_F(CommandHandlerTest, CreditingAPaidInvoiceLeavesTheMoneyAsClientCredit) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  Accept(Invoice("C-0001", "A-ENT", Day("2025-09-01")));
+  Accept(Payment("P-1", "C-0001", Day("2025-09-20"), 1200'00, {Allocate("2025-0001", 1200'00)}));
+  EXPECT_EQ(service_->state().ClientCredit(events::ClientId{"C-0001"}), Money());
+  Accept(CreditNote("2025-0001", Date()));  // The whole invoice, already paid.
+  EXPECT_EQ(service_->state().ClientCredit(events::ClientId{"C-0001"}), Money::FromCents(1200'00));
+  Accept(Refund("R-1", "C-0001", Day("2025-09-30"), 1200'00));
+  EXPECT_EQ(service_->state().ClientCredit(events::ClientId{"C-0001"}), Money());
+}
+
 TEST_F(CommandHandlerTest, RefusesAnInvalidRefund) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   Accept(Company("C-0002"));

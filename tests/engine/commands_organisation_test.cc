@@ -133,6 +133,16 @@ TEST_F(CommandHandlerTest, MemberJoinedStartsTheMemberStreamOnTheContractStart) 
   EXPECT_EQ(store_->Unseal(joined.personal).value().birth_date, Day("2008-03-14"));
 }
 
+TEST_F(CommandHandlerTest, RefusesACapeOfMoreThanTwelveMonths) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  events::MemberJoined cape = CjsYouth("M-CAPE", "A-ENT", Day("2025-02-01"), Day("2026-02-01"));
+  cape.regime = Regime::kCape;
+  cape.contract = ContractKind::kCape;
+  cape.hourly_rate = Money();
+  ExpectRefused(cape, kInvalidArgument,
+                "contract_end: a CAPE lasts 12 months at most (Code de commerce L127-2)");
+}
+
 TEST_F(CommandHandlerTest, AcceptsEachRegimeWithItsContract) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   events::MemberJoined cape = CjsYouth("M-CAPE", "A-ENT", Day("2025-02-01"), Day("2026-01-31"));
