@@ -91,7 +91,7 @@ void RunRecord(CliContext& context, const CommandVerb& verb, const RecordArgumen
   if (!events) return Fail(context, events.error());
   for (const events::StoredEvent& event : *events) appended.push_back(StoredEventToJson(event, nullptr));
   out["events"] = std::move(appended);
-  *context.out << out.dump() << "\n";
+  *context.out << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace

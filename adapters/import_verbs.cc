@@ -92,7 +92,7 @@ void RunImport(CliContext& context, const ImportArguments& arguments) {
                     {"seqs", result->seqs},
                     {"replayed", result->replayed},
                     {"lines", line_count}};
-  *context.out << out.dump() << "\n";
+  *context.out << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace

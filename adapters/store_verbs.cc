@@ -106,7 +106,7 @@ void RunAppend(CliContext& context, const AppendArguments& arguments) {
   Result<engine::AppendResult> result = (*store)->Append(command_id, batch);
   if (!result) return Fail(context, result.error());
   json out = {{"command_id", command_id.value}, {"seqs", result->seqs}, {"replayed", result->replayed}};
-  *context.out << out.dump() << "\n";
+  *context.out << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 struct LogArguments {
@@ -156,7 +156,7 @@ void RunLog(CliContext& context, const LogArguments& arguments) {
       next_version = event.stream_version + 1;
       if (event.seq < from) continue;
       if (event.seq > to || (arguments.limit != 0 && printed >= arguments.limit)) return;
-      *context.out << StoredEventToJson(event, unseal).dump() << "\n";
+      *context.out << StoredEventToJson(event, unseal).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       ++printed;
     }
     if (page->size() < static_cast<size_t>(kPage)) return;
@@ -196,7 +196,7 @@ void RunStats(CliContext& context, const std::string& format) {
   out["head_recorded_at"] = head.seq == 0 ? "" : head.recorded_at.ToString();
   for (const auto& [name, value] : (*store)->Statistics()) out[name] = value;
   if (format == "json") {
-    *context.out << out.dump() << "\n";
+    *context.out << out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return;
   }
   for (const auto& [name, value] : out.items()) {

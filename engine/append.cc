@@ -59,9 +59,11 @@ Status RocksEventStore::CheckBatch(const CommandId& command_id, const AppendBatc
   if (options_.read_only) {
     return Error(ErrorCode::kInvalidArgument, "store " + options_.path + " is open read-only");
   }
-  if (command_id.value.empty() || command_id.value.size() > kCommandIdBytesMax) {
+  if (command_id.value.empty() || command_id.value.size() > kCommandIdBytesMax ||
+      command_id.value.find('\0') != std::string::npos) {
     return Error(ErrorCode::kInvalidArgument,
-                 "command_id: must have 1 to " + std::to_string(kCommandIdBytesMax) + " bytes");
+                 "command_id: must have 1 to " + std::to_string(kCommandIdBytesMax) +
+                     " bytes and no NUL");
   }
   if (batch.events.empty()) {
     return Error(ErrorCode::kInvalidArgument, "events: a command appends at least one event");

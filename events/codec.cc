@@ -30,6 +30,8 @@ using capnp::StructSchema;
 constexpr int32_t kAbsentDate = std::numeric_limits<int32_t>::min();
 // A decoded amount larger than a whole entry could hold cannot come from this program.
 constexpr int64_t kDecodedCentsMax = kAmountCentsMax * kEntryPostingsMax;
+// No list of an event (lines, postings, allocations, shares) may be longer.
+constexpr uint32_t kDecodedListElementsMax = 10 * kEntryPostingsMax;
 
 template <typename T>
 struct IsVector : std::false_type {};
@@ -271,6 +273,12 @@ Status ReadField(DynamicStruct::Reader reader, StructSchema::Field field, V& out
     return ReadStruct(value.as<DynamicStruct>(), out);
   } else if constexpr (IsVector<V>::value) {
     const DynamicList::Reader list = value.as<DynamicList>();
+    // Elements that are all defaults take no bytes on the wire: bound the list before allocating
+    // for it, so a few hundred hostile bytes cannot ask for millions of elements.
+    if (list.size() > kDecodedListElementsMax) {
+      return Corrupt(field.getProto().getName().cStr(),
+                     "list of " + std::to_string(list.size()) + " elements");
+    }
     out.clear();
     out.resize(list.size());
     for (uint32_t i = 0; i < list.size(); ++i) {
@@ -374,10 +382,13 @@ void WriteEnvelope(const StoredEvent& event, wire::EventEnvelope::Builder root) 
   root.setSeq(event.seq);
   root.setRecordedAtMicros(event.recorded_at.micros());
   root.setEffective(event.effective.days_since_epoch());
-  if (!event.stream.empty()) root.setStream(event.stream);
+  // Text::Reader with an explicit size: the std::string overload would stop at a NUL byte.
+  if (!event.stream.empty()) root.setStream(capnp::Text::Reader(event.stream.data(), event.stream.size()));
   root.setStreamVersion(event.stream_version);
   WriteStruct(capnp::toDynamic(root.initActor()), event.actor);
-  if (!event.command_id.empty()) root.setCommandId(event.command_id.value);
+  if (!event.command_id.empty()) {
+    root.setCommandId(capnp::Text::Reader(event.command_id.value.data(), event.command_id.value.size()));
+  }
   root.setSchemaVersion(event.schema_version);
   if (event.prev_hash != Hash{}) {
     root.setPrevHash(capnp::Data::Reader(event.prev_hash.data(), event.prev_hash.size()));

@@ -11,6 +11,8 @@ template <typename... Handlers>
 struct Overloaded : Handlers... {
   using Handlers::operator()...;
 };
+template <typename... Handlers>
+Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 const std::vector<WorkStretch>& NoStretches() {
   static const std::vector<WorkStretch> empty;

@@ -104,7 +104,7 @@ TEST_F(EventStoreTest, RepeatedCommandIdWithAnotherPayloadIsRefused) {
 TEST_F(EventStoreTest, RefusesMalformedBatchesNamingTheField) {
   Open();
   EXPECT_EQ(AppendOne("", HoursEvent(1, 1, 60)).error().message(),
-            "command_id: must have 1 to 128 bytes");
+            "command_id: must have 1 to 128 bytes and no NUL");
   EXPECT_EQ(store_->Append(events::CommandId{"c"}, Batch({})).error().message(),
             "events: a command appends at least one event");
   Event nameless = HoursEvent(1, 1, 60);

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "tests/test_util/random_events.h"
@@ -110,6 +112,37 @@ TEST(CodecTest, PersonalDataRoundTrips) {
   data.social_security_number = "2080363113042";
   EXPECT_EQ(DecodePersonalData(EncodePersonalData(data)).value(), data);
   EXPECT_FALSE(DecodePersonalData("not eight").has_value());
+}
+
+}  // namespace
+}  // namespace coopledger::events
+
+namespace coopledger::events {
+namespace {
+
+TEST(CodecTest, TextWithNulBytesRoundTrips) {
+  StoredEvent stored;
+  stored.seq = 1;
+  stored.stream = std::string("member/M-1\0x", 12);
+  stored.command_id.value = std::string("cmd\0one", 7);
+  stored.body = Reversed{};
+  const StoredEvent decoded = Decode(Encode(stored)).value();
+  EXPECT_EQ(decoded.stream, stored.stream);
+  EXPECT_EQ(decoded.command_id, stored.command_id);
+}
+
+TEST(CodecTest, HostileListLengthsAreCorruptionWithoutAllocating) {
+  // A few hundred bytes that claim about 844,000 postings (found by the fuzzer).
+  const std::string path =
+      std::string(COOPLEDGER_SOURCE_ROOT) +
+      "/tests/fuzz/crashes/slow-unit-f87dd36f48409469d0c26d148e4a547bf8eef040";
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in.good()) << path;
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  Result<StoredEvent> decoded = Decode(bytes);
+  ASSERT_FALSE(decoded.has_value());
+  EXPECT_EQ(decoded.error().code(), ErrorCode::kCorruption);
+  EXPECT_NE(decoded.error().message().find("elements"), std::string::npos) << decoded.error().message();
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ void Fill(T& value, std::mt19937_64& rng) {
 template <size_t... I>
 events::EventBody RandomBodyImpl(size_t kind, std::mt19937_64& rng, std::index_sequence<I...>) {
   events::EventBody body;
-  ((kind == I ? (Fill(body.template emplace<I>(), rng), true) : false), ...);
+  (void)((kind == I ? (Fill(body.template emplace<I>(), rng), true) : false), ...);
   return body;
 }
 
