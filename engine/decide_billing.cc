@@ -37,7 +37,12 @@ Status CheckDraftFields(const events::InvoiceValidated& invoice) {
   return OkStatus();
 }
 
-bool IsBusiness(events::ClientKind kind) { return kind != events::ClientKind::kHousehold; }
+// Clients under the Code de commerce's late-payment terms (L441-10, D441-5). Public buyers have
+// their own moratory-interest rules (Code de la commande publique), still to be confirmed from
+// the primary text (DOMAIN section 5 marks them [verify]): no penalty is computed for them yet.
+bool UnderCommercialTerms(events::ClientKind kind) {
+  return kind == events::ClientKind::kCompany || kind == events::ClientKind::kAssociation;
+}
 
 }  // namespace
 
@@ -263,7 +268,7 @@ Decision ReminderSent(const WorkState& state, const DecisionContext& context, ev
   // Between professionals, penalties run from the day after the due date without any reminder
   // (Code de commerce L441-10 II); households owe interest only after a formal notice, which is
   // not modelled here.
-  if (IsBusiness(client->kind) && context.rules != nullptr) {
+  if (UnderCommercialTerms(client->kind) && context.rules != nullptr) {
     const Date late_from = invoice->invoice.due_on.AddDays(1);
     const std::optional<int64_t> rate = context.rules->LatePaymentRatePpm(late_from);
     if (rate) {

@@ -535,6 +535,19 @@ TEST_F(CommandHandlerTest, HouseholdsOweNoPenaltyNorIndemnityWithoutFormalNotice
   EXPECT_EQ(reminder.recovery_indemnity, Money());
 }
 
+TEST_F(CommandHandlerTest, PublicBuyersGetNoCommercialPenaltyComputed) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  events::ClientRegistered city = Company("C-P01");
+  city.kind = events::ClientKind::kPublicBody;
+  city.name = "Ville de Clermont-Ferrand";
+  Accept(city);
+  Accept(Invoice("C-P01", "A-ENT", Day("2025-07-01")));
+  const auto reminder = AcceptBody<events::ReminderSent>(Reminder("2025-0001", Day("2025-09-01")));
+  EXPECT_EQ(reminder.level, 1);
+  EXPECT_EQ(reminder.late_penalty, Money());
+  EXPECT_EQ(reminder.recovery_indemnity, Money());
+}
+
 TEST_F(CommandHandlerTest, RefusesAnInvalidReminder) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   Accept(Invoice("C-0001", "A-ENT", Day("2025-07-01")));  // Due 2025-07-31.
