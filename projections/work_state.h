@@ -20,6 +20,7 @@ using events::Seq;
 struct ActivityState {
   events::ActivityOpened opened;
   std::optional<Date> closed_on;
+  friend bool operator==(const ActivityState&, const ActivityState&) = default;
 };
 
 struct MemberState {
@@ -27,6 +28,7 @@ struct MemberState {
   std::optional<Date> left_on;
   // The last day the member may work: the contract's end or the day they left, if any.
   std::optional<Date> LastDay() const;
+  friend bool operator==(const MemberState&, const MemberState&) = default;
 };
 
 enum class JobStatus { kAgreed, kCompleted, kCancelled };
@@ -34,6 +36,7 @@ enum class JobStatus { kAgreed, kCompleted, kCancelled };
 struct JobState {
   events::JobAgreed agreed;
   JobStatus status = JobStatus::kAgreed;
+  friend bool operator==(const JobState&, const JobState&) = default;
 };
 
 // One stretch of work of a member on a day, [start_minute, end_minute).
@@ -41,6 +44,7 @@ struct WorkStretch {
   int32_t start_minute = 0;
   int32_t end_minute = 0;
   Seq seq = 0;
+  friend bool operator==(const WorkStretch&, const WorkStretch&) = default;
 };
 
 struct InvoiceState {
@@ -52,11 +56,13 @@ struct InvoiceState {
   bool recovery_indemnity_claimed = false;
   // What the client still owes on this invoice.
   Money Open() const;
+  friend bool operator==(const InvoiceState&, const InvoiceState&) = default;
 };
 
 struct DocumentSequence {
   int32_t last_number = 0;
   Date last_issued_on;
+  friend bool operator==(const DocumentSequence&, const DocumentSequence&) = default;
 };
 
 class WorkState {
@@ -102,6 +108,9 @@ class WorkState {
   bool IsReversed(Seq seq) const { return reversed_.count(seq) > 0; }
   // True once any event was appended to `stream`: ids of created things are taken.
   bool StreamExists(const std::string& stream) const { return streams_.count(stream) > 0; }
+
+  // Member-wise: a state rebuilt from event 1 must equal the live one.
+  friend bool operator==(const WorkState&, const WorkState&) = default;
 
  private:
   void ApplyBody(const events::StoredEvent& event, int sign);

@@ -452,6 +452,20 @@ TEST_F(CommandHandlerTest, CreditingAPaidInvoiceLeavesTheMoneyAsClientCredit) {
   EXPECT_EQ(service_->state().ClientCredit(events::ClientId{"C-0001"}), Money());
 }
 
+TEST_F(CommandHandlerTest, StateRebuiltFromEventOneEqualsTheLiveState) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  Accept(Invoice("C-0001", "A-ENT", Day("2025-08-01")));
+  Accept(Payment("P-1", "C-0001", Day("2025-09-20"), 1500'00, {Allocate("2025-0001", 1000'00)}));
+  Accept(Refund("R-1", "C-0001", Day("2025-09-30"), 100'00));
+  Accept(Reminder("2025-0001", Day("2025-09-30")));
+  projections::WorkState rebuilt;
+  ASSERT_TRUE(engine::ReplayLog(*store_, [&rebuilt](const events::StoredEvent& event) {
+                rebuilt.Apply(event);
+              }).has_value());
+  EXPECT_TRUE(rebuilt == service_->state());
+  EXPECT_EQ(rebuilt.last_seq(), store_->head().seq);
+}
+
 TEST_F(CommandHandlerTest, RefusesAnInvalidRefund) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   Accept(Company("C-0002"));
