@@ -1,5 +1,7 @@
 #include "engine/command_handler.h"
 
+#include "events/overloaded.h"
+
 #include "engine/deciders.h"
 
 namespace coopledger::engine {
@@ -67,13 +69,6 @@ ProposedEvent Make(std::string stream, Date effective, events::EventBody body,
 }  // namespace decide
 
 namespace {
-
-template <typename... Handlers>
-struct Overloaded : Handlers... {
-  using Handlers::operator()...;
-};
-template <typename... Handlers>
-Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 }  // namespace
 

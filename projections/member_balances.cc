@@ -1,18 +1,13 @@
 #include "projections/member_balances.h"
 
+#include "events/overloaded.h"
+
 #include <cstdio>
 
 #include "events/assert.h"
 
 namespace coopledger::projections {
 namespace {
-
-template <typename... Handlers>
-struct Overloaded : Handlers... {
-  using Handlers::operator()...;
-};
-template <typename... Handlers>
-Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 std::string MonthKey(Date day) {
   char text[16];

@@ -1,18 +1,13 @@
 #include "projections/work_state.h"
 
+#include "events/overloaded.h"
+
 #include <algorithm>
 
 #include "events/assert.h"
 
 namespace coopledger::projections {
 namespace {
-
-template <typename... Handlers>
-struct Overloaded : Handlers... {
-  using Handlers::operator()...;
-};
-template <typename... Handlers>
-Overloaded(Handlers...) -> Overloaded<Handlers...>;
 
 const std::vector<WorkStretch>& NoStretches() {
   static const std::vector<WorkStretch> empty;
