@@ -68,10 +68,6 @@ ProposedEvent Make(std::string stream, Date effective, events::EventBody body,
 
 }  // namespace decide
 
-namespace {
-
-}  // namespace
-
 Result<std::vector<ProposedEvent>> Decide(const projections::WorkState& state,
                                           const DecisionContext& context,
                                           events::EventBody proposed) {
