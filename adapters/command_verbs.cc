@@ -46,6 +46,8 @@ constexpr CommandVerb kCommandVerbs[] = {
     {"grant", "GrantReceived", "A grant received"},
     {"close-period", "AccountingPeriodClosed", "Close an accounting period"},
     {"reverse", "Reversed", "Reverse an earlier event, with a reason"},
+    {"close-year", "FiscalYearClosed", "Close a fiscal year: closing entries, then the opening entries of the next"},
+    {"journal-entry", "JournalEntryRecorded", "An accountant's manual entry (journal OD), balanced"},
 };
 
 struct RecordArguments {

@@ -82,7 +82,72 @@ Status LoadLatePayment(const std::string& path, engine::Rules& rules) {
   return OkStatus();
 }
 
+Result<std::string> AccountField(const std::string& path, const std::string& field,
+                                 const json& value) {
+  if (!value.is_string() || value.get<std::string>().empty()) {
+    return Bad(path, field, "expected an account number");
+  }
+  const std::string account = value.get<std::string>();
+  if (account.size() < 3 || account.find_first_not_of("0123456789") < 3) {
+    return Bad(path, field, "\"" + account + "\" does not start with three digits");
+  }
+  return account;
+}
+
 }  // namespace
+
+Result<projections::Chart> LoadChart(const std::string& directory) {
+  const std::string path = directory + "/chart-of-accounts.json";
+  COOPLEDGER_ASSIGN_OR_RETURN(const json file, ReadJson(path));
+  projections::Chart chart;
+  chart.version = file.value("version", "");
+  if (file.value("source", "").empty()) return Bad(path, "source", "the chart cites its source");
+  chart.cae_analytic_code = file.value("cae_analytic_code", "");
+  if (chart.cae_analytic_code.empty()) return Bad(path, "cae_analytic_code", "required");
+  if (!file.contains("posting_accounts") || !file["posting_accounts"].is_object()) {
+    return Bad(path, "posting_accounts", "expected an object");
+  }
+  const json& posting = file["posting_accounts"];
+  projections::PostingAccounts& accounts = chart.posting;
+  const std::pair<const char*, std::string*> kPostingFields[] = {
+      {"client", &accounts.client}, {"supplier", &accounts.supplier},
+      {"wages_due", &accounts.wages_due}, {"member_advances", &accounts.member_advances},
+      {"social_security", &accounts.social_security},
+      {"other_social_bodies", &accounts.other_social_bodies},
+      {"income_tax_withheld", &accounts.income_tax_withheld},
+      {"vat_deductible", &accounts.vat_deductible}, {"vat_collected", &accounts.vat_collected},
+      {"vat_pending", &accounts.vat_pending}, {"bank", &accounts.bank}, {"cash", &accounts.cash},
+      {"gross_wages", &accounts.gross_wages},
+      {"employer_contributions", &accounts.employer_contributions},
+      {"contribution", &accounts.contribution}, {"sales_services", &accounts.sales_services},
+      {"sales_other", &accounts.sales_other}, {"grants", &accounts.grants},
+      {"result_profit", &accounts.result_profit}, {"result_loss", &accounts.result_loss}};
+  for (const auto& [key, target] : kPostingFields) {
+    COOPLEDGER_ASSIGN_OR_RETURN(*target, AccountField(path, std::string("posting_accounts.") + key,
+                                                      posting.value(key, json())));
+  }
+  for (const char* list : {"journals", "accounts"}) {
+    if (!file.contains(list) || !file[list].is_array()) return Bad(path, list, "expected an array");
+  }
+  for (size_t i = 0; i < file["journals"].size(); ++i) {
+    const json& journal = file["journals"][i];
+    const std::string code = journal.value("code", "");
+    if (code.empty()) return Bad(path, "journals[" + std::to_string(i) + "].code", "required");
+    chart.journal_labels[code] = journal.value("label", code);
+  }
+  for (size_t i = 0; i < file["accounts"].size(); ++i) {
+    const json& account = file["accounts"][i];
+    const std::string field = "accounts[" + std::to_string(i) + "]";
+    const std::string number = account.value("number", "");
+    const std::string label = account.value("label", "");
+    if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos) {
+      return Bad(path, field + ".number", "expected digits");
+    }
+    if (label.empty()) return Bad(path, field + ".label", "required");
+    chart.account_labels[number] = label;
+  }
+  return chart;
+}
 
 std::string DefaultRulesDirectory() {
   const char* configured = std::getenv("COOPLEDGER_RULES");

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "engine/rules.h"
+#include "projections/chart.h"
 
 namespace coopledger::adapters {
 
@@ -13,6 +14,9 @@ std::string DefaultRulesDirectory();
 
 // Reads DIR/vat-rates.json and DIR/late-payment-rates.json. Errors name the file and the field.
 Result<engine::Rules> LoadRules(const std::string& directory);
+
+// Reads DIR/chart-of-accounts.json: account labels, posting accounts and journals.
+Result<projections::Chart> LoadChart(const std::string& directory);
 
 }  // namespace coopledger::adapters
 

@@ -111,6 +111,10 @@ Result<std::vector<ProposedEvent>> Decide(const projections::WorkState& state,
             return decide::AccountingPeriodClosed(s, c, std::move(b));
           },
           [&](events::Reversed& b) { return decide::Reversed(s, c, std::move(b)); },
+          [&](events::FiscalYearClosed& b) { return decide::FiscalYearClosed(s, c, std::move(b)); },
+          [&](events::JournalEntryRecorded& b) {
+            return decide::JournalEntryRecorded(s, c, std::move(b));
+          },
           [](auto& other) -> Decision {
             return Error(ErrorCode::kUnsupported,
                          std::string(std::decay_t<decltype(other)>::kTypeName) +

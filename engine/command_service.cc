@@ -1,5 +1,7 @@
 #include "engine/command_service.h"
 
+#include <limits>
+
 #include "engine/hash_chain.h"
 #include "engine/store_layout.h"
 #include "events/codec.h"
@@ -32,14 +34,23 @@ events::StoredEvent Tentative(const ProposedEvent& proposed, Seq seq) {
 }  // namespace
 
 Status ReplayLog(EventStore& store, const std::function<void(const events::StoredEvent&)>& fold) {
+  return ReplayLog(store, std::numeric_limits<Seq>::max(), fold);
+}
+
+Status ReplayLog(EventStore& store, Seq last,
+                 const std::function<void(const events::StoredEvent&)>& fold) {
   constexpr int32_t kPage = 10'000;
-  for (Seq from = 1;;) {
+  for (Seq from = 1; from <= last;) {
     COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
                                 store.ReadLog(from, kPage));
-    for (const events::StoredEvent& event : page) fold(event);
+    for (const events::StoredEvent& event : page) {
+      if (event.seq > last) return OkStatus();
+      fold(event);
+    }
     if (page.size() < static_cast<size_t>(kPage)) return OkStatus();
     from = page.back().seq + 1;
   }
+  return OkStatus();
 }
 
 Result<std::unique_ptr<CommandService>> CommandService::Create(EventStore* store, Clock* clock,

@@ -52,6 +52,9 @@ class CommandService {
 
 // Folds the whole log of `store` into `fold(event)`, page by page.
 Status ReplayLog(EventStore& store, const std::function<void(const events::StoredEvent&)>& fold);
+// The same for the events with seq <= `last` only: the books as they stood after event `last`.
+Status ReplayLog(EventStore& store, Seq last,
+                 const std::function<void(const events::StoredEvent&)>& fold);
 
 }  // namespace coopledger::engine
 

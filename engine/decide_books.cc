@@ -1,7 +1,28 @@
-// Deciders for period closes and reversals.
+// Deciders for period and fiscal-year closes, manual journal entries and reversals.
+#include <set>
+
 #include "engine/deciders.h"
 
 namespace coopledger::engine::decide {
+namespace {
+
+// Journals fed by facts that an accountant may also write to; AN and CL belong to the year close.
+const std::set<std::string, std::less<>> kManualJournals = {"OD", "VE", "AC", "BQ", "CA", "SAL"};
+
+// A PCG account number: three digits of classes 1 to 7 first (FEC CompteNum, DOMAIN 3.1), then
+// digits or capital letters, at most 20 characters.
+bool IsAccountNumber(const std::string& account) {
+  if (account.size() < 3 || account.size() > 20) return false;
+  if (account[0] < '1' || account[0] > '7') return false;
+  for (size_t i = 0; i < account.size(); ++i) {
+    const char c = account[i];
+    const bool digit = c >= '0' && c <= '9';
+    if (i < 3 ? !digit : !(digit || (c >= 'A' && c <= 'Z'))) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 Decision AccountingPeriodClosed(const WorkState& state, const DecisionContext& context,
                                 events::AccountingPeriodClosed closed) {
@@ -19,6 +40,96 @@ Decision AccountingPeriodClosed(const WorkState& state, const DecisionContext& c
   const Date effective = closed.period_end.AddDays(-1);
   std::vector<ProposedEvent> events;
   events.push_back(Make("books", effective, std::move(closed)));
+  return events;
+}
+
+Decision FiscalYearClosed(const WorkState& state, const DecisionContext& context,
+                          events::FiscalYearClosed closed) {
+  COOPLEDGER_RETURN_IF_ERROR(RequireDate("year_start", closed.year_start));
+  COOPLEDGER_RETURN_IF_ERROR(RequireDate("year_end", closed.year_end));
+  if (!state.cae()) return Invalid("year_end", "configure the CAE (its fiscal year) first");
+  const int end_month = state.cae()->fiscal_year_end_month;
+  const Date last_day = closed.year_end.AddDays(-1);
+  if (closed.year_end.day() != 1 || last_day.month() != end_month) {
+    return Invalid("year_end", "must be the day after the last day of month " +
+                                   std::to_string(end_month) + ", the CAE's fiscal year end");
+  }
+  const Date twelve_months_before =
+      Date::FromYmd(closed.year_end.year() - 1, closed.year_end.month(), 1).value();
+  if (closed.year_start != twelve_months_before) {
+    return Invalid("year_start", "must be " + twelve_months_before.ToString() +
+                                     ", twelve months before year_end");
+  }
+  if (const std::optional<Date> closed_before = state.FiscalYearClosedBefore()) {
+    if (closed.year_end <= *closed_before) {
+      return Invalid("year_end", "the fiscal year ending " + last_day.ToString() +
+                                     " is already closed");
+    }
+    if (closed.year_start != *closed_before) {
+      return Invalid("year_start", "fiscal years close in order: the next one starts on " +
+                                       closed_before->ToString());
+    }
+  }
+  if (!state.ClosedBefore() || *state.ClosedBefore() < closed.year_end) {
+    return Error(ErrorCode::kPeriodClosed,
+                 "year_end: close every accounting period up to " + last_day.ToString() +
+                     " first (closed before " +
+                     (state.ClosedBefore() ? state.ClosedBefore()->ToString() : "none") + ")");
+  }
+  if (context.today < closed.year_end) {
+    return Invalid("year_end", "a fiscal year closes once it is over (today is " +
+                                   context.today.ToString() + ")");
+  }
+  std::vector<ProposedEvent> events;
+  events.push_back(Make("books", last_day, std::move(closed)));
+  return events;
+}
+
+Decision JournalEntryRecorded(const WorkState& state, const DecisionContext& context,
+                              events::JournalEntryRecorded entry) {
+  COOPLEDGER_RETURN_IF_ERROR(RequireText("entry_id", entry.entry_id.value));
+  const std::string stream = "entry/" + entry.entry_id.value;
+  if (state.StreamExists(stream)) return Taken("entry_id", entry.entry_id.value);
+  if (entry.journal.empty()) entry.journal = "OD";
+  if (kManualJournals.count(entry.journal) == 0) {
+    return Invalid("journal", "\"" + entry.journal +
+                                  "\" is not a journal for manual entries (OD, VE, AC, BQ, CA, SAL)");
+  }
+  COOPLEDGER_RETURN_IF_ERROR(RequireDate("entry_date", entry.entry_date));
+  COOPLEDGER_RETURN_IF_ERROR(NotInFuture("entry_date", entry.entry_date, context));
+  COOPLEDGER_RETURN_IF_ERROR(PeriodOpen("entry_date", entry.entry_date, state));
+  COOPLEDGER_RETURN_IF_ERROR(RequireText("label", entry.label));
+  if (entry.piece_reference.empty()) entry.piece_reference = entry.entry_id.value;
+  if (entry.postings.size() < 2) return Invalid("postings", "an entry needs at least two postings");
+  if (entry.postings.size() > static_cast<size_t>(kEntryPostingsMax)) {
+    return Invalid("postings", "at most " + std::to_string(kEntryPostingsMax) + " postings");
+  }
+  int64_t debit = 0;
+  int64_t credit = 0;
+  for (size_t i = 0; i < entry.postings.size(); ++i) {
+    const events::Posting& posting = entry.postings[i];
+    const std::string field = "postings[" + std::to_string(i) + "]";
+    if (!IsAccountNumber(posting.account)) {
+      return Invalid(field + ".account", "\"" + posting.account +
+                                             "\" is not a PCG account: three digits of classes 1 "
+                                             "to 7, then digits or capitals");
+    }
+    if (posting.side == events::Side::kUnset) return Invalid(field + ".side", "debit or credit");
+    if (posting.amount.cents() <= 0) return Invalid(field + ".amount", "must be more than 0");
+    if (posting.account.rfind("411", 0) == 0 && !posting.auxiliary.empty() &&
+        state.FindClient(events::ClientId{posting.auxiliary}) == nullptr) {
+      return Unknown(field + ".auxiliary", "client", posting.auxiliary);
+    }
+    (posting.side == events::Side::kDebit ? debit : credit) += posting.amount.cents();
+  }
+  if (debit != credit) {
+    return Error(ErrorCode::kPostingsMustBalance,
+                 "postings: debits " + Money::FromCents(debit).ToString() + " and credits " +
+                     Money::FromCents(credit).ToString() + " differ");
+  }
+  const Date effective = entry.entry_date;
+  std::vector<ProposedEvent> events;
+  events.push_back(Make(stream, effective, std::move(entry), kNoStream));
   return events;
 }
 

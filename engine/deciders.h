@@ -62,6 +62,9 @@ Decision GrantReceived(const WorkState&, const DecisionContext&, events::GrantRe
 Decision AccountingPeriodClosed(const WorkState&, const DecisionContext&,
                                 events::AccountingPeriodClosed);
 Decision Reversed(const WorkState&, const DecisionContext&, events::Reversed);
+Decision FiscalYearClosed(const WorkState&, const DecisionContext&, events::FiscalYearClosed);
+Decision JournalEntryRecorded(const WorkState&, const DecisionContext&,
+                              events::JournalEntryRecorded);
 
 }  // namespace coopledger::engine::decide
 

@@ -11,6 +11,10 @@ events::Actor Facilitator(const std::string& activity) {
 
 events::Actor Support() { return events::Actor{"support-team", events::ActorRole::kSupport}; }
 
+events::Actor Accountant() {
+  return events::Actor{"accountant", events::ActorRole::kAccountant};
+}
+
 Date Day(int year, int month, int day) { return Date::FromYmd(year, month, day).value(); }
 
 bool IsWeekday(Date day) { return day.weekday() < 5; }
@@ -98,7 +102,19 @@ events::DocumentLine Line(std::string description, int64_t quantity_milli, int64
 
 namespace {
 
-// The CAE: configured on 2 January 2025; each accounting month closes on the 5th of the next.
+events::Posting BankFeePosting(const std::string& account, events::Side side, int64_t cents) {
+  events::Posting posting;
+  posting.account = account;
+  posting.analytic = "CAE";
+  posting.side = side;
+  posting.amount = Money::FromCents(cents);
+  posting.label = "Frais bancaires";
+  return posting;
+}
+
+// The CAE: configured on 2 January 2025; each accounting month closes on the 5th of the next;
+// the accountant books the bank's monthly fees on the 28th and closes fiscal year 2025 on 31 March
+// 2026.
 class CaeProgramme final : public Programme {
  public:
   void CommandsOn(Date day, std::vector<Scheduled>& out) override {
@@ -130,6 +146,22 @@ class CaeProgramme final : public Programme {
       if (closed.period_start >= Day(2025, 1, 1)) {
         out.push_back(Scheduled{7 * 60, Support(), std::move(closed), std::nullopt});
       }
+    }
+    if (day.day() == 28) {
+      events::JournalEntryRecorded fees;
+      fees.entry_id = events::EntryId{"BANK-FEES-" + day.ToString().substr(0, 7)};
+      fees.journal = "OD";
+      fees.entry_date = day;
+      fees.label = "Frais de tenue de compte " + day.ToString().substr(0, 7);
+      fees.postings = {BankFeePosting("627000", events::Side::kDebit, 1'250),
+                       BankFeePosting("512000", events::Side::kCredit, 1'250)};
+      out.push_back(Scheduled{17 * 60, Accountant(), std::move(fees), std::nullopt});
+    }
+    if (day == Day(2026, 3, 31)) {
+      events::FiscalYearClosed closed;
+      closed.year_start = Day(2025, 1, 1);
+      closed.year_end = Day(2026, 1, 1);
+      out.push_back(Scheduled{9 * 60, Accountant(), std::move(closed), std::nullopt});
     }
   }
 };

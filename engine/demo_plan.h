@@ -50,6 +50,7 @@ class Dice {
 
 // Shared builders.
 events::Actor Facilitator(const std::string& activity);
+events::Actor Accountant();
 events::Actor Support();
 Date Day(int year, int month, int day);
 bool IsWeekday(Date day);

@@ -150,6 +150,7 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           [this](const events::AccountingPeriodClosed& closed) {
             if (!closed_before_ || *closed_before_ < closed.period_end) closed_before_ = closed.period_end;
           },
+          [this](const events::FiscalYearClosed& closed) { fiscal_closed_before_ = closed.year_end; },
           [](const auto&) {},
       },
       event.body);

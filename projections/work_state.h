@@ -103,6 +103,8 @@ class WorkState {
   Money ClientCredit(const events::ClientId& client) const;
   // Accounting periods are closed from the start: every day before this one is closed.
   std::optional<Date> ClosedBefore() const { return closed_before_; }
+  // The end (excluded) of the last fiscal year closed, if any.
+  std::optional<Date> FiscalYearClosedBefore() const { return fiscal_closed_before_; }
   // The earlier event `seq` if it can still be reversed (a kind that may be, not yet reversed).
   const events::StoredEvent* FindReversible(Seq seq) const;
   bool IsReversed(Seq seq) const { return reversed_.count(seq) > 0; }
@@ -133,6 +135,7 @@ class WorkState {
   std::map<int, DocumentSequence> sequences_;
   std::unordered_map<std::string, Money> client_credit_;
   std::optional<Date> closed_before_;
+  std::optional<Date> fiscal_closed_before_;
   std::unordered_map<Seq, events::StoredEvent> reversible_;
   std::unordered_map<Seq, bool> reversed_;
   std::unordered_set<std::string> streams_;

@@ -1,0 +1,34 @@
+// What the verbs on the books share: the ledger replayed from the store, and the `export` and
+// `report` verb groups they add their subcommands to.
+#ifndef COOPLEDGER_ADAPTERS_BOOKS_H_
+#define COOPLEDGER_ADAPTERS_BOOKS_H_
+
+#include <limits>
+#include <memory>
+#include <string>
+
+#include "adapters/cli.h"
+#include "projections/ledger.h"
+
+namespace coopledger::adapters {
+
+// The ledger folded from the store of --data (read-only) up to event `last`, feeding `sink`.
+// The chart comes from the rules directory (rules/chart-of-accounts.json).
+Result<std::unique_ptr<projections::Ledger>> ReplayLedger(
+    const CliContext& context, projections::EntrySink* sink,
+    events::Seq last = std::numeric_limits<events::Seq>::max());
+
+// kInvalidArgument naming --year unless 1900 <= year <= 2099.
+Status CheckYear(int32_t year);
+
+// Writes `bytes` to `path` through a temporary file renamed over it: readers see the old file or
+// the whole new one. kStorageIo naming the path on failure.
+Status WriteFileAtomically(const std::string& path, const std::string& bytes);
+
+// The `export` and `report` groups, created on first use.
+CLI::App* ExportGroup(CLI::App& app);
+CLI::App* ReportGroup(CLI::App& app);
+
+}  // namespace coopledger::adapters
+
+#endif  // COOPLEDGER_ADAPTERS_BOOKS_H_

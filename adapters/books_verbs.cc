@@ -1,0 +1,157 @@
+// The books: `export fec`, `export ledger` and `report trial-balance` for one fiscal year.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <ostream>
+
+#include "adapters/books.h"
+#include "adapters/fec_export.h"
+#include "adapters/ledger_export.h"
+#include "adapters/table_format.h"
+#include "projections/trial_balance.h"
+
+namespace coopledger::adapters {
+namespace {
+
+struct YearArguments {
+  int32_t year = 0;
+  std::string out;
+  std::string separator = "tab";
+  std::string format = "table";
+};
+
+void RunExportFec(CliContext& context, const YearArguments& arguments) {
+  if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
+  FecOptions options;
+  if (arguments.separator == "pipe") options.separator = '|';
+  else if (arguments.separator != "tab") {
+    return Fail(context, Error(ErrorCode::kInvalidArgument,
+                               "--separator: \"" + arguments.separator + "\" is not tab or pipe"));
+  }
+  projections::YearEntries entries(arguments.year);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries);
+  if (!ledger) return Fail(context, ledger.error());
+  if ((*ledger)->siren().empty()) {
+    return Fail(context, Error(ErrorCode::kNotFound,
+                               "the CAE is not configured: the FEC is named after its SIREN"));
+  }
+  const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(arguments.year);
+  Result<std::string> fec = RenderFec(entries.entries(), (*ledger)->Lettering(),
+                                      (*ledger)->chart(), options);
+  if (!fec) return Fail(context, fec.error());
+
+  std::error_code made;
+  std::filesystem::create_directories(arguments.out, made);
+  if (made) return Fail(context, Error(ErrorCode::kStorageIo, arguments.out + ": " + made.message()));
+  const std::string name = FecFileName((*ledger)->siren(), bounds.end.AddDays(-1));
+  const std::string path = (std::filesystem::path(arguments.out) / name).string();
+  size_t lines = 0;
+  for (const projections::LedgerEntry& entry : entries.entries()) lines += entry.lines.size();
+  const std::string description = RenderFecDescription(name, (*ledger)->siren(), bounds,
+                                                       (*ledger)->chart(), options, lines,
+                                                       entries.entries().size());
+  const std::string description_path =
+      (std::filesystem::path(arguments.out) / (name.substr(0, name.size() - 4) + "-description.txt"))
+          .string();
+  if (Status written = WriteFileAtomically(path, *fec); !written) return Fail(context, written.error());
+  if (Status written = WriteFileAtomically(description_path, description); !written) {
+    return Fail(context, written.error());
+  }
+  const std::optional<int32_t> closed = (*ledger)->LastClosedYear();
+  if (!closed || *closed < arguments.year) {
+    *context.err << "coopledger: fiscal year " << arguments.year
+                 << " is not closed: this FEC is provisional\n";
+  }
+  *context.out << path << "\n";
+}
+
+void RunExportLedger(CliContext& context, const YearArguments& arguments) {
+  if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
+  projections::YearEntries entries(arguments.year);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries);
+  if (!ledger) return Fail(context, ledger.error());
+  const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(arguments.year);
+  *context.out << "; coopledger journal of fiscal year " << arguments.year << " ("
+               << bounds.start.ToString() << " to " << bounds.end.AddDays(-1).ToString()
+               << "), SIREN " << (*ledger)->siren() << "\n"
+               << "; opening entries included, closing entries left out\n\n";
+  if (Status written = WriteLedgerJournal(entries.entries(), (*ledger)->chart(), *context.out);
+      !written) {
+    return Fail(context, written.error());
+  }
+}
+
+void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
+  if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
+  if (arguments.format != "csv" && arguments.format != "table" && arguments.format != "json") {
+    return Fail(context, Error(ErrorCode::kInvalidArgument,
+                               "--format: \"" + arguments.format + "\" is not table, json or csv"));
+  }
+  projections::TrialBalance balance(arguments.year);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &balance);
+  if (!ledger) return Fail(context, ledger.error());
+  const std::vector<projections::TrialBalanceRow> rows = balance.Rows((*ledger)->chart());
+  std::vector<Row> table;
+  nlohmann::json json = nlohmann::json::array();
+  int64_t debit = 0;
+  int64_t credit = 0;
+  for (const projections::TrialBalanceRow& row : rows) {
+    table.push_back({row.account, row.label, DotAmount(row.debit.cents()),
+                     DotAmount(row.credit.cents())});
+    json.push_back({{"account", row.account}, {"label", row.label},
+                    {"debit_cents", row.debit.cents()}, {"credit_cents", row.credit.cents()}});
+    debit += row.debit.cents();
+    credit += row.credit.cents();
+  }
+  const Row header = {"account", "label", "debit", "credit"};
+  if (arguments.format == "csv") {
+    *context.out << RenderCsv(header, table);
+  } else if (arguments.format == "json") {
+    *context.out << json.dump(2) << "\n";
+  } else {
+    table.push_back({"", "Total", DotAmount(debit), DotAmount(credit)});
+    *context.out << RenderTable(header, table);
+  }
+}
+
+CLI::App* AddYearVerb(CLI::App& group, CliContext& context, const char* name, const char* help,
+                      std::shared_ptr<YearArguments> arguments) {
+  CLI::App* verb = group.add_subcommand(name, help);
+  verb->add_option("--year", arguments->year, "The fiscal year, named by the year it ends in")
+      ->required();
+  verb->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
+  verb->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
+      ->capture_default_str();
+  return verb;
+}
+
+}  // namespace
+
+void AddBooksVerbs(CLI::App& app, CliContext& context) {
+  CLI::App* exports = ExportGroup(app);
+  auto fec_arguments = std::make_shared<YearArguments>();
+  CLI::App* fec = AddYearVerb(*exports, context, "fec",
+                              "Write the FEC of a fiscal year and its description file into DIR",
+                              fec_arguments);
+  fec->add_option("--out", fec_arguments->out, "The directory to write into")->required();
+  fec->add_option("--separator", fec_arguments->separator, "tab or pipe")->capture_default_str();
+  fec->callback([&context, fec_arguments] { RunExportFec(context, *fec_arguments); });
+
+  auto ledger_arguments = std::make_shared<YearArguments>();
+  CLI::App* ledger = AddYearVerb(*exports, context, "ledger",
+                                 "Print a fiscal year's journal in ledger-cli format",
+                                 ledger_arguments);
+  ledger->callback([&context, ledger_arguments] { RunExportLedger(context, *ledger_arguments); });
+
+  CLI::App* reports = ReportGroup(app);
+  auto balance_arguments = std::make_shared<YearArguments>();
+  CLI::App* balance = AddYearVerb(*reports, context, "trial-balance",
+                                  "Debit and credit totals of every general account in a fiscal year",
+                                  balance_arguments);
+  balance->add_option("--format", balance_arguments->format, "table, json or csv")
+      ->capture_default_str();
+  balance->callback([&context, balance_arguments] { RunTrialBalance(context, *balance_arguments); });
+}
+
+}  // namespace coopledger::adapters

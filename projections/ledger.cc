@@ -1,0 +1,538 @@
+#include "projections/ledger.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "events/assert.h"
+#include "events/overloaded.h"
+
+namespace coopledger::projections {
+namespace {
+
+constexpr int64_t kMicrosPerDay = 86'400'000'000;
+
+// a x rate / 1,000,000 rounded half-up; amounts here are far from the overflow bounds.
+int64_t ApplyPpm(int64_t cents, int64_t rate_ppm) {
+  Result<int64_t> result = MulDivRoundHalfUp(cents, rate_ppm, 1'000'000);
+  COOPLEDGER_ASSERT(result.has_value());
+  return *result;
+}
+
+int64_t Proportion(int64_t cents, int64_t numerator, int64_t denominator) {
+  Result<int64_t> result = MulDivRoundHalfUp(cents, numerator, denominator);
+  COOPLEDGER_ASSERT(result.has_value());
+  return *result;
+}
+
+bool IsIncomeStatementAccount(const std::string& account) {
+  return !account.empty() && (account[0] == '6' || account[0] == '7');
+}
+
+bool IsBalanceSheetAccount(const std::string& account) {
+  return !account.empty() && account[0] >= '1' && account[0] <= '5';
+}
+
+// "A".."Z", "AA".."ZZ", "AAA"...: the n-th letter code, from 0.
+std::string LetterCode(int32_t n) {
+  std::string code;
+  int32_t value = n + 1;
+  while (value > 0) {
+    --value;
+    code.insert(code.begin(), static_cast<char>('A' + value % 26));
+    value /= 26;
+  }
+  return code;
+}
+
+}  // namespace
+
+Date UtcDay(Timestamp time) {
+  int64_t days = time.micros() / kMicrosPerDay;
+  if (time.micros() % kMicrosPerDay < 0) --days;
+  return Date::FromDaysSinceEpoch(days).value();
+}
+
+Money LedgerEntry::TotalDebit() const {
+  int64_t total = 0;
+  for (const LedgerLine& line : lines) total += line.debit.cents();
+  return Money::FromCents(total);
+}
+
+Money LedgerEntry::TotalCredit() const {
+  int64_t total = 0;
+  for (const LedgerLine& line : lines) total += line.credit.cents();
+  return Money::FromCents(total);
+}
+
+bool LedgerEntry::Balanced() const {
+  for (const LedgerLine& line : lines) {
+    const bool debit = line.debit.cents() > 0;
+    const bool credit = line.credit.cents() > 0;
+    if (debit == credit || line.debit.cents() < 0 || line.credit.cents() < 0) return false;
+  }
+  return !lines.empty() && TotalDebit() == TotalCredit();
+}
+
+// An entry being made: lines are added with a signed amount (debit > 0, credit < 0); zero
+// amounts add no line.
+class Ledger::EntryBuilder {
+ public:
+  EntryBuilder(std::string journal, Date date, std::string piece_reference, Date piece_date,
+               std::string label) {
+    entry.journal = std::move(journal);
+    entry.date = date;
+    entry.piece_reference = std::move(piece_reference);
+    entry.piece_date = piece_date;
+    entry.label = std::move(label);
+  }
+
+  // Returns the line's index, or -1 when the amount is zero.
+  int Line(const std::string& account, int64_t signed_cents, const std::string& analytic,
+           const std::string& auxiliary = "", const std::string& auxiliary_label = "",
+           int64_t vat_rate_ppm = -1) {
+    if (signed_cents == 0) return -1;
+    LedgerLine line;
+    line.account = account;
+    line.auxiliary = auxiliary;
+    line.auxiliary_label = auxiliary.empty() ? "" : auxiliary_label;
+    line.analytic = analytic;
+    if (signed_cents > 0) line.debit = Money::FromCents(signed_cents);
+    else line.credit = Money::FromCents(-signed_cents);
+    line.vat_rate_ppm = vat_rate_ppm;
+    entry.lines.push_back(std::move(line));
+    return static_cast<int>(entry.lines.size() - 1);
+  }
+
+  LedgerEntry entry;
+};
+
+Ledger::Ledger(Chart chart, EntrySink* sink) : chart_(std::move(chart)), sink_(sink) {
+  COOPLEDGER_ASSERT(sink_ != nullptr);
+}
+
+int32_t Ledger::FiscalYearOf(Date day) const {
+  return day.month() > year_end_month_ ? day.year() + 1 : day.year();
+}
+
+FiscalYearBounds Ledger::BoundsOf(int32_t fiscal_year) const {
+  if (year_end_month_ == 12) {
+    return {Date::FromYmd(fiscal_year, 1, 1).value(), Date::FromYmd(fiscal_year + 1, 1, 1).value()};
+  }
+  return {Date::FromYmd(fiscal_year - 1, year_end_month_ + 1, 1).value(),
+          Date::FromYmd(fiscal_year, year_end_month_ + 1, 1).value()};
+}
+
+int64_t Ledger::EntryCount(int32_t fiscal_year) const {
+  auto found = entry_counts_.find(fiscal_year);
+  return found == entry_counts_.end() ? 0 : found->second;
+}
+
+std::map<LineRef, Letter> Ledger::Lettering() const {
+  std::map<LineRef, Letter> lettering;
+  for (const LetterGroup& group : groups_) {
+    if (!group.letter) continue;
+    for (const auto& [line, amount] : group.lines) lettering.emplace(line, *group.letter);
+  }
+  return lettering;
+}
+
+std::string Ledger::ClientLabel(const std::string& client) const {
+  auto found = client_labels_.find(client);
+  return found == client_labels_.end() ? "Client " + client : found->second;
+}
+
+std::string Ledger::ActivityAnalytic(const std::string& activity) const {
+  auto found = activities_.find(activity);
+  if (found == activities_.end() || found->second.first.empty()) return chart_.cae_analytic_code;
+  return found->second.first;
+}
+
+void Ledger::Post(EntryBuilder&& builder, events::Seq seq, bool reversible) {
+  LedgerEntry& entry = builder.entry;
+  if (entry.lines.empty()) return;
+  COOPLEDGER_ASSERT(entry.Balanced());  // Every scheme above balances by construction.
+  if (entry.fiscal_year == 0) entry.fiscal_year = FiscalYearOf(entry.date);
+  entry.number = ++entry_counts_[entry.fiscal_year];
+  entry.seq = seq;
+  std::map<Key, int64_t>& balances = balances_[entry.fiscal_year];
+  for (const LedgerLine& line : entry.lines) {
+    balances[Key{line.account, line.auxiliary, line.auxiliary_label, line.analytic}] +=
+        line.debit.cents() - line.credit.cents();
+  }
+  if (reversible) reversible_entries_[seq].push_back(entry);
+  sink_->OnEntry(entry);
+}
+
+void Ledger::AddToGroup(size_t index, LineRef line, int64_t signed_cents, Date day) {
+  LetterGroup& group = groups_[index];
+  group.lines.emplace_back(line, signed_cents);
+  int64_t sum = 0;
+  for (const auto& [ref, amount] : group.lines) sum += amount;
+  if (sum == 0 && !group.letter) {
+    group.letter = Letter{LetterCode(next_letter_[group.auxiliary]++), day};
+  } else if (sum != 0) {
+    group.letter.reset();  // A reversed payment reopens the invoice: its code is not reused.
+  }
+}
+
+void Ledger::Apply(const events::StoredEvent& event) {
+  const Date valid = UtcDay(event.recorded_at);
+  auto post = [this, &event, valid](EntryBuilder&& builder, bool reversible) {
+    builder.entry.valid_date = valid;
+    Post(std::move(builder), event.seq, reversible);
+  };
+  auto treasury = [this](events::PaymentMethod method) {
+    return method == events::PaymentMethod::kCash
+               ? std::make_pair(std::string("CA"), chart_.posting.cash)
+               : std::make_pair(std::string("BQ"), chart_.posting.bank);
+  };
+  std::visit(
+      Overloaded{
+          [this](const events::CaeConfigured& cae) {
+            siren_ = cae.siren;
+            year_end_month_ = cae.fiscal_year_end_month;
+            default_contribution_ppm_ = cae.contribution_rate_ppm;
+          },
+          [this](const events::ActivityOpened& opened) {
+            activities_[opened.activity_id.value] = {
+                opened.analytic_code,
+                opened.has_contribution_rate ? opened.contribution_rate_ppm : -1};
+          },
+          [this](const events::MemberJoined& joined) {
+            member_activity_[joined.member_id.value] = joined.activity_id.value;
+          },
+          [this](const events::ClientRegistered& client) {
+            client_labels_[client.client_id.value] =
+                client.name.empty() ? "Particulier " + client.client_id.value : client.name;
+          },
+          [this, &event](const events::InvoiceValidated& invoice) { ApplyInvoice(event, invoice); },
+          [this, &event](const events::CreditNoteValidated& credit) { ApplyCreditNote(event, credit); },
+          [this, &event](const events::PaymentReceived& payment) { ApplyPayment(event, payment); },
+          [&](const events::PaymentRefunded& refund) {
+            const auto [journal, account] = treasury(refund.method);
+            EntryBuilder entry(journal, event.effective, refund.refund_id.value, refund.refunded_on,
+                               "Remboursement " + ClientLabel(refund.client_id.value));
+            entry.Line(chart_.posting.client, refund.amount.cents(), chart_.cae_analytic_code,
+                       refund.client_id.value, ClientLabel(refund.client_id.value));
+            entry.Line(account, -refund.amount.cents(), chart_.cae_analytic_code);
+            post(std::move(entry), false);
+          },
+          [&](const events::ExpenseRecorded& expense) {
+            const std::string analytic = ActivityAnalytic(expense.activity_id.value);
+            std::string journal = "AC";
+            std::string account = chart_.posting.member_advances;
+            if (expense.member_id.value.empty()) std::tie(journal, account) = treasury(expense.method);
+            EntryBuilder entry(journal, expense.booked_on.value_or(expense.spent_on),
+                               expense.expense_id, expense.spent_on, expense.description);
+            entry.Line(expense.account, expense.amount_excl_vat.cents(), analytic);
+            entry.Line(chart_.posting.vat_deductible, expense.vat.cents(), analytic, "", "",
+                       expense.vat_rate_ppm);
+            entry.Line(account, -(expense.amount_excl_vat.cents() + expense.vat.cents()), analytic,
+                       expense.member_id.value, expense.member_id.value);
+            post(std::move(entry), true);
+          },
+          [&](const events::SelfFinancingRecorded& action) {
+            const std::string analytic = ActivityAnalytic(action.activity_id.value);
+            const auto [journal, account] = treasury(action.method);
+            EntryBuilder entry(journal, event.effective, action.action_id, action.held_on,
+                               "Autofinancement: " + action.description);
+            entry.Line(account, action.amount.cents(), analytic);
+            entry.Line(chart_.posting.sales_other, -action.amount.cents(), analytic);
+            post(std::move(entry), true);
+          },
+          [&](const events::GrantReceived& grant) {
+            const std::string analytic = ActivityAnalytic(grant.activity_id.value);
+            EntryBuilder entry("BQ", event.effective, grant.grant_id, grant.received_on,
+                               "Subvention " + grant.funder);
+            entry.Line(chart_.posting.bank, grant.amount.cents(), analytic);
+            entry.Line(chart_.posting.grants, -grant.amount.cents(), analytic);
+            post(std::move(entry), true);
+          },
+          [this, &event](const events::PayslipIssued& payslip) { ApplyPayslip(event, payslip); },
+          [&](const events::WagePaid& paid) {
+            const auto [journal, account] = treasury(paid.method);
+            std::string analytic = chart_.cae_analytic_code;
+            if (auto found = payslip_analytic_.find(paid.payslip_id.value); found != payslip_analytic_.end()) {
+              analytic = found->second;
+            } else if (auto member = member_activity_.find(paid.member_id.value);
+                       member != member_activity_.end()) {
+              analytic = ActivityAnalytic(member->second);
+            }
+            EntryBuilder entry(journal, event.effective, paid.payslip_id.value, paid.paid_on,
+                               "Salaire " + paid.member_id.value);
+            entry.Line(chart_.posting.wages_due, paid.amount.cents(), analytic, paid.member_id.value,
+                       paid.member_id.value);
+            entry.Line(account, -paid.amount.cents(), analytic);
+            post(std::move(entry), false);
+          },
+          [&](const events::ContributionsPaid& paid) {
+            std::string account = chart_.posting.other_social_bodies;
+            if (paid.organisation == "urssaf") account = chart_.posting.social_security;
+            if (paid.organisation == "dgfip_pas") account = chart_.posting.income_tax_withheld;
+            EntryBuilder entry("BQ", event.effective,
+                               paid.reference.empty() ? paid.organisation + " " + paid.month.ToString()
+                                                      : paid.reference,
+                               paid.paid_on, "Cotisations " + paid.organisation);
+            entry.Line(account, paid.amount.cents(), chart_.cae_analytic_code);
+            entry.Line(chart_.posting.bank, -paid.amount.cents(), chart_.cae_analytic_code);
+            post(std::move(entry), false);
+          },
+          [&](const events::JournalEntryRecorded& manual) {
+            EntryBuilder entry(manual.journal, manual.entry_date,
+                               manual.piece_reference.empty() ? manual.entry_id.value
+                                                              : manual.piece_reference,
+                               manual.entry_date, manual.label);
+            for (const events::Posting& posting : manual.postings) {
+              const int64_t cents = posting.side == events::Side::kDebit ? posting.amount.cents()
+                                                                         : -posting.amount.cents();
+              const bool client = posting.account.rfind(chart_.posting.client.substr(0, 3), 0) == 0;
+              entry.Line(posting.account, cents,
+                         posting.analytic.empty() ? chart_.cae_analytic_code : posting.analytic,
+                         posting.auxiliary,
+                         client ? ClientLabel(posting.auxiliary) : posting.auxiliary);
+            }
+            post(std::move(entry), false);
+          },
+          [this, &event](const events::Reversed& reversal) { ApplyReversal(event, reversal); },
+          [this, &event](const events::FiscalYearClosed& closed) { ApplyYearClose(event, closed); },
+          [](const auto&) {},
+      },
+      event.body);
+}
+
+void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice) {
+  InvoiceBook& book = invoices_[invoice.invoice_number.value];
+  book.client = invoice.client_id.value;
+  book.client_label = ClientLabel(book.client);
+  book.analytic = ActivityAnalytic(invoice.activity_id.value);
+  book.total_incl_vat = invoice.total_incl_vat.cents();
+  auto activity = activities_.find(invoice.activity_id.value);
+  book.contribution_rate_ppm = activity != activities_.end() && activity->second.second >= 0
+                                   ? activity->second.second
+                                   : default_contribution_ppm_;
+  book.group = groups_.size();
+  groups_.push_back(LetterGroup{book.client, {}, std::nullopt});
+
+  const std::string& number = invoice.invoice_number.value;
+  EntryBuilder entry("VE", event.effective, number, invoice.issued_on,
+                     "Facture " + number + " " + book.client_label);
+  const int client_line = entry.Line(chart_.posting.client, book.total_incl_vat, book.analytic,
+                                     book.client, book.client_label);
+  for (const events::VatTotal& total : invoice.vat_totals) {
+    entry.Line(chart_.posting.sales_services, -total.base.cents(), book.analytic, "", "",
+               total.vat_rate_ppm);
+    entry.Line(chart_.posting.vat_pending, -total.vat.cents(), book.analytic, "", "",
+               total.vat_rate_ppm);
+    if (total.vat.cents() != 0) {
+      book.vat_by_rate[total.vat_rate_ppm] += total.vat.cents();
+      book.pending_by_rate[total.vat_rate_ppm] += total.vat.cents();
+    }
+  }
+  entry.entry.valid_date = UtcDay(event.recorded_at);
+  const int32_t year = FiscalYearOf(entry.entry.date);
+  Post(std::move(entry), event.seq, false);
+  if (client_line >= 0) {
+    AddToGroup(book.group, LineRef{year, entry_counts_[year], static_cast<uint32_t>(client_line)},
+               book.total_incl_vat, invoice.issued_on);
+  }
+  PostContribution(event, book, number, invoice.total_excl_vat.cents(), +1);
+}
+
+void Ledger::PostContribution(const events::StoredEvent& event, const InvoiceBook& book,
+                              const std::string& reference, int64_t base_excl_vat, int sign) {
+  const int64_t amount = ApplyPpm(base_excl_vat, book.contribution_rate_ppm) * sign;
+  if (amount == 0) return;
+  EntryBuilder entry("OD", event.effective, reference, event.effective,
+                     (sign > 0 ? "Contribution CAE " : "Contribution CAE rendue ") + reference);
+  entry.Line(chart_.posting.contribution, amount, book.analytic);
+  entry.Line(chart_.posting.bank, -amount, book.analytic);
+  entry.Line(chart_.posting.bank, amount, chart_.cae_analytic_code);
+  entry.Line(chart_.posting.contribution, -amount, chart_.cae_analytic_code);
+  entry.entry.valid_date = UtcDay(event.recorded_at);
+  Post(std::move(entry), event.seq, false);
+}
+
+void Ledger::ApplyCreditNote(const events::StoredEvent& event,
+                             const events::CreditNoteValidated& credit) {
+  InvoiceBook& book = invoices_[credit.invoice_number.value];
+  const std::string& number = credit.credit_note_number.value;
+  EntryBuilder entry("VE", event.effective, number, credit.issued_on,
+                     "Avoir " + number + " sur " + credit.invoice_number.value + " " +
+                         book.client_label);
+  const int client_line = entry.Line(chart_.posting.client, -credit.total_incl_vat.cents(),
+                                     book.analytic, book.client, book.client_label);
+  for (const events::VatTotal& total : credit.vat_totals) {
+    entry.Line(chart_.posting.sales_services, total.base.cents(), book.analytic, "", "",
+               total.vat_rate_ppm);
+    int64_t& pending = book.pending_by_rate[total.vat_rate_ppm];
+    const int64_t from_pending = std::min(pending, total.vat.cents());
+    pending -= from_pending;
+    entry.Line(chart_.posting.vat_pending, from_pending, book.analytic, "", "", total.vat_rate_ppm);
+    entry.Line(chart_.posting.vat_collected, total.vat.cents() - from_pending, book.analytic, "", "",
+               total.vat_rate_ppm);
+  }
+  book.settled += credit.total_incl_vat.cents();
+  entry.entry.valid_date = UtcDay(event.recorded_at);
+  const int32_t year = FiscalYearOf(entry.entry.date);
+  Post(std::move(entry), event.seq, false);
+  if (client_line >= 0) {
+    AddToGroup(book.group, LineRef{year, entry_counts_[year], static_cast<uint32_t>(client_line)},
+               -credit.total_incl_vat.cents(), credit.issued_on);
+  }
+  PostContribution(event, book, number, credit.total_excl_vat.cents(), -1);
+}
+
+void Ledger::ApplyPayment(const events::StoredEvent& event, const events::PaymentReceived& payment) {
+  const bool cash = payment.method == events::PaymentMethod::kCash;
+  const std::string& treasury = cash ? chart_.posting.cash : chart_.posting.bank;
+  const std::string client_label = ClientLabel(payment.client_id.value);
+  EntryBuilder entry(cash ? "CA" : "BQ", event.effective,
+                     payment.reference.empty() ? payment.payment_id.value : payment.reference,
+                     payment.received_on, "Reglement " + client_label);
+  std::vector<AllocationEffect>& effects = payment_effects_[event.seq];
+  std::vector<std::pair<int, size_t>> client_lines;  // Line index, group.
+  int64_t allocated = 0;
+  for (const events::Allocation& allocation : payment.allocations) {
+    auto found = invoices_.find(allocation.invoice_number.value);
+    if (found == invoices_.end()) continue;  // Refused by the command; counted as unallocated.
+    InvoiceBook& book = found->second;
+    const int64_t amount = allocation.amount.cents();
+    allocated += amount;
+    AllocationEffect effect{allocation.invoice_number.value, amount, {}};
+    const bool settles = book.settled + amount >= book.total_incl_vat;
+    for (auto& [rate, pending] : book.pending_by_rate) {
+      int64_t moved = pending;
+      if (!settles && book.total_incl_vat > 0) {
+        moved = std::min(pending, Proportion(amount, book.vat_by_rate[rate], book.total_incl_vat));
+      }
+      pending -= moved;
+      if (moved != 0) effect.vat_moved[rate] = moved;
+    }
+    book.settled += amount;
+    entry.Line(treasury, amount, book.analytic);
+    const int line = entry.Line(chart_.posting.client, -amount, book.analytic, book.client,
+                                book.client_label);
+    if (line >= 0) client_lines.emplace_back(line, book.group);
+    for (const auto& [rate, moved] : effect.vat_moved) {
+      entry.Line(chart_.posting.vat_pending, moved, book.analytic, "", "", rate);
+      entry.Line(chart_.posting.vat_collected, -moved, book.analytic, "", "", rate);
+    }
+    effects.push_back(std::move(effect));
+  }
+  const int64_t unallocated = payment.amount.cents() - allocated;
+  entry.Line(treasury, unallocated, chart_.cae_analytic_code);
+  entry.Line(chart_.posting.client, -unallocated, chart_.cae_analytic_code, payment.client_id.value,
+             client_label);
+  entry.entry.valid_date = UtcDay(event.recorded_at);
+  const int32_t year = FiscalYearOf(entry.entry.date);
+  std::vector<LedgerLine> lines = entry.entry.lines;
+  Post(std::move(entry), event.seq, true);
+  std::vector<std::pair<LineRef, size_t>>& refs = payment_lines_[event.seq];
+  for (const auto& [line, group] : client_lines) {
+    const LineRef ref{year, entry_counts_[year], static_cast<uint32_t>(line)};
+    AddToGroup(group, ref, -lines[static_cast<size_t>(line)].credit.cents(), payment.received_on);
+    refs.emplace_back(ref, group);
+  }
+}
+
+void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::PayslipIssued& payslip) {
+  const std::string analytic = ActivityAnalytic(payslip.activity_id.value);
+  payslip_analytic_[payslip.payslip_id.value] = analytic;
+  const std::string& member = payslip.member_id.value;
+  auto organisation_account = [this](const std::string& code) {
+    for (const char* prefix : {"agirc", "retraite_complementaire", "ceg", "cet", "apec",
+                               "prevoyance", "mutuelle"}) {
+      if (code.rfind(prefix, 0) == 0) return chart_.posting.other_social_bodies;
+    }
+    return chart_.posting.social_security;
+  };
+  std::map<std::string, int64_t> employee_shares;  // Account -> amount withheld.
+  std::map<std::string, int64_t> employer_shares;
+  int64_t employer_total = 0;
+  for (const events::PayslipLine& line : payslip.lines) {
+    const std::string account = organisation_account(line.code);
+    employee_shares[account] += line.employee_amount.cents();
+    employer_shares[account] += line.employer_amount.cents();
+    employer_total += line.employer_amount.cents();
+  }
+  EntryBuilder entry("SAL", payslip.period_end.AddDays(-1), payslip.payslip_id.value,
+                     payslip.period_end.AddDays(-1), "Paie " + member + " " +
+                                                         payslip.period_start.ToString().substr(0, 7));
+  entry.Line(chart_.posting.gross_wages, payslip.gross.cents(), analytic);
+  entry.Line(chart_.posting.wages_due, -payslip.net_paid.cents(), analytic, member, member);
+  for (const auto& [account, amount] : employee_shares) entry.Line(account, -amount, analytic);
+  entry.Line(chart_.posting.income_tax_withheld, -payslip.income_tax.cents(), analytic);
+  entry.Line(chart_.posting.employer_contributions, employer_total, analytic);
+  for (const auto& [account, amount] : employer_shares) entry.Line(account, -amount, analytic);
+  entry.entry.valid_date = UtcDay(event.recorded_at);
+  Post(std::move(entry), event.seq, false);
+}
+
+void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Reversed& reversal) {
+  auto found = reversible_entries_.find(reversal.reversed_seq);
+  if (found == reversible_entries_.end()) return;  // Hours, reminders: no money moved.
+  const Date valid = UtcDay(event.recorded_at);
+  for (const LedgerEntry& original : found->second) {
+    EntryBuilder entry(original.journal, event.effective, original.piece_reference,
+                       original.piece_date, "Annulation " + original.label + ": " + reversal.reason);
+    entry.entry.lines = original.lines;
+    for (LedgerLine& line : entry.entry.lines) std::swap(line.debit, line.credit);
+    entry.entry.valid_date = valid;
+    const int32_t year = FiscalYearOf(entry.entry.date);
+    Post(std::move(entry), event.seq, false);
+    // A reversed payment: the invoices it settled are open again, their VAT pending again.
+    if (auto lines = payment_lines_.find(reversal.reversed_seq); lines != payment_lines_.end()) {
+      for (const auto& [ref, group] : lines->second) {
+        const int64_t cents = original.lines[ref.line].credit.cents();
+        AddToGroup(group, LineRef{year, entry_counts_[year], ref.line}, cents, event.effective);
+      }
+    }
+  }
+  if (auto effects = payment_effects_.find(reversal.reversed_seq); effects != payment_effects_.end()) {
+    for (const AllocationEffect& effect : effects->second) {
+      InvoiceBook& book = invoices_[effect.invoice];
+      book.settled -= effect.amount;
+      for (const auto& [rate, moved] : effect.vat_moved) book.pending_by_rate[rate] += moved;
+    }
+    payment_effects_.erase(effects);
+  }
+  reversible_entries_.erase(found);
+}
+
+void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::FiscalYearClosed& closed) {
+  const int32_t year = FiscalYearOf(closed.year_start);
+  const Date valid = UtcDay(event.recorded_at);
+  const Date last_day = closed.year_end.AddDays(-1);
+  const std::string suffix = std::to_string(year);
+
+  EntryBuilder closing("CL", last_day, "CLOTURE-" + suffix, last_day,
+                       "Cloture de l'exercice " + suffix);
+  std::map<std::string, int64_t> result_by_analytic;  // Debit > 0: a loss.
+  for (const auto& [key, balance] : balances_[year]) {
+    if (!IsIncomeStatementAccount(key.account) || balance == 0) continue;
+    closing.Line(key.account, -balance, key.analytic, key.auxiliary, key.auxiliary_label);
+    result_by_analytic[key.analytic] += balance;
+  }
+  for (const auto& [analytic, result] : result_by_analytic) {
+    closing.Line(result > 0 ? chart_.posting.result_loss : chart_.posting.result_profit, result,
+                 analytic);
+  }
+  closing.entry.kind = EntryKind::kClosing;
+  closing.entry.fiscal_year = year;
+  closing.entry.valid_date = valid;
+  Post(std::move(closing), event.seq, false);
+
+  EntryBuilder opening("AN", closed.year_end, "AN-" + std::to_string(year + 1), closed.year_end,
+                       "A-nouveaux de l'exercice " + suffix);
+  for (const auto& [key, balance] : balances_[year]) {
+    if (!IsBalanceSheetAccount(key.account)) continue;
+    opening.Line(key.account, balance, key.analytic, key.auxiliary, key.auxiliary_label);
+  }
+  opening.entry.kind = EntryKind::kOpening;
+  opening.entry.fiscal_year = FiscalYearOf(closed.year_end);
+  opening.entry.valid_date = valid;
+  Post(std::move(opening), event.seq, false);
+  last_closed_year_ = year;
+}
+
+}  // namespace coopledger::projections

@@ -1,0 +1,203 @@
+// The double-entry ledger: every money event becomes one or more balanced entries (DOMAIN section
+// 6), numbered continuously per fiscal year in validation order. The ledger hands each entry to a
+// sink as it is made, so that a report keeps only what it needs (a trial balance keeps one total
+// per account); the few facts later events depend on (open invoices, pending VAT, balances for the
+// year close, lettering) are kept here.
+//
+// Posting scheme (accounts from the chart, analytic code = the activity's, else the CAE's):
+//   InvoiceValidated     VE  D 411 client (incl. VAT) / C 706 per rate / C 44574 per rate
+//                        OD  CAE contribution on the excl.-VAT total, an analytic transfer:
+//                            D 6588 / C 512 on the activity, D 512 / C 6588 on the CAE
+//   CreditNoteValidated  VE  the reverse: C 411 / D 706 / D 44574 (then 44571 once paid);
+//                        OD  the contribution given back in proportion
+//   PaymentReceived      BQ or CA  D 512 or 530 / C 411 per allocation, and the VAT of what is
+//                        paid moved D 44574 / C 44571 (VAT on receipts for services);
+//                        an unallocated part stays on the client account
+//   PaymentRefunded      BQ or CA  D 411 / C 512 or 530
+//   ExpenseRecorded      AC (advanced by a member: C 425 member), CA (C 530) or BQ (C 512)
+//                        D expense account (excl. VAT) / D 44566 VAT
+//   SelfFinancingRecorded, GrantReceived   CA or BQ  D 530 or 512 / C 7088 or 74
+//   PayslipIssued        SAL D 641 gross / C 421 net / C 431 or 437 employee shares / C 4421
+//                        income tax; D 645 / C 431 or 437 employer shares (negative lines, such as
+//                        reductions, on the other side)
+//   WagePaid             BQ or CA  D 421 member / C 512 or 530
+//   ContributionsPaid    BQ  D 431, 437 or 4421 / C 512
+//   JournalEntryRecorded its own journal and postings
+//   Reversed             every entry of the reversed event again, sides swapped, dated the day
+//                        of the reversal
+//   FiscalYearClosed     CL  closing entries: classes 6 and 7 to zero, the result to 120 or 129
+//                        AN  opening entry of the next year: every balance-sheet balance
+#ifndef COOPLEDGER_PROJECTIONS_LEDGER_H_
+#define COOPLEDGER_PROJECTIONS_LEDGER_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "events/event.h"
+#include "projections/chart.h"
+
+namespace coopledger::projections {
+
+struct LedgerLine {
+  std::string account;          // PCG account, "411000".
+  std::string auxiliary;        // Auxiliary account (client or member id); empty if none.
+  std::string auxiliary_label;  // Empty when `auxiliary` is.
+  std::string analytic;         // The activity's analytic code, or the CAE's.
+  Money debit;                  // Exactly one of debit and credit is > 0.
+  Money credit;
+  int64_t vat_rate_ppm = -1;    // On VAT lines and sales lines: the VAT rate; -1 otherwise.
+  friend bool operator==(const LedgerLine&, const LedgerLine&) = default;
+};
+
+enum class EntryKind : uint8_t {
+  kOrdinary,
+  kOpening,  // Journal AN: the balances carried from the previous fiscal year.
+  kClosing,  // Classes 6 and 7 closed into the result; not in the FEC nor the trial balance.
+};
+
+struct LedgerEntry {
+  int32_t fiscal_year = 0;  // The calendar year the fiscal year ends in.
+  int64_t number = 0;       // From 1, continuous per fiscal year, in validation order.
+  EntryKind kind = EntryKind::kOrdinary;
+  std::string journal;      // "VE", "BQ"...
+  Date date;                // Posting date, inside the fiscal year.
+  std::string piece_reference;
+  Date piece_date;
+  std::string label;
+  Date valid_date;          // The UTC day the event was recorded: entries are validated then.
+  events::Seq seq = 0;      // The event the entry comes from.
+  std::vector<LedgerLine> lines;
+
+  Money TotalDebit() const;
+  Money TotalCredit() const;
+  // Debits equal credits, and every line has exactly one side > 0.
+  bool Balanced() const;
+  friend bool operator==(const LedgerEntry&, const LedgerEntry&) = default;
+};
+
+// One line of one entry.
+struct LineRef {
+  int32_t fiscal_year = 0;
+  int64_t number = 0;
+  uint32_t line = 0;
+  friend auto operator<=>(const LineRef&, const LineRef&) = default;
+};
+
+// Lines of a client account matched together (an invoice, its payments and credit notes).
+struct Letter {
+  std::string code;  // "A", "B", ... "Z", "AA", ... per auxiliary account.
+  Date date;         // The day the last line made the group balance.
+};
+
+class EntrySink {
+ public:
+  virtual ~EntrySink() = default;
+  virtual void OnEntry(const LedgerEntry& entry) = 0;
+};
+
+// Keeps every entry, in the order they were made.
+class EntryList final : public EntrySink {
+ public:
+  void OnEntry(const LedgerEntry& entry) override { entries_.push_back(entry); }
+  const std::vector<LedgerEntry>& entries() const { return entries_; }
+
+ private:
+  std::vector<LedgerEntry> entries_;
+};
+
+struct FiscalYearBounds {
+  Date start;  // Included.
+  Date end;    // Excluded.
+};
+
+class Ledger {
+ public:
+  // `sink` receives every entry as it is made; it must outlive the ledger.
+  Ledger(Chart chart, EntrySink* sink);
+
+  // Folds one event. REQUIRES: events come in seq order, each once.
+  void Apply(const events::StoredEvent& event);
+
+  const Chart& chart() const { return chart_; }
+  // The fiscal year `day` belongs to, and the bounds of a fiscal year, per the CAE's year end.
+  int32_t FiscalYearOf(Date day) const;
+  FiscalYearBounds BoundsOf(int32_t fiscal_year) const;
+  // The latest fiscal year closed by FiscalYearClosed, if any.
+  std::optional<int32_t> LastClosedYear() const { return last_closed_year_; }
+  const std::string& siren() const { return siren_; }
+  // Entries made so far in `fiscal_year`, closing entries included.
+  int64_t EntryCount(int32_t fiscal_year) const;
+  // The letters of client-account lines, as they stand after the last event applied.
+  std::map<LineRef, Letter> Lettering() const;
+
+ private:
+  struct Key {
+    std::string account, auxiliary, auxiliary_label, analytic;
+    friend auto operator<=>(const Key&, const Key&) = default;
+  };
+  struct LetterGroup {
+    std::string auxiliary;
+    std::vector<std::pair<LineRef, int64_t>> lines;  // Signed: debit > 0.
+    std::optional<Letter> letter;
+  };
+  struct InvoiceBook {
+    std::string client, client_label, analytic;
+    int64_t total_incl_vat = 0;
+    std::map<int64_t, int64_t> vat_by_rate;      // Rate -> VAT on the invoice.
+    std::map<int64_t, int64_t> pending_by_rate;  // Rate -> VAT still in 44574.
+    int64_t settled = 0;                         // Paid and credited, incl. VAT.
+    int64_t contribution_rate_ppm = 0;
+    size_t group = 0;                            // Index in groups_.
+  };
+  struct AllocationEffect {
+    std::string invoice;
+    int64_t amount = 0;
+    std::map<int64_t, int64_t> vat_moved;  // Rate -> VAT moved from 44574 to 44571.
+  };
+
+  class EntryBuilder;
+  void Post(EntryBuilder&& builder, events::Seq seq, bool reversible);
+  void ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice);
+  void ApplyCreditNote(const events::StoredEvent& event, const events::CreditNoteValidated& credit);
+  void ApplyPayment(const events::StoredEvent& event, const events::PaymentReceived& payment);
+  void ApplyPayslip(const events::StoredEvent& event, const events::PayslipIssued& payslip);
+  void ApplyReversal(const events::StoredEvent& event, const events::Reversed& reversal);
+  void ApplyYearClose(const events::StoredEvent& event, const events::FiscalYearClosed& closed);
+  void PostContribution(const events::StoredEvent& event, const InvoiceBook& book,
+                        const std::string& reference, int64_t base_excl_vat, int sign);
+  void AddToGroup(size_t group, LineRef line, int64_t signed_cents, Date day);
+  std::string ClientLabel(const std::string& client) const;
+  std::string ActivityAnalytic(const std::string& activity) const;
+
+  Chart chart_;
+  EntrySink* sink_;
+  std::string siren_;
+  int32_t year_end_month_ = 12;
+  int64_t default_contribution_ppm_ = 0;
+  std::optional<int32_t> last_closed_year_;
+  std::map<int32_t, int64_t> entry_counts_;
+  // Balance of every (account, auxiliary, analytic) per fiscal year, closing entries included.
+  std::map<int32_t, std::map<Key, int64_t>> balances_;
+  std::unordered_map<std::string, std::string> client_labels_;
+  std::unordered_map<std::string, std::pair<std::string, int64_t>> activities_;  // Code, rate.
+  std::unordered_map<std::string, std::string> member_activity_;
+  std::unordered_map<std::string, std::string> payslip_analytic_;
+  std::unordered_map<std::string, InvoiceBook> invoices_;
+  std::vector<LetterGroup> groups_;
+  std::unordered_map<std::string, int32_t> next_letter_;  // Per auxiliary account.
+  // What a reversal must undo: the entries of each reversible event, and a payment's effects.
+  std::unordered_map<events::Seq, std::vector<LedgerEntry>> reversible_entries_;
+  std::unordered_map<events::Seq, std::vector<AllocationEffect>> payment_effects_;
+  std::unordered_map<events::Seq, std::vector<std::pair<LineRef, size_t>>> payment_lines_;
+};
+
+// The UTC day of a recorded time.
+Date UtcDay(Timestamp time);
+
+}  // namespace coopledger::projections
+
+#endif  // COOPLEDGER_PROJECTIONS_LEDGER_H_

@@ -1,0 +1,52 @@
+// Sinks of the ledger for one fiscal year: its entries as exported (FEC, ledger format), and its
+// trial balance. Both take the opening entries and leave the closing entries out, as the FEC does
+// ("hors écritures de solde des comptes de charges et de produits", LPF A47 A-1).
+#ifndef COOPLEDGER_PROJECTIONS_TRIAL_BALANCE_H_
+#define COOPLEDGER_PROJECTIONS_TRIAL_BALANCE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "projections/ledger.h"
+
+namespace coopledger::projections {
+
+// True for the entries a fiscal year's exports and reports hold.
+bool InYearReports(const LedgerEntry& entry, int32_t fiscal_year);
+
+// Keeps the entries of one fiscal year, closing entries excepted, in validation order.
+class YearEntries final : public EntrySink {
+ public:
+  explicit YearEntries(int32_t fiscal_year) : year_(fiscal_year) {}
+  void OnEntry(const LedgerEntry& entry) override;
+  const std::vector<LedgerEntry>& entries() const { return entries_; }
+
+ private:
+  int32_t year_;
+  std::vector<LedgerEntry> entries_;
+};
+
+struct TrialBalanceRow {
+  std::string account;  // General account; auxiliary accounts are folded into it.
+  std::string label;
+  Money debit;          // Total of the debit movements of the year.
+  Money credit;
+};
+
+// Totals per general account of one fiscal year, without keeping the entries.
+class TrialBalance final : public EntrySink {
+ public:
+  explicit TrialBalance(int32_t fiscal_year) : year_(fiscal_year) {}
+  void OnEntry(const LedgerEntry& entry) override;
+  // One row per account with a movement, in account order.
+  std::vector<TrialBalanceRow> Rows(const Chart& chart) const;
+
+ private:
+  int32_t year_;
+  std::map<std::string, std::pair<int64_t, int64_t>> totals_;  // Debit, credit.
+};
+
+}  // namespace coopledger::projections
+
+#endif  // COOPLEDGER_PROJECTIONS_TRIAL_BALANCE_H_
