@@ -9,33 +9,33 @@
 
 namespace coopledger::projections {
 
-// The accounts each kind of fact is posted to (DOMAIN section 6).
+// The accounts each kind of fact is posted to (DOMAIN section 6), from the chart file.
 struct PostingAccounts {
-  std::string client = "411000";
-  std::string supplier = "401000";
-  std::string wages_due = "421000";
-  std::string member_advances = "425000";
-  std::string social_security = "431000";
-  std::string other_social_bodies = "437000";
-  std::string income_tax_withheld = "442100";
-  std::string vat_deductible = "445660";
-  std::string vat_collected = "445710";
-  std::string vat_pending = "445740";
-  std::string bank = "512000";
-  std::string cash = "530000";
-  std::string gross_wages = "641100";
-  std::string employer_contributions = "645100";
-  std::string contribution = "658800";
-  std::string sales_services = "706000";
-  std::string sales_other = "708800";
-  std::string grants = "740000";
-  std::string result_profit = "120000";
-  std::string result_loss = "129000";
+  std::string client;
+  std::string supplier;
+  std::string wages_due;
+  std::string member_advances;
+  std::string social_security;
+  std::string other_social_bodies;
+  std::string income_tax_withheld;
+  std::string vat_deductible;
+  std::string vat_collected;
+  std::string vat_pending;
+  std::string bank;
+  std::string cash;
+  std::string gross_wages;
+  std::string employer_contributions;
+  std::string contribution;
+  std::string sales_services;
+  std::string sales_other;
+  std::string grants;
+  std::string result_profit;
+  std::string result_loss;
 };
 
 struct Chart {
   std::string version;
-  std::string cae_analytic_code = "CAE";  // The CAE structure's own analytic code.
+  std::string cae_analytic_code;  // The CAE structure's own analytic code.
   PostingAccounts posting;
   std::map<std::string, std::string> journal_labels;  // "VE" -> "Ventes".
   std::map<std::string, std::string> account_labels;  // Account number prefix -> label.
