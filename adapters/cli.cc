@@ -55,6 +55,7 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddDemoVerbs(app, context);
   AddDocumentVerbs(app, context);
   AddImportVerbs(app, context);
+  AddFecCheckVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

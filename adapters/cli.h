@@ -66,6 +66,7 @@ void AddViewVerbs(CLI::App& app, CliContext& context);     // balances receivabl
 void AddDemoVerbs(CLI::App& app, CliContext& context);     // demo
 void AddDocumentVerbs(CLI::App& app, CliContext& context);  // invoice pdf
 void AddImportVerbs(CLI::App& app, CliContext& context);    // import KIND FILE (CSV)
+void AddFecCheckVerbs(CLI::App& app, CliContext& context);  // check-fec FILE
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);
