@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the embedded default store in ./data (or the directory given): when the store
 # is missing or empty, build the demo into it (a CJS summer in Clermont-Ferrand, a KPA-Cite group
-# and three entrepreneurs); then print the members' balances and the receivables, and verify the
-# hash chain.
+# and three entrepreneurs); then print the members' balances, the receivables and the trial
+# balance of fiscal year 2025, export its FEC into ./exports and check it, and verify the hash
+# chain.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin="${COOPLEDGER:-$here/build/coopledger}"
@@ -18,5 +19,13 @@ echo "== Balances (hours per member; activity accounts of CAPE and CESA members)
 echo
 echo "== Receivables at the end of the CJS season (2025-09-30)"
 "$bin" receivables --data "$data" --on 2025-09-30
+echo
+echo "== Trial balance of fiscal year 2025"
+"$bin" report trial-balance --data "$data" --year 2025
+echo
+echo "== FEC of fiscal year 2025"
+fec=$("$bin" export fec --data "$data" --year 2025 --out "${EXPORTS:-./exports}")
+echo "$fec"
+"$bin" check-fec "$fec"
 echo
 "$bin" verify --data "$data"
