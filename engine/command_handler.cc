@@ -39,6 +39,19 @@ Status NotInFuture(const std::string& field, Date day, const DecisionContext& co
   return OkStatus();
 }
 
+// A PCG account number: three digits of classes 1 to 7 first (FEC CompteNum, DOMAIN 3.1), then
+// digits or capital letters, at most 20 characters.
+bool IsAccountNumber(const std::string& account) {
+  if (account.size() < 3 || account.size() > 20) return false;
+  if (account[0] < '1' || account[0] > '7') return false;
+  for (size_t i = 0; i < account.size(); ++i) {
+    const char c = account[i];
+    const bool digit = c >= '0' && c <= '9';
+    if (i < 3 ? !digit : !(digit || (c >= 'A' && c <= 'Z'))) return false;
+  }
+  return true;
+}
+
 Status PeriodOpen(const std::string& field, Date day, const WorkState& state) {
   if (state.ClosedBefore() && day < *state.ClosedBefore()) {
     return Error(ErrorCode::kPeriodClosed, field + ": " + day.ToString() +

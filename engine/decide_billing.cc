@@ -304,6 +304,10 @@ Decision ExpenseRecorded(const WorkState& state, const DecisionContext& context,
   COOPLEDGER_RETURN_IF_ERROR(RequireText("description", expense.description));
   if (expense.account.empty()) expense.account = "606300";
   if (expense.account[0] != '6') return Invalid("account", "an expense goes to a class 6 account");
+  if (!IsAccountNumber(expense.account)) {
+    return Invalid("account", "\"" + expense.account + "\" is not a PCG account: three digits, then "
+                                                      "digits or capitals");
+  }
   if (expense.amount_excl_vat.cents() <= 0) return Invalid("amount_excl_vat_cents", "must be positive");
   if (expense.vat.cents() < 0) return Invalid("vat_cents", "must not be negative");
   if (context.rules != nullptr && !context.rules->VatRateValid(expense.vat_rate_ppm, expense.spent_on)) {

@@ -9,19 +9,6 @@ namespace {
 // Journals fed by facts that an accountant may also write to; AN and CL belong to the year close.
 const std::set<std::string, std::less<>> kManualJournals = {"OD", "VE", "AC", "BQ", "CA", "SAL"};
 
-// A PCG account number: three digits of classes 1 to 7 first (FEC CompteNum, DOMAIN 3.1), then
-// digits or capital letters, at most 20 characters.
-bool IsAccountNumber(const std::string& account) {
-  if (account.size() < 3 || account.size() > 20) return false;
-  if (account[0] < '1' || account[0] > '7') return false;
-  for (size_t i = 0; i < account.size(); ++i) {
-    const char c = account[i];
-    const bool digit = c >= '0' && c <= '9';
-    if (i < 3 ? !digit : !(digit || (c >= 'A' && c <= 'Z'))) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 Decision AccountingPeriodClosed(const WorkState& state, const DecisionContext& context,

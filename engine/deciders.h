@@ -19,6 +19,9 @@ bool IsUnset(Date day);
 Status RequireText(const std::string& field, const std::string& value);
 Status RequireDate(const std::string& field, Date day);
 Status NotInFuture(const std::string& field, Date day, const DecisionContext& context);
+// A PCG account number: three digits of classes 1 to 7 first (FEC CompteNum, DOMAIN 3.1), then
+// digits or capital letters, at most 20 characters.
+bool IsAccountNumber(const std::string& account);
 // kPeriodClosed if `day` lies in a closed accounting period.
 Status PeriodOpen(const std::string& field, Date day, const WorkState& state);
 Result<const projections::ActivityState*> OpenActivity(const std::string& field,

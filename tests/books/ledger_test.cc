@@ -178,6 +178,16 @@ TEST_F(LedgerTest, CostsAndOtherIncomeGoToTheirJournals) {
                 "BQ 2025#4 2025-09-14 G-1: D 512000 AN-A-CJS 1500.00 | C 740000 AN-A-CJS 1500.00"}));
 }
 
+TEST_F(LedgerTest, RefusesAnExpenseAccountTheFecCouldNotCarry) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  events::ExpenseRecorded expense = MemberExpense();
+  expense.account = "6O63";  // A letter O among the first three characters.
+  ExpectRefused(expense, ErrorCode::kInvalidArgument,
+                "account: \"6O63\" is not a PCG account: three digits, then digits or capitals");
+  expense.account = "706000";
+  ExpectRefused(expense, ErrorCode::kInvalidArgument, "account: an expense goes to a class 6 account");
+}
+
 TEST_F(LedgerTest, LateExpenseIsPostedInTheFirstOpenPeriod) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   Accept(PeriodClose(Day("2025-01-01"), Day("2025-09-01")));
