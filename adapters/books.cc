@@ -10,12 +10,23 @@
 
 namespace coopledger::adapters {
 
+projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store) {
+  return [store](events::Seq seq) -> std::optional<events::StoredEvent> {
+    Result<std::vector<events::StoredEvent>> read = store->ReadLog(seq, 1);
+    if (!read || read->empty()) return std::nullopt;
+    return std::move(read->front());
+  };
+}
+
 Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& context,
                                                           projections::EntrySink* sink,
-                                                          events::Seq last) {
+                                                          events::Seq last,
+                                                          projections::LedgerOptions options) {
   COOPLEDGER_ASSIGN_OR_RETURN(projections::Chart chart, LoadChart(context.rules_dir));
-  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<engine::EventStore> store, OpenForReading(context));
-  auto ledger = std::make_unique<projections::Ledger>(std::move(chart), sink);
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<engine::EventStore> opened, OpenForReading(context));
+  std::shared_ptr<engine::EventStore> store = std::move(opened);
+  auto ledger = std::make_unique<projections::Ledger>(std::move(chart), sink, StoreFetcher(store),
+                                                      options);
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(
       *store, last, [&ledger](const events::StoredEvent& event) { ledger->Apply(event); }));
   return ledger;

@@ -16,7 +16,11 @@ namespace coopledger::adapters {
 // The chart comes from the rules directory (rules/chart-of-accounts.json).
 Result<std::unique_ptr<projections::Ledger>> ReplayLedger(
     const CliContext& context, projections::EntrySink* sink,
-    events::Seq last = std::numeric_limits<events::Seq>::max());
+    events::Seq last = std::numeric_limits<events::Seq>::max(),
+    projections::LedgerOptions options = {});
+
+// Reads an event of `store` back by its seq, for a ledger's reversals.
+projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store);
 
 // kInvalidArgument naming --year unless 1900 <= year <= 2099.
 Status CheckYear(int32_t year);

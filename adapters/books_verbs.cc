@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -69,7 +70,8 @@ void RunExportFec(CliContext& context, const YearArguments& arguments) {
 void RunExportLedger(CliContext& context, const YearArguments& arguments) {
   if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
   projections::YearEntries entries(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(
+      context, &entries, std::numeric_limits<events::Seq>::max(), projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
   const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(arguments.year);
   *context.out << "; coopledger journal of fiscal year " << arguments.year << " ("
@@ -89,7 +91,8 @@ void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
                                "--format: \"" + arguments.format + "\" is not table, json or csv"));
   }
   projections::TrialBalance balance(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &balance);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(
+      context, &balance, std::numeric_limits<events::Seq>::max(), projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
   const std::vector<projections::TrialBalanceRow> rows = balance.Rows((*ledger)->chart());
   std::vector<Row> table;

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <unordered_map>
 
 namespace coopledger::adapters {
 namespace {
@@ -130,7 +131,20 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
     if (i > 0) out.push_back(separator);
     out += kColumns[i];
   }
-  std::map<std::string, std::string> account_labels;  // Converted once per account.
+  std::unordered_map<std::string, std::string> account_labels;  // Converted once per account.
+  std::unordered_map<std::string, std::string> converted;       // Auxiliary ids and labels.
+  auto convert = [&latin9, &converted](const std::string& text) -> Result<const std::string*> {
+    if (text.empty()) {
+      static const std::string kEmpty;
+      return &kEmpty;
+    }
+    auto found = converted.find(text);
+    if (found == converted.end()) {
+      COOPLEDGER_ASSIGN_OR_RETURN(std::string clean, latin9.Convert(CleanField(text)));
+      found = converted.emplace(text, std::move(clean)).first;
+    }
+    return &found->second;
+  };
   auto field = [&out, separator](const std::string& text) {
     out.push_back(separator);
     out += text;
@@ -159,9 +173,11 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
                                     latin9.Convert(CleanField(chart.AccountLabel(line.account))));
         cached = account_labels.emplace(line.account, std::move(account_label)).first;
       }
-      COOPLEDGER_ASSIGN_OR_RETURN(const std::string auxiliary, latin9.Convert(CleanField(line.auxiliary)));
-      COOPLEDGER_ASSIGN_OR_RETURN(const std::string auxiliary_label,
-                                  latin9.Convert(CleanField(line.auxiliary_label)));
+      COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary_text, convert(line.auxiliary));
+      COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary_label_text,
+                                  convert(line.auxiliary_label));
+      const std::string& auxiliary = *auxiliary_text;
+      const std::string& auxiliary_label = *auxiliary_label_text;
       out += "\r\n";
       out += entry.journal;
       field(journal_label);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/books.h"
 #include "adapters/fec_export.h"
 #include "adapters/rules_loader.h"
 #include "engine/command_service.h"
@@ -45,6 +46,7 @@ struct ChildRun {
 
 // Runs `arguments` with stdout sent to `out_path`; dies unless it exits with 0.
 ChildRun RunChild(const std::vector<std::string>& arguments, const std::string& out_path) {
+  std::fflush(stdout);  // Else the child would print what this process has buffered.
   const double start = Now();
   const pid_t pid = fork();
   if (pid < 0) Die("fork failed");
@@ -179,9 +181,10 @@ int main(int argc, char** argv) {
   engine::StoreOptions options;
   options.path = data;
   options.read_only = true;
-  std::unique_ptr<engine::EventStore> store = engine::OpenEventStore(options).value();
+  std::shared_ptr<engine::EventStore> store = engine::OpenEventStore(options).value();
   projections::YearEntries entries(year);
-  projections::Ledger ledger(adapters::LoadChart(adapters::DefaultRulesDirectory()).value(), &entries);
+  projections::Ledger ledger(adapters::LoadChart(adapters::DefaultRulesDirectory()).value(), &entries,
+                             adapters::StoreFetcher(store));
   const double replay_start = Now();
   if (!engine::ReplayLog(*store, [&ledger](const events::StoredEvent& event) { ledger.Apply(event); })) {
     Die("replay failed");

@@ -106,7 +106,8 @@ class Ledger::EntryBuilder {
   LedgerEntry entry;
 };
 
-Ledger::Ledger(Chart chart, EntrySink* sink) : chart_(std::move(chart)), sink_(sink) {
+Ledger::Ledger(Chart chart, EntrySink* sink, EventFetcher fetch, LedgerOptions options)
+    : chart_(std::move(chart)), sink_(sink), fetch_(std::move(fetch)), options_(options) {
   COOPLEDGER_ASSERT(sink_ != nullptr);
 }
 
@@ -147,19 +148,27 @@ std::string Ledger::ActivityAnalytic(const std::string& activity) const {
   return found->second.first;
 }
 
-void Ledger::Post(EntryBuilder&& builder, events::Seq seq, bool reversible) {
+void Ledger::Post(EntryBuilder&& builder, events::Seq seq) {
   LedgerEntry& entry = builder.entry;
   if (entry.lines.empty()) return;
   COOPLEDGER_ASSERT(entry.Balanced());  // Every scheme above balances by construction.
   if (entry.fiscal_year == 0) entry.fiscal_year = FiscalYearOf(entry.date);
   entry.number = ++entry_counts_[entry.fiscal_year];
   entry.seq = seq;
-  std::map<Key, int64_t>& balances = balances_[entry.fiscal_year];
+  std::unordered_map<std::string, Balance>& balances = balances_[entry.fiscal_year];
   for (const LedgerLine& line : entry.lines) {
-    balances[Key{line.account, line.auxiliary, line.auxiliary_label, line.analytic}] +=
-        line.debit.cents() - line.credit.cents();
+    key_.assign(line.account).push_back('\x1f');
+    key_.append(line.auxiliary).push_back('\x1f');
+    key_.append(line.analytic);
+    auto found = balances.find(key_);
+    if (found == balances.end()) {
+      found = balances
+                  .emplace(key_, Balance{line.account, line.auxiliary, line.auxiliary_label,
+                                         line.analytic, 0})
+                  .first;
+    }
+    found->second.cents += line.debit.cents() - line.credit.cents();
   }
-  if (reversible) reversible_entries_[seq].push_back(entry);
   sink_->OnEntry(entry);
 }
 
@@ -176,16 +185,18 @@ void Ledger::AddToGroup(size_t index, LineRef line, int64_t signed_cents, Date d
 }
 
 void Ledger::Apply(const events::StoredEvent& event) {
+  if (std::holds_alternative<events::PaymentReceived>(event.body) ||
+      std::holds_alternative<events::ExpenseRecorded>(event.body) ||
+      std::holds_alternative<events::SelfFinancingRecorded>(event.body) ||
+      std::holds_alternative<events::GrantReceived>(event.body)) {
+    money_events_.insert(event.seq);
+  }
   const Date valid = UtcDay(event.recorded_at);
-  auto post = [this, &event, valid](EntryBuilder&& builder, bool reversible) {
+  auto post = [this, &event, valid](EntryBuilder&& builder) {
     builder.entry.valid_date = valid;
-    Post(std::move(builder), event.seq, reversible);
+    Post(std::move(builder), event.seq);
   };
-  auto treasury = [this](events::PaymentMethod method) {
-    return method == events::PaymentMethod::kCash
-               ? std::make_pair(std::string("CA"), chart_.posting.cash)
-               : std::make_pair(std::string("BQ"), chart_.posting.bank);
-  };
+  auto treasury = [this](events::PaymentMethod method) { return Treasury(method); };
   std::visit(
       Overloaded{
           [this](const events::CaeConfigured& cae) {
@@ -215,39 +226,13 @@ void Ledger::Apply(const events::StoredEvent& event) {
             entry.Line(chart_.posting.client, refund.amount.cents(), chart_.cae_analytic_code,
                        refund.client_id.value, ClientLabel(refund.client_id.value));
             entry.Line(account, -refund.amount.cents(), chart_.cae_analytic_code);
-            post(std::move(entry), false);
+            post(std::move(entry));
           },
-          [&](const events::ExpenseRecorded& expense) {
-            const std::string analytic = ActivityAnalytic(expense.activity_id.value);
-            std::string journal = "AC";
-            std::string account = chart_.posting.member_advances;
-            if (expense.member_id.value.empty()) std::tie(journal, account) = treasury(expense.method);
-            EntryBuilder entry(journal, expense.booked_on.value_or(expense.spent_on),
-                               expense.expense_id, expense.spent_on, expense.description);
-            entry.Line(expense.account, expense.amount_excl_vat.cents(), analytic);
-            entry.Line(chart_.posting.vat_deductible, expense.vat.cents(), analytic, "", "",
-                       expense.vat_rate_ppm);
-            entry.Line(account, -(expense.amount_excl_vat.cents() + expense.vat.cents()), analytic,
-                       expense.member_id.value, expense.member_id.value);
-            post(std::move(entry), true);
-          },
+          [&](const events::ExpenseRecorded& expense) { post(ExpenseEntry(event, expense)); },
           [&](const events::SelfFinancingRecorded& action) {
-            const std::string analytic = ActivityAnalytic(action.activity_id.value);
-            const auto [journal, account] = treasury(action.method);
-            EntryBuilder entry(journal, event.effective, action.action_id, action.held_on,
-                               "Autofinancement: " + action.description);
-            entry.Line(account, action.amount.cents(), analytic);
-            entry.Line(chart_.posting.sales_other, -action.amount.cents(), analytic);
-            post(std::move(entry), true);
+            post(SelfFinancingEntry(event, action));
           },
-          [&](const events::GrantReceived& grant) {
-            const std::string analytic = ActivityAnalytic(grant.activity_id.value);
-            EntryBuilder entry("BQ", event.effective, grant.grant_id, grant.received_on,
-                               "Subvention " + grant.funder);
-            entry.Line(chart_.posting.bank, grant.amount.cents(), analytic);
-            entry.Line(chart_.posting.grants, -grant.amount.cents(), analytic);
-            post(std::move(entry), true);
-          },
+          [&](const events::GrantReceived& grant) { post(GrantEntry(event, grant)); },
           [this, &event](const events::PayslipIssued& payslip) { ApplyPayslip(event, payslip); },
           [&](const events::WagePaid& paid) {
             const auto [journal, account] = treasury(paid.method);
@@ -263,7 +248,7 @@ void Ledger::Apply(const events::StoredEvent& event) {
             entry.Line(chart_.posting.wages_due, paid.amount.cents(), analytic, paid.member_id.value,
                        paid.member_id.value);
             entry.Line(account, -paid.amount.cents(), analytic);
-            post(std::move(entry), false);
+            post(std::move(entry));
           },
           [&](const events::ContributionsPaid& paid) {
             std::string account = chart_.posting.other_social_bodies;
@@ -275,7 +260,7 @@ void Ledger::Apply(const events::StoredEvent& event) {
                                paid.paid_on, "Cotisations " + paid.organisation);
             entry.Line(account, paid.amount.cents(), chart_.cae_analytic_code);
             entry.Line(chart_.posting.bank, -paid.amount.cents(), chart_.cae_analytic_code);
-            post(std::move(entry), false);
+            post(std::move(entry));
           },
           [&](const events::JournalEntryRecorded& manual) {
             EntryBuilder entry(manual.journal, manual.entry_date,
@@ -291,13 +276,56 @@ void Ledger::Apply(const events::StoredEvent& event) {
                          posting.auxiliary,
                          client ? ClientLabel(posting.auxiliary) : posting.auxiliary);
             }
-            post(std::move(entry), false);
+            post(std::move(entry));
           },
           [this, &event](const events::Reversed& reversal) { ApplyReversal(event, reversal); },
           [this, &event](const events::FiscalYearClosed& closed) { ApplyYearClose(event, closed); },
           [](const auto&) {},
       },
       event.body);
+}
+
+std::pair<std::string, std::string> Ledger::Treasury(events::PaymentMethod method) const {
+  return method == events::PaymentMethod::kCash ? std::make_pair(std::string("CA"), chart_.posting.cash)
+                                                : std::make_pair(std::string("BQ"), chart_.posting.bank);
+}
+
+Ledger::EntryBuilder Ledger::ExpenseEntry(const events::StoredEvent& event,
+                                          const events::ExpenseRecorded& expense) const {
+  (void)event;
+  const std::string analytic = ActivityAnalytic(expense.activity_id.value);
+  std::string journal = "AC";
+  std::string account = chart_.posting.member_advances;
+  if (expense.member_id.value.empty()) std::tie(journal, account) = Treasury(expense.method);
+  EntryBuilder entry(journal, expense.booked_on.value_or(expense.spent_on), expense.expense_id,
+                     expense.spent_on, expense.description);
+  entry.Line(expense.account, expense.amount_excl_vat.cents(), analytic);
+  entry.Line(chart_.posting.vat_deductible, expense.vat.cents(), analytic, "", "",
+             expense.vat_rate_ppm);
+  entry.Line(account, -(expense.amount_excl_vat.cents() + expense.vat.cents()), analytic,
+             expense.member_id.value, expense.member_id.value);
+  return entry;
+}
+
+Ledger::EntryBuilder Ledger::SelfFinancingEntry(const events::StoredEvent& event,
+                                                const events::SelfFinancingRecorded& action) const {
+  const std::string analytic = ActivityAnalytic(action.activity_id.value);
+  const auto [journal, account] = Treasury(action.method);
+  EntryBuilder entry(journal, event.effective, action.action_id, action.held_on,
+                     "Autofinancement: " + action.description);
+  entry.Line(account, action.amount.cents(), analytic);
+  entry.Line(chart_.posting.sales_other, -action.amount.cents(), analytic);
+  return entry;
+}
+
+Ledger::EntryBuilder Ledger::GrantEntry(const events::StoredEvent& event,
+                                        const events::GrantReceived& grant) const {
+  const std::string analytic = ActivityAnalytic(grant.activity_id.value);
+  EntryBuilder entry("BQ", event.effective, grant.grant_id, grant.received_on,
+                     "Subvention " + grant.funder);
+  entry.Line(chart_.posting.bank, grant.amount.cents(), analytic);
+  entry.Line(chart_.posting.grants, -grant.amount.cents(), analytic);
+  return entry;
 }
 
 void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice) {
@@ -310,8 +338,10 @@ void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::Invoic
   book.contribution_rate_ppm = activity != activities_.end() && activity->second.second >= 0
                                    ? activity->second.second
                                    : default_contribution_ppm_;
-  book.group = groups_.size();
-  groups_.push_back(LetterGroup{book.client, {}, std::nullopt});
+  if (options_.lettering) {
+    book.group = groups_.size();
+    groups_.push_back(LetterGroup{book.client, {}, std::nullopt});
+  }
 
   const std::string& number = invoice.invoice_number.value;
   EntryBuilder entry("VE", event.effective, number, invoice.issued_on,
@@ -330,8 +360,8 @@ void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::Invoic
   }
   entry.entry.valid_date = UtcDay(event.recorded_at);
   const int32_t year = FiscalYearOf(entry.entry.date);
-  Post(std::move(entry), event.seq, false);
-  if (client_line >= 0) {
+  Post(std::move(entry), event.seq);
+  if (client_line >= 0 && options_.lettering) {
     AddToGroup(book.group, LineRef{year, entry_counts_[year], static_cast<uint32_t>(client_line)},
                book.total_incl_vat, invoice.issued_on);
   }
@@ -349,7 +379,7 @@ void Ledger::PostContribution(const events::StoredEvent& event, const InvoiceBoo
   entry.Line(chart_.posting.bank, amount, chart_.cae_analytic_code);
   entry.Line(chart_.posting.contribution, -amount, chart_.cae_analytic_code);
   entry.entry.valid_date = UtcDay(event.recorded_at);
-  Post(std::move(entry), event.seq, false);
+  Post(std::move(entry), event.seq);
 }
 
 void Ledger::ApplyCreditNote(const events::StoredEvent& event,
@@ -374,8 +404,8 @@ void Ledger::ApplyCreditNote(const events::StoredEvent& event,
   book.settled += credit.total_incl_vat.cents();
   entry.entry.valid_date = UtcDay(event.recorded_at);
   const int32_t year = FiscalYearOf(entry.entry.date);
-  Post(std::move(entry), event.seq, false);
-  if (client_line >= 0) {
+  Post(std::move(entry), event.seq);
+  if (client_line >= 0 && options_.lettering) {
     AddToGroup(book.group, LineRef{year, entry_counts_[year], static_cast<uint32_t>(client_line)},
                -credit.total_incl_vat.cents(), credit.issued_on);
   }
@@ -383,21 +413,12 @@ void Ledger::ApplyCreditNote(const events::StoredEvent& event,
 }
 
 void Ledger::ApplyPayment(const events::StoredEvent& event, const events::PaymentReceived& payment) {
-  const bool cash = payment.method == events::PaymentMethod::kCash;
-  const std::string& treasury = cash ? chart_.posting.cash : chart_.posting.bank;
-  const std::string client_label = ClientLabel(payment.client_id.value);
-  EntryBuilder entry(cash ? "CA" : "BQ", event.effective,
-                     payment.reference.empty() ? payment.payment_id.value : payment.reference,
-                     payment.received_on, "Reglement " + client_label);
-  std::vector<AllocationEffect>& effects = payment_effects_[event.seq];
-  std::vector<std::pair<int, size_t>> client_lines;  // Line index, group.
-  int64_t allocated = 0;
+  std::vector<AllocationEffect> effects;
   for (const events::Allocation& allocation : payment.allocations) {
     auto found = invoices_.find(allocation.invoice_number.value);
     if (found == invoices_.end()) continue;  // Refused by the command; counted as unallocated.
     InvoiceBook& book = found->second;
     const int64_t amount = allocation.amount.cents();
-    allocated += amount;
     AllocationEffect effect{allocation.invoice_number.value, amount, {}};
     const bool settles = book.settled + amount >= book.total_incl_vat;
     for (auto& [rate, pending] : book.pending_by_rate) {
@@ -409,30 +430,53 @@ void Ledger::ApplyPayment(const events::StoredEvent& event, const events::Paymen
       if (moved != 0) effect.vat_moved[rate] = moved;
     }
     book.settled += amount;
-    entry.Line(treasury, amount, book.analytic);
-    const int line = entry.Line(chart_.posting.client, -amount, book.analytic, book.client,
+    effects.push_back(std::move(effect));
+  }
+  std::vector<std::pair<int, size_t>> client_lines;  // Line index, letter group.
+  EntryBuilder entry = PaymentEntry(event, payment, effects, &client_lines);
+  entry.entry.valid_date = UtcDay(event.recorded_at);
+  const int32_t year = FiscalYearOf(entry.entry.date);
+  std::vector<int64_t> amounts;
+  for (const auto& [line, group] : client_lines) {
+    amounts.push_back(-entry.entry.lines[static_cast<size_t>(line)].credit.cents());
+  }
+  Post(std::move(entry), event.seq);
+  if (!effects.empty()) payment_effects_[event.seq] = std::move(effects);
+  if (!options_.lettering) return;
+  for (size_t i = 0; i < client_lines.size(); ++i) {
+    const LineRef ref{year, entry_counts_[year], static_cast<uint32_t>(client_lines[i].first)};
+    AddToGroup(client_lines[i].second, ref, amounts[i], payment.received_on);
+  }
+}
+
+Ledger::EntryBuilder Ledger::PaymentEntry(const events::StoredEvent& event,
+                                          const events::PaymentReceived& payment,
+                                          const std::vector<AllocationEffect>& effects,
+                                          std::vector<std::pair<int, size_t>>* client_lines) const {
+  const bool cash = payment.method == events::PaymentMethod::kCash;
+  const std::string& treasury = cash ? chart_.posting.cash : chart_.posting.bank;
+  const std::string client_label = ClientLabel(payment.client_id.value);
+  EntryBuilder entry(cash ? "CA" : "BQ", event.effective,
+                     payment.reference.empty() ? payment.payment_id.value : payment.reference,
+                     payment.received_on, "Reglement " + client_label);
+  int64_t allocated = 0;
+  for (const AllocationEffect& effect : effects) {
+    const InvoiceBook& book = invoices_.at(effect.invoice);
+    allocated += effect.amount;
+    entry.Line(treasury, effect.amount, book.analytic);
+    const int line = entry.Line(chart_.posting.client, -effect.amount, book.analytic, book.client,
                                 book.client_label);
-    if (line >= 0) client_lines.emplace_back(line, book.group);
+    if (line >= 0) client_lines->emplace_back(line, book.group);
     for (const auto& [rate, moved] : effect.vat_moved) {
       entry.Line(chart_.posting.vat_pending, moved, book.analytic, "", "", rate);
       entry.Line(chart_.posting.vat_collected, -moved, book.analytic, "", "", rate);
     }
-    effects.push_back(std::move(effect));
   }
   const int64_t unallocated = payment.amount.cents() - allocated;
   entry.Line(treasury, unallocated, chart_.cae_analytic_code);
   entry.Line(chart_.posting.client, -unallocated, chart_.cae_analytic_code, payment.client_id.value,
              client_label);
-  entry.entry.valid_date = UtcDay(event.recorded_at);
-  const int32_t year = FiscalYearOf(entry.entry.date);
-  std::vector<LedgerLine> lines = entry.entry.lines;
-  Post(std::move(entry), event.seq, true);
-  std::vector<std::pair<LineRef, size_t>>& refs = payment_lines_[event.seq];
-  for (const auto& [line, group] : client_lines) {
-    const LineRef ref{year, entry_counts_[year], static_cast<uint32_t>(line)};
-    AddToGroup(group, ref, -lines[static_cast<size_t>(line)].credit.cents(), payment.received_on);
-    refs.emplace_back(ref, group);
-  }
+  return entry;
 }
 
 void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::PayslipIssued& payslip) {
@@ -465,30 +509,58 @@ void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::Paysli
   entry.Line(chart_.posting.employer_contributions, employer_total, analytic);
   for (const auto& [account, amount] : employer_shares) entry.Line(account, -amount, analytic);
   entry.entry.valid_date = UtcDay(event.recorded_at);
-  Post(std::move(entry), event.seq, false);
+  Post(std::move(entry), event.seq);
 }
 
 void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Reversed& reversal) {
-  auto found = reversible_entries_.find(reversal.reversed_seq);
-  if (found == reversible_entries_.end()) return;  // Hours, reminders: no money moved.
-  const Date valid = UtcDay(event.recorded_at);
-  for (const LedgerEntry& original : found->second) {
-    EntryBuilder entry(original.journal, event.effective, original.piece_reference,
-                       original.piece_date, "Annulation " + original.label + ": " + reversal.reason);
-    entry.entry.lines = original.lines;
-    for (LedgerLine& line : entry.entry.lines) std::swap(line.debit, line.credit);
-    entry.entry.valid_date = valid;
-    const int32_t year = FiscalYearOf(entry.entry.date);
-    Post(std::move(entry), event.seq, false);
-    // A reversed payment: the invoices it settled are open again, their VAT pending again.
-    if (auto lines = payment_lines_.find(reversal.reversed_seq); lines != payment_lines_.end()) {
-      for (const auto& [ref, group] : lines->second) {
-        const int64_t cents = original.lines[ref.line].credit.cents();
-        AddToGroup(group, LineRef{year, entry_counts_[year], ref.line}, cents, event.effective);
-      }
+  if (money_events_.count(reversal.reversed_seq) == 0) return;  // Hours, reminders: no money.
+  COOPLEDGER_ASSERT(fetch_ != nullptr);  // Required once the log holds a reversal of money.
+  const std::optional<events::StoredEvent> original = fetch_(reversal.reversed_seq);
+  COOPLEDGER_ASSERT(original.has_value() && original->seq == reversal.reversed_seq);
+  std::vector<std::pair<int, size_t>> client_lines;
+  auto effects = payment_effects_.find(reversal.reversed_seq);
+  std::optional<EntryBuilder> rebuilt = std::visit(
+      Overloaded{
+          [&](const events::ExpenseRecorded& expense) -> std::optional<EntryBuilder> {
+            return ExpenseEntry(*original, expense);
+          },
+          [&](const events::SelfFinancingRecorded& action) -> std::optional<EntryBuilder> {
+            return SelfFinancingEntry(*original, action);
+          },
+          [&](const events::GrantReceived& grant) -> std::optional<EntryBuilder> {
+            return GrantEntry(*original, grant);
+          },
+          [&](const events::PaymentReceived& payment) -> std::optional<EntryBuilder> {
+            static const std::vector<AllocationEffect> kNone;
+            return PaymentEntry(*original, payment,
+                                effects == payment_effects_.end() ? kNone : effects->second,
+                                &client_lines);
+          },
+          [](const auto&) -> std::optional<EntryBuilder> { return std::nullopt; },
+      },
+      original->body);
+  money_events_.erase(reversal.reversed_seq);
+  if (!rebuilt) return;
+  EntryBuilder entry(rebuilt->entry.journal, event.effective, rebuilt->entry.piece_reference,
+                     rebuilt->entry.piece_date,
+                     "Annulation " + rebuilt->entry.label + ": " + reversal.reason);
+  entry.entry.lines = std::move(rebuilt->entry.lines);
+  for (LedgerLine& line : entry.entry.lines) std::swap(line.debit, line.credit);
+  entry.entry.valid_date = UtcDay(event.recorded_at);
+  const int32_t year = FiscalYearOf(entry.entry.date);
+  std::vector<int64_t> amounts;
+  for (const auto& [line, group] : client_lines) {
+    amounts.push_back(entry.entry.lines[static_cast<size_t>(line)].debit.cents());
+  }
+  Post(std::move(entry), event.seq);
+  // A reversed payment: the invoices it settled are open again, their VAT pending again.
+  if (options_.lettering) {
+    for (size_t i = 0; i < client_lines.size(); ++i) {
+      const LineRef ref{year, entry_counts_[year], static_cast<uint32_t>(client_lines[i].first)};
+      AddToGroup(client_lines[i].second, ref, amounts[i], event.effective);
     }
   }
-  if (auto effects = payment_effects_.find(reversal.reversed_seq); effects != payment_effects_.end()) {
+  if (effects != payment_effects_.end()) {
     for (const AllocationEffect& effect : effects->second) {
       InvoiceBook& book = invoices_[effect.invoice];
       book.settled -= effect.amount;
@@ -496,7 +568,18 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
     }
     payment_effects_.erase(effects);
   }
-  reversible_entries_.erase(found);
+}
+
+std::vector<const Ledger::Balance*> Ledger::SortedBalances(int32_t year) const {
+  std::vector<const Balance*> sorted;
+  auto found = balances_.find(year);
+  if (found == balances_.end()) return sorted;
+  for (const auto& [key, balance] : found->second) sorted.push_back(&balance);
+  std::sort(sorted.begin(), sorted.end(), [](const Balance* a, const Balance* b) {
+    return std::tie(a->account, a->auxiliary, a->analytic) <
+           std::tie(b->account, b->auxiliary, b->analytic);
+  });
+  return sorted;
 }
 
 void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::FiscalYearClosed& closed) {
@@ -508,10 +591,11 @@ void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::Fisc
   EntryBuilder closing("CL", last_day, "CLOTURE-" + suffix, last_day,
                        "Cloture de l'exercice " + suffix);
   std::map<std::string, int64_t> result_by_analytic;  // Debit > 0: a loss.
-  for (const auto& [key, balance] : balances_[year]) {
-    if (!IsIncomeStatementAccount(key.account) || balance == 0) continue;
-    closing.Line(key.account, -balance, key.analytic, key.auxiliary, key.auxiliary_label);
-    result_by_analytic[key.analytic] += balance;
+  for (const Balance* balance : SortedBalances(year)) {
+    if (!IsIncomeStatementAccount(balance->account) || balance->cents == 0) continue;
+    closing.Line(balance->account, -balance->cents, balance->analytic, balance->auxiliary,
+                 balance->auxiliary_label);
+    result_by_analytic[balance->analytic] += balance->cents;
   }
   for (const auto& [analytic, result] : result_by_analytic) {
     closing.Line(result > 0 ? chart_.posting.result_loss : chart_.posting.result_profit, result,
@@ -520,18 +604,19 @@ void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::Fisc
   closing.entry.kind = EntryKind::kClosing;
   closing.entry.fiscal_year = year;
   closing.entry.valid_date = valid;
-  Post(std::move(closing), event.seq, false);
+  Post(std::move(closing), event.seq);
 
   EntryBuilder opening("AN", closed.year_end, "AN-" + std::to_string(year + 1), closed.year_end,
                        "A-nouveaux de l'exercice " + suffix);
-  for (const auto& [key, balance] : balances_[year]) {
-    if (!IsBalanceSheetAccount(key.account)) continue;
-    opening.Line(key.account, balance, key.analytic, key.auxiliary, key.auxiliary_label);
+  for (const Balance* balance : SortedBalances(year)) {
+    if (!IsBalanceSheetAccount(balance->account)) continue;
+    opening.Line(balance->account, balance->cents, balance->analytic, balance->auxiliary,
+                 balance->auxiliary_label);
   }
   opening.entry.kind = EntryKind::kOpening;
   opening.entry.fiscal_year = FiscalYearOf(closed.year_end);
   opening.entry.valid_date = valid;
-  Post(std::move(opening), event.seq, false);
+  Post(std::move(opening), event.seq);
   last_closed_year_ = year;
 }
 

@@ -31,10 +31,12 @@
 #define COOPLEDGER_PROJECTIONS_LEDGER_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "events/event.h"
@@ -114,10 +116,19 @@ struct FiscalYearBounds {
   Date end;    // Excluded.
 };
 
+// The event of a seq, read back from the store: a reversal re-derives the entries of the event it
+// reverses instead of the ledger keeping every entry in memory.
+using EventFetcher = std::function<std::optional<events::StoredEvent>(events::Seq)>;
+
+struct LedgerOptions {
+  bool lettering = true;  // Off for reports that need no lettering: less memory.
+};
+
 class Ledger {
  public:
-  // `sink` receives every entry as it is made; it must outlive the ledger.
-  Ledger(Chart chart, EntrySink* sink);
+  // `sink` receives every entry as it is made; it must outlive the ledger. `fetch` is needed once
+  // the log holds a reversal of a payment, expense, self-financing action or grant.
+  Ledger(Chart chart, EntrySink* sink, EventFetcher fetch = nullptr, LedgerOptions options = {});
 
   // Folds one event. REQUIRES: events come in seq order, each once.
   void Apply(const events::StoredEvent& event);
@@ -135,9 +146,9 @@ class Ledger {
   std::map<LineRef, Letter> Lettering() const;
 
  private:
-  struct Key {
+  struct Balance {
     std::string account, auxiliary, auxiliary_label, analytic;
-    friend auto operator<=>(const Key&, const Key&) = default;
+    int64_t cents = 0;  // Debit > 0.
   };
   struct LetterGroup {
     std::string auxiliary;
@@ -160,7 +171,16 @@ class Ledger {
   };
 
   class EntryBuilder;
-  void Post(EntryBuilder&& builder, events::Seq seq, bool reversible);
+  void Post(EntryBuilder&& builder, events::Seq seq);
+  std::pair<std::string, std::string> Treasury(events::PaymentMethod method) const;  // Journal, account.
+  EntryBuilder ExpenseEntry(const events::StoredEvent& event, const events::ExpenseRecorded& expense) const;
+  EntryBuilder SelfFinancingEntry(const events::StoredEvent& event,
+                                  const events::SelfFinancingRecorded& action) const;
+  EntryBuilder GrantEntry(const events::StoredEvent& event, const events::GrantReceived& grant) const;
+  EntryBuilder PaymentEntry(const events::StoredEvent& event, const events::PaymentReceived& payment,
+                            const std::vector<AllocationEffect>& effects,
+                            std::vector<std::pair<int, size_t>>* client_lines) const;
+  std::vector<const Balance*> SortedBalances(int32_t year) const;
   void ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice);
   void ApplyCreditNote(const events::StoredEvent& event, const events::CreditNoteValidated& credit);
   void ApplyPayment(const events::StoredEvent& event, const events::PaymentReceived& payment);
@@ -180,8 +200,12 @@ class Ledger {
   int64_t default_contribution_ppm_ = 0;
   std::optional<int32_t> last_closed_year_;
   std::map<int32_t, int64_t> entry_counts_;
-  // Balance of every (account, auxiliary, analytic) per fiscal year, closing entries included.
-  std::map<int32_t, std::map<Key, int64_t>> balances_;
+  EventFetcher fetch_;
+  LedgerOptions options_;
+  // Balance of every (account, auxiliary, analytic) per fiscal year, closing entries included,
+  // keyed by "account\x1fauxiliary\x1fanalytic".
+  std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
+  std::string key_;  // Reused to build keys without allocating.
   std::unordered_map<std::string, std::string> client_labels_;
   std::unordered_map<std::string, std::pair<std::string, int64_t>> activities_;  // Code, rate.
   std::unordered_map<std::string, std::string> member_activity_;
@@ -189,10 +213,9 @@ class Ledger {
   std::unordered_map<std::string, InvoiceBook> invoices_;
   std::vector<LetterGroup> groups_;
   std::unordered_map<std::string, int32_t> next_letter_;  // Per auxiliary account.
-  // What a reversal must undo: the entries of each reversible event, and a payment's effects.
-  std::unordered_map<events::Seq, std::vector<LedgerEntry>> reversible_entries_;
+  // What a reversal must undo: which events moved money, and what each payment did to invoices.
+  std::unordered_set<events::Seq> money_events_;
   std::unordered_map<events::Seq, std::vector<AllocationEffect>> payment_effects_;
-  std::unordered_map<events::Seq, std::vector<std::pair<LineRef, size_t>>> payment_lines_;
 };
 
 // The UTC day of a recorded time.

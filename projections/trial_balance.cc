@@ -1,5 +1,7 @@
 #include "projections/trial_balance.h"
 
+#include <algorithm>
+
 #include "events/assert.h"
 
 namespace coopledger::projections {
@@ -29,6 +31,8 @@ std::vector<TrialBalanceRow> TrialBalance::Rows(const Chart& chart) const {
     rows.push_back(TrialBalanceRow{account, chart.AccountLabel(account),
                                    Money::FromCents(totals.first), Money::FromCents(totals.second)});
   }
+  std::sort(rows.begin(), rows.end(),
+            [](const TrialBalanceRow& a, const TrialBalanceRow& b) { return a.account < b.account; });
   return rows;
 }
 

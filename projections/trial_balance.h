@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "projections/ledger.h"
@@ -44,7 +45,7 @@ class TrialBalance final : public EntrySink {
 
  private:
   int32_t year_;
-  std::map<std::string, std::pair<int64_t, int64_t>> totals_;  // Debit, credit.
+  std::unordered_map<std::string, std::pair<int64_t, int64_t>> totals_;  // Debit, credit.
 };
 
 }  // namespace coopledger::projections

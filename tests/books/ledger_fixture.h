@@ -44,7 +44,12 @@ class LedgerTest : public CommandHandlerTest {
   // Replays the whole log into a fresh ledger; its entries land in entries().
   projections::Ledger& Replay() {
     list_ = std::make_unique<projections::EntryList>();
-    ledger_ = std::make_unique<projections::Ledger>(RepositoryChart(), list_.get());
+    ledger_ = std::make_unique<projections::Ledger>(
+        RepositoryChart(), list_.get(), [this](events::Seq seq) -> std::optional<events::StoredEvent> {
+          Result<std::vector<events::StoredEvent>> read = store_->ReadLog(seq, 1);
+          if (!read || read->empty()) return std::nullopt;
+          return read->front();
+        });
     const Status replayed = engine::ReplayLog(
         *store_, [this](const events::StoredEvent& event) { ledger_->Apply(event); });
     EXPECT_TRUE(replayed.has_value());

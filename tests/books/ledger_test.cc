@@ -178,6 +178,18 @@ TEST_F(LedgerTest, CostsAndOtherIncomeGoToTheirJournals) {
                 "BQ 2025#4 2025-09-14 G-1: D 512000 AN-A-CJS 1500.00 | C 740000 AN-A-CJS 1500.00"}));
 }
 
+TEST_F(LedgerTest, ReversedExpenseIsReadBackAndPostedWithSidesSwapped) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  const events::Seq expense = AcceptSeq(MemberExpense());
+  const events::Seq reversal = AcceptSeq(Reversal(expense));
+  Replay();
+  EXPECT_EQ(EntriesOf(reversal),
+            (std::vector<std::string>{
+                "AC 2025#2 2025-09-30 E-1: C 606300 AN-A-ENT 100.00 | C 445660 AN-A-ENT 20.00 | "
+                "D 425000 M-0001 AN-A-ENT 120.00"}));
+  EXPECT_EQ(entries().back().label, "Annulation Produits d'entretien: entered twice");
+}
+
 TEST_F(LedgerTest, RefusesAnExpenseAccountTheFecCouldNotCarry) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   events::ExpenseRecorded expense = MemberExpense();
