@@ -185,12 +185,6 @@ void Ledger::AddToGroup(size_t index, LineRef line, int64_t signed_cents, Date d
 }
 
 void Ledger::Apply(const events::StoredEvent& event) {
-  if (std::holds_alternative<events::PaymentReceived>(event.body) ||
-      std::holds_alternative<events::ExpenseRecorded>(event.body) ||
-      std::holds_alternative<events::SelfFinancingRecorded>(event.body) ||
-      std::holds_alternative<events::GrantReceived>(event.body)) {
-    money_events_.insert(event.seq);
-  }
   const Date valid = UtcDay(event.recorded_at);
   auto post = [this, &event, valid](EntryBuilder&& builder) {
     builder.entry.valid_date = valid;
@@ -513,8 +507,7 @@ void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::Paysli
 }
 
 void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Reversed& reversal) {
-  if (money_events_.count(reversal.reversed_seq) == 0) return;  // Hours, reminders: no money.
-  COOPLEDGER_ASSERT(fetch_ != nullptr);  // Required once the log holds a reversal of money.
+  COOPLEDGER_ASSERT(fetch_ != nullptr);  // Required once the log holds a reversal.
   const std::optional<events::StoredEvent> original = fetch_(reversal.reversed_seq);
   COOPLEDGER_ASSERT(original.has_value() && original->seq == reversal.reversed_seq);
   std::vector<std::pair<int, size_t>> client_lines;
@@ -539,8 +532,7 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
           [](const auto&) -> std::optional<EntryBuilder> { return std::nullopt; },
       },
       original->body);
-  money_events_.erase(reversal.reversed_seq);
-  if (!rebuilt) return;
+  if (!rebuilt) return;  // Hours, reminders: no money moved.
   EntryBuilder entry(rebuilt->entry.journal, event.effective, rebuilt->entry.piece_reference,
                      rebuilt->entry.piece_date,
                      "Annulation " + rebuilt->entry.label + ": " + reversal.reason);

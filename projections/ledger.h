@@ -127,7 +127,7 @@ struct LedgerOptions {
 class Ledger {
  public:
   // `sink` receives every entry as it is made; it must outlive the ledger. `fetch` is needed once
-  // the log holds a reversal of a payment, expense, self-financing action or grant.
+  // the log holds a reversal.
   Ledger(Chart chart, EntrySink* sink, EventFetcher fetch = nullptr, LedgerOptions options = {});
 
   // Folds one event. REQUIRES: events come in seq order, each once.
@@ -213,8 +213,7 @@ class Ledger {
   std::unordered_map<std::string, InvoiceBook> invoices_;
   std::vector<LetterGroup> groups_;
   std::unordered_map<std::string, int32_t> next_letter_;  // Per auxiliary account.
-  // What a reversal must undo: which events moved money, and what each payment did to invoices.
-  std::unordered_set<events::Seq> money_events_;
+  // What a reversal of a payment must undo: what it did to each invoice.
   std::unordered_map<events::Seq, std::vector<AllocationEffect>> payment_effects_;
 };
 
