@@ -190,6 +190,53 @@ TEST_F(LedgerTest, ReversedExpenseIsReadBackAndPostedWithSidesSwapped) {
   EXPECT_EQ(entries().back().label, "Annulation Produits d'entretien: entered twice");
 }
 
+// Payroll events come from the payroll capability; here they are appended as facts.
+TEST_F(LedgerTest, PayslipWageAndContributionsGoToThePayrollAccounts) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  events::PayslipIssued payslip;
+  payslip.payslip_id.value = "PAY-2025-07-M-0001";
+  payslip.member_id.value = "M-0001";
+  payslip.activity_id.value = "A-CJS";
+  payslip.period_start = Day("2025-07-01");
+  payslip.period_end = Day("2025-08-01");
+  payslip.gross = Money::FromCents(300'00);
+  events::PayslipLine csg;
+  csg.code = "csg_deductible";
+  csg.employee_amount = Money::FromCents(20'00);
+  events::PayslipLine pension;
+  pension.code = "agirc_arrco_t1";
+  pension.employee_amount = Money::FromCents(10'00);
+  pension.employer_amount = Money::FromCents(15'00);
+  events::PayslipLine health;
+  health.code = "maladie";
+  health.employer_amount = Money::FromCents(21'00);
+  events::PayslipLine reduction;
+  reduction.code = "reduction_generale";
+  reduction.employer_amount = Money::FromCents(-30'00);
+  payslip.lines = {csg, pension, health, reduction};
+  payslip.income_tax = Money::FromCents(0);
+  payslip.net_paid = Money::FromCents(270'00);
+  ASSERT_TRUE(AppendOne("payslip", events::Event{"payslip/PAY-2025-07-M-0001", Day("2025-07-31"), payslip}));
+  events::WagePaid wage{payslip.payslip_id, payslip.member_id, Day("2025-08-05"),
+                        Money::FromCents(270'00), events::PaymentMethod::kBankTransfer};
+  ASSERT_TRUE(AppendOne("wage", events::Event{"payslip/PAY-2025-07-M-0001", Day("2025-08-05"), wage}));
+  events::ContributionsPaid urssaf{"urssaf", Day("2025-07-01"), Day("2025-08-15"),
+                                   Money::FromCents(11'00), "DSN 2025-07"};
+  ASSERT_TRUE(AppendOne("urssaf", events::Event{"books", Day("2025-08-15"), urssaf}));
+  Replay();
+  ASSERT_EQ(entries().size(), 3u);
+  // Employer shares: 15.00 + 21.00 - 30.00 = 6.00; URSSAF gets 20.00 + 21.00 - 30.00 = 11.00.
+  EXPECT_EQ(Describe(entries()[0]),
+            "SAL 2025#1 2025-07-31 PAY-2025-07-M-0001: D 641100 AN-A-CJS 300.00 | "
+            "C 421000 M-0001 AN-A-CJS 270.00 | C 431000 AN-A-CJS 20.00 | C 437000 AN-A-CJS 10.00 | "
+            "D 645100 AN-A-CJS 6.00 | D 431000 AN-A-CJS 9.00 | C 437000 AN-A-CJS 15.00");
+  EXPECT_EQ(Describe(entries()[1]),
+            "BQ 2025#2 2025-08-05 PAY-2025-07-M-0001: D 421000 M-0001 AN-A-CJS 270.00 | "
+            "C 512000 AN-A-CJS 270.00");
+  EXPECT_EQ(Describe(entries()[2]),
+            "BQ 2025#3 2025-08-15 DSN 2025-07: D 431000 CAE 11.00 | C 512000 CAE 11.00");
+}
+
 TEST_F(LedgerTest, RefusesAnExpenseAccountTheFecCouldNotCarry) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   events::ExpenseRecorded expense = MemberExpense();
