@@ -56,6 +56,7 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddDocumentVerbs(app, context);
   AddImportVerbs(app, context);
   AddBooksVerbs(app, context);
+  AddReportVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
