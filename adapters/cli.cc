@@ -57,6 +57,7 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddImportVerbs(app, context);
   AddBooksVerbs(app, context);
   AddFecCheckVerbs(app, context);
+  AddReportVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

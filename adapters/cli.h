@@ -68,6 +68,7 @@ void AddDocumentVerbs(CLI::App& app, CliContext& context);  // invoice pdf
 void AddImportVerbs(CLI::App& app, CliContext& context);    // import KIND FILE (CSV)
 void AddBooksVerbs(CLI::App& app, CliContext& context);     // export fec|ledger, report trial-balance
 void AddFecCheckVerbs(CLI::App& app, CliContext& context);  // check-fec FILE
+void AddReportVerbs(CLI::App& app, CliContext& context);    // report general-ledger etc., export sage
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);
