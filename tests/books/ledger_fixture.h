@@ -35,6 +35,15 @@ inline std::string Describe(const projections::LedgerEntry& entry) {
   return text;
 }
 
+// Reads events of `store` back by seq, for the ledger's reversals.
+inline projections::EventFetcher FetcherOf(engine::EventStore* store) {
+  return [store](events::Seq seq) -> std::optional<events::StoredEvent> {
+    Result<std::vector<events::StoredEvent>> read = store->ReadLog(seq, 1);
+    if (!read || read->empty()) return std::nullopt;
+    return read->front();
+  };
+}
+
 class LedgerTest : public CommandHandlerTest {
  protected:
   static projections::Chart RepositoryChart() {
@@ -44,12 +53,8 @@ class LedgerTest : public CommandHandlerTest {
   // Replays the whole log into a fresh ledger; its entries land in entries().
   projections::Ledger& Replay() {
     list_ = std::make_unique<projections::EntryList>();
-    ledger_ = std::make_unique<projections::Ledger>(
-        RepositoryChart(), list_.get(), [this](events::Seq seq) -> std::optional<events::StoredEvent> {
-          Result<std::vector<events::StoredEvent>> read = store_->ReadLog(seq, 1);
-          if (!read || read->empty()) return std::nullopt;
-          return read->front();
-        });
+    ledger_ = std::make_unique<projections::Ledger>(RepositoryChart(), list_.get(),
+                                                    FetcherOf(store_.get()));
     const Status replayed = engine::ReplayLog(
         *store_, [this](const events::StoredEvent& event) { ledger_->Apply(event); });
     EXPECT_TRUE(replayed.has_value());

@@ -12,7 +12,7 @@
 #include "adapters/rules_loader.h"
 #include "adapters/sage_export.h"
 #include "projections/trial_balance.h"
-#include "tests/engine/command_fixture.h"
+#include "tests/books/ledger_fixture.h"
 
 namespace coopledger::test {
 namespace {
@@ -139,7 +139,7 @@ class ReportsTest : public CommandHandlerTest {
                                               events::Seq last = 1'000'000) {
     Result<projections::Chart> chart = adapters::LoadChart(COOPLEDGER_SOURCE_ROOT "/rules");
     EXPECT_TRUE(chart.has_value());
-    auto ledger = std::make_unique<projections::Ledger>(std::move(*chart), sink);
+    auto ledger = std::make_unique<projections::Ledger>(std::move(*chart), sink, FetcherOf(store_.get()));
     const Status replayed = engine::ReplayLog(
         *store_, last, [&ledger](const events::StoredEvent& event) { ledger->Apply(event); });
     EXPECT_TRUE(replayed.has_value());
