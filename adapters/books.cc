@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 
@@ -30,6 +31,17 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& cont
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(
       *store, last, [&ledger](const events::StoredEvent& event) { ledger->Apply(event); }));
   return ledger;
+}
+
+Result<events::Seq> ParseKnownAt(const std::string& text) {
+  if (text.empty()) return std::numeric_limits<events::Seq>::max();
+  events::Seq seq = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seq);
+  if (error != std::errc() || end != text.data() + text.size()) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "--known-at: \"" + text + "\" is not a seq (a whole number >= 0)");
+  }
+  return seq;
 }
 
 Status CheckYear(int32_t year) {

@@ -22,6 +22,10 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(
 // Reads an event of `store` back by its seq, for a ledger's reversals.
 projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store);
 
+// The last seq to replay for --known-at SEQ; the whole log when `text` is empty.
+// kInvalidArgument naming --known-at otherwise.
+Result<events::Seq> ParseKnownAt(const std::string& text);
+
 // kInvalidArgument naming --year unless 1900 <= year <= 2099.
 Status CheckYear(int32_t year);
 

@@ -20,6 +20,7 @@ struct YearArguments {
   std::string out;
   std::string separator = "tab";
   std::string format = "table";
+  std::string known_at;  // Empty: every event.
 };
 
 void RunExportFec(CliContext& context, const YearArguments& arguments) {
@@ -30,8 +31,10 @@ void RunExportFec(CliContext& context, const YearArguments& arguments) {
     return Fail(context, Error(ErrorCode::kInvalidArgument,
                                "--separator: \"" + arguments.separator + "\" is not tab or pipe"));
   }
+  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
+  if (!last) return Fail(context, last.error());
   projections::YearEntries entries(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries, *last);
   if (!ledger) return Fail(context, ledger.error());
   if ((*ledger)->siren().empty()) {
     return Fail(context, Error(ErrorCode::kNotFound,
@@ -69,9 +72,11 @@ void RunExportFec(CliContext& context, const YearArguments& arguments) {
 
 void RunExportLedger(CliContext& context, const YearArguments& arguments) {
   if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
+  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
+  if (!last) return Fail(context, last.error());
   projections::YearEntries entries(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(
-      context, &entries, std::numeric_limits<events::Seq>::max(), projections::LedgerOptions{false});
+  Result<std::unique_ptr<projections::Ledger>> ledger =
+      ReplayLedger(context, &entries, *last, projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
   const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(arguments.year);
   *context.out << "; coopledger journal of fiscal year " << arguments.year << " ("
@@ -90,9 +95,11 @@ void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
     return Fail(context, Error(ErrorCode::kInvalidArgument,
                                "--format: \"" + arguments.format + "\" is not table, json or csv"));
   }
+  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
+  if (!last) return Fail(context, last.error());
   projections::TrialBalance balance(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(
-      context, &balance, std::numeric_limits<events::Seq>::max(), projections::LedgerOptions{false});
+  Result<std::unique_ptr<projections::Ledger>> ledger =
+      ReplayLedger(context, &balance, *last, projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
   const std::vector<projections::TrialBalanceRow> rows = balance.Rows((*ledger)->chart());
   std::vector<Row> table;
@@ -126,6 +133,9 @@ CLI::App* AddYearVerb(CLI::App& group, CliContext& context, const char* name, co
   verb->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
   verb->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
       ->capture_default_str();
+  verb->add_option("--known-at", arguments->known_at,
+                   "Replay only the events with seq <= SEQ: the books as they were known then")
+      ->type_name("SEQ");
   return verb;
 }
 

@@ -36,17 +36,6 @@ Error Invalid(const std::string& option, const std::string& reason) {
   return Error(ErrorCode::kInvalidArgument, option + ": " + reason);
 }
 
-// The last seq to replay: --known-at SEQ, or the whole log.
-Result<events::Seq> KnownAt(const std::string& text) {
-  if (text.empty()) return std::numeric_limits<events::Seq>::max();
-  events::Seq seq = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seq);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return Invalid("--known-at", "\"" + text + "\" is not a seq (a whole number >= 0)");
-  }
-  return seq;
-}
-
 Status CheckFormat(const std::string& format) {
   if (format == "table" || format == "json" || format == "csv") return OkStatus();
   return Invalid("--format", "\"" + format + "\" is not table, json or csv");
@@ -57,7 +46,7 @@ Result<std::unique_ptr<projections::Ledger>> Replay(CliContext& context,
                                                     const ReportArguments& arguments,
                                                     projections::EntrySink* sink) {
   COOPLEDGER_RETURN_IF_ERROR(CheckFormat(arguments.format));
-  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq last, KnownAt(arguments.known_at));
+  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq last, ParseKnownAt(arguments.known_at));
   return ReplayLedger(context, sink, last);
 }
 
@@ -367,7 +356,7 @@ void RunExportSage(CliContext& context, const ReportArguments& arguments) {
                 Invalid("--label-length", std::to_string(arguments.label_length) + " is not 1 to " +
                                               std::to_string(kSageLabelLengthMax)));
   }
-  Result<events::Seq> last = KnownAt(arguments.known_at);
+  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
   if (!last) return Fail(context, last.error());
   projections::YearEntries entries(arguments.year);
   Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries, *last);

@@ -177,6 +177,24 @@ TEST_F(BooksCliTest, TrialBalanceCsvIsRfc4180WithDotDecimals) {
             std::string::npos);
 }
 
+TEST_F(BooksCliTest, KnownAtShowsTheBooksAsTheyWereKnown) {
+  // Before the first event, nothing; before the 2025 close, no opening entry in 2026 yet.
+  EXPECT_EQ(Run({"report", "trial-balance", "--year", "2025", "--format", "csv", "--known-at", "0"}).out,
+            "account,label,debit,credit\r\n");
+  const RunOutput log = Run({"log", "--stream", "books"});
+  const size_t close = log.out.find("\"FiscalYearClosed\"");
+  ASSERT_NE(close, std::string::npos);
+  const size_t seq_at = log.out.rfind("\"seq\":", close);
+  const long seq = std::stol(log.out.substr(seq_at + 6));
+  const std::string before = std::to_string(seq - 1);
+  const std::string csv = Run({"report", "trial-balance", "--year", "2026", "--format", "csv",
+                               "--known-at", before}).out;
+  EXPECT_EQ(csv.find("\n120000,"), std::string::npos) << csv;
+  EXPECT_NE(Run({"report", "trial-balance", "--year", "2026", "--format", "csv", "--known-at",
+                 std::to_string(seq)}).out.find("\n120000,"),
+            std::string::npos);
+}
+
 TEST_F(BooksCliTest, BadOptionsAreRefusedWithTheirName) {
   const RunOutput year = Run({"report", "trial-balance", "--year", "1800", "--format", "csv"});
   EXPECT_EQ(year.exit_code, 2);
@@ -185,6 +203,9 @@ TEST_F(BooksCliTest, BadOptionsAreRefusedWithTheirName) {
       Run({"export", "fec", "--year", "2025", "--out", dir_->Sub("x"), "--separator", "comma"});
   EXPECT_EQ(separator.exit_code, 2);
   EXPECT_EQ(separator.err, "coopledger: invalid_argument: --separator: \"comma\" is not tab or pipe\n");
+  const RunOutput known = Run({"report", "trial-balance", "--year", "2025", "--known-at", "ten"});
+  EXPECT_EQ(known.exit_code, 2);
+  EXPECT_EQ(known.err, "coopledger: invalid_argument: --known-at: \"ten\" is not a seq (a whole number >= 0)\n");
   const RunOutput format = Run({"report", "trial-balance", "--year", "2025", "--format", "xml"});
   EXPECT_EQ(format.exit_code, 2);
   EXPECT_NE(format.err.find("--format"), std::string::npos);
