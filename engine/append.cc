@@ -55,6 +55,12 @@ struct RocksEventStore::Staging {
     uint32_t count;
   };
   std::unordered_map<std::string, PendingCommand> commands;
+  // Index entries (stream key -> seq), put in key order just before the write: a stream's
+  // consecutive versions then follow each other in the memtable's skiplist, which RocksDB
+  // inserts from its previous insert position. In event order, interleaved streams make each
+  // entry a search from the top with a cache miss per level: with the benchmark's 40 streams,
+  // sorting cut the index's share of an append from about 2.5 us to 1 us per event.
+  std::vector<std::pair<std::string, Seq>> stream_entries;
   bool erases_keys = false;
 };
 
@@ -208,9 +214,8 @@ std::optional<Result<AppendResult>> RocksEventStore::StageWriter(Writer& writer,
     value.append(reinterpret_cast<const char*>(hash.data()), hash.size());
     value += bytes;
     staging.batch.Put(events_, layout::EventKey(stored.seq), value);
-    std::string seq_value;
-    layout::PutBigEndian64(&seq_value, stored.seq);
-    staging.batch.Put(streams_, layout::StreamKey(stored.stream, stored.stream_version), seq_value);
+    staging.stream_entries.emplace_back(layout::StreamKey(stored.stream, stored.stream_version),
+                                        stored.seq);
     if (const auto* erased = std::get_if<events::PersonalDataErased>(&proposed.event.body)) {
       staging.batch.Put(keys_, erased->person_id.value,
                         rocksdb::Slice(layout::kErasedKey.data(), layout::kErasedKey.size()));
@@ -248,6 +253,12 @@ std::vector<Result<AppendResult>> RocksEventStore::CommitGroup(const std::vector
   }
   Status written;
   if (staging.head.seq != new_head->seq) {
+    std::sort(staging.stream_entries.begin(), staging.stream_entries.end());
+    for (const auto& [key, seq] : staging.stream_entries) {
+      std::string seq_value;
+      layout::PutBigEndian64(&seq_value, seq);
+      staging.batch.Put(streams_, key, seq_value);
+    }
     std::string head_value;
     layout::PutBigEndian64(&head_value, staging.head.seq);
     head_value.append(reinterpret_cast<const char*>(staging.head.hash.data()), 32);
