@@ -7,6 +7,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "engine/hash_chain.h"
 #include "engine/rocks_event_store.h"
@@ -28,10 +29,12 @@ std::string Field(size_t index, const char* name) {
   return "events[" + std::to_string(index) + "]." + name;
 }
 
-events::Hash Fingerprint(const AppendBatch& batch) {
+// `bodies[i]` is the encoded body of `batch.events[i]`.
+events::Hash Fingerprint(const AppendBatch& batch, const std::vector<events::EncodedBody>& bodies) {
   std::string bytes;
-  for (const ProposedEvent& proposed : batch.events) {
-    const std::string encoded = events::EncodeProposed(proposed.event, batch.actor);
+  for (size_t i = 0; i < batch.events.size(); ++i) {
+    const ProposedEvent& proposed = batch.events[i];
+    const std::string encoded = events::EncodeProposed(proposed.event, batch.actor, bodies[i]);
     layout::PutBigEndian64(&bytes, encoded.size());
     bytes += encoded;
     layout::PutBigEndian64(&bytes, proposed.expected_version);
@@ -52,6 +55,12 @@ struct RocksEventStore::Staging {
     uint32_t count;
   };
   std::unordered_map<std::string, PendingCommand> commands;
+  // Index entries (stream key -> seq), put in key order just before the write: a stream's
+  // consecutive versions then follow each other in the memtable's skiplist, which RocksDB
+  // inserts from its previous insert position. In event order, interleaved streams make each
+  // entry a search from the top with a cache miss per level: with the benchmark's 40 streams,
+  // sorting cut the index's share of an append from about 2.5 us to 1 us per event.
+  std::vector<std::pair<std::string, Seq>> stream_entries;
   bool erases_keys = false;
 };
 
@@ -98,6 +107,15 @@ Result<AppendResult> Replayed(const CommandId& command_id, const events::Hash& s
   return result;
 }
 
+// Replayed() for a command whose record (layout::kCommandRecordSize bytes) is stored.
+Result<AppendResult> ReplayedFromRecord(const CommandId& command_id, std::string_view record,
+                                        const events::Hash& fingerprint) {
+  events::Hash stored;
+  std::memcpy(stored.data(), record.data(), stored.size());
+  return Replayed(command_id, stored, fingerprint, layout::GetBigEndian64(record.substr(32)),
+                  layout::GetBigEndian32(record.substr(40)));
+}
+
 }  // namespace
 
 Result<std::optional<std::string>> RocksEventStore::ReadCommandRecord(
@@ -118,13 +136,8 @@ Result<std::optional<AppendResult>> RocksEventStore::FindCommand(const CommandId
   COOPLEDGER_ASSIGN_OR_RETURN(const std::optional<std::string> record,
                               ReadCommandRecord(command_id.value));
   if (!record) return std::optional<AppendResult>();
-  events::Hash stored;
-  std::copy_n(record->begin(), stored.size(), stored.begin());
-  COOPLEDGER_ASSIGN_OR_RETURN(
-      AppendResult result,
-      Replayed(command_id, stored, fingerprint,
-               layout::GetBigEndian64(std::string_view(*record).substr(32)),
-               layout::GetBigEndian32(std::string_view(*record).substr(40))));
+  COOPLEDGER_ASSIGN_OR_RETURN(AppendResult result,
+                              ReplayedFromRecord(command_id, *record, fingerprint));
   return std::optional<AppendResult>(std::move(result));
 }
 
@@ -155,14 +168,7 @@ std::optional<Result<AppendResult>> RocksEventStore::StageWriter(Writer& writer,
   }
   Result<std::optional<std::string>> record = ReadCommandRecord(command_id.value);
   if (!record) return Result<AppendResult>(record.error());
-  if (record->has_value()) {
-    const std::string& value = **record;
-    events::Hash stored;
-    std::copy_n(value.begin(), stored.size(), stored.begin());
-    return Replayed(command_id, stored, writer.fingerprint,
-                    layout::GetBigEndian64(std::string_view(value).substr(32)),
-                    layout::GetBigEndian32(std::string_view(value).substr(40)));
-  }
+  if (record->has_value()) return ReplayedFromRecord(command_id, **record, writer.fingerprint);
 
   // Check every expected version before staging anything of this writer.
   std::unordered_map<std::string, uint64_t> versions;
@@ -191,6 +197,7 @@ std::optional<Result<AppendResult>> RocksEventStore::StageWriter(Writer& writer,
   const Seq first_seq = staging.head.seq + 1;
   for (size_t i = 0; i < batch.events.size(); ++i) {
     const ProposedEvent& proposed = batch.events[i];
+    // The envelope only: the body was encoded once, before the fingerprint.
     StoredEvent stored;
     stored.seq = staging.head.seq + 1;
     stored.recorded_at = now;
@@ -200,16 +207,16 @@ std::optional<Result<AppendResult>> RocksEventStore::StageWriter(Writer& writer,
     stored.actor = batch.actor;
     stored.command_id = command_id;
     stored.prev_hash = staging.head.hash;
-    stored.body = proposed.event.body;
-    const std::string bytes = events::Encode(stored);
+    const std::string bytes = events::Encode(stored, writer.bodies[i]);
     const events::Hash hash = ChainHash(staging.head.hash, bytes);
-    std::string value(reinterpret_cast<const char*>(hash.data()), hash.size());
+    std::string value;
+    value.reserve(hash.size() + bytes.size());
+    value.append(reinterpret_cast<const char*>(hash.data()), hash.size());
     value += bytes;
     staging.batch.Put(events_, layout::EventKey(stored.seq), value);
-    std::string seq_value;
-    layout::PutBigEndian64(&seq_value, stored.seq);
-    staging.batch.Put(streams_, layout::StreamKey(stored.stream, stored.stream_version), seq_value);
-    if (const auto* erased = std::get_if<events::PersonalDataErased>(&stored.body)) {
+    staging.stream_entries.emplace_back(layout::StreamKey(stored.stream, stored.stream_version),
+                                        stored.seq);
+    if (const auto* erased = std::get_if<events::PersonalDataErased>(&proposed.event.body)) {
       staging.batch.Put(keys_, erased->person_id.value,
                         rocksdb::Slice(layout::kErasedKey.data(), layout::kErasedKey.size()));
       staging.erases_keys = true;
@@ -246,6 +253,12 @@ std::vector<Result<AppendResult>> RocksEventStore::CommitGroup(const std::vector
   }
   Status written;
   if (staging.head.seq != new_head->seq) {
+    std::sort(staging.stream_entries.begin(), staging.stream_entries.end());
+    for (const auto& [key, seq] : staging.stream_entries) {
+      std::string seq_value;
+      layout::PutBigEndian64(&seq_value, seq);
+      staging.batch.Put(streams_, key, seq_value);
+    }
     std::string head_value;
     layout::PutBigEndian64(&head_value, staging.head.seq);
     head_value.append(reinterpret_cast<const char*>(staging.head.hash.data()), 32);
@@ -281,8 +294,13 @@ Result<AppendResult> RocksEventStore::Append(const CommandId& command_id,
   Writer writer;
   writer.command_id = &command_id;
   writer.batch = &batch;
-  // Outside the lock: callers hash in parallel.
-  writer.fingerprint = batch.fingerprint ? *batch.fingerprint : Fingerprint(batch);
+  // Outside the lock: callers encode and hash in parallel. Each body is encoded once, for both
+  // the fingerprint and the stored event.
+  writer.bodies.reserve(batch.events.size());
+  for (const ProposedEvent& proposed : batch.events) {
+    writer.bodies.push_back(events::EncodeBody(proposed.event.body));
+  }
+  writer.fingerprint = batch.fingerprint ? *batch.fingerprint : Fingerprint(batch, writer.bodies);
 
   std::unique_lock lock(mutex_);
   writers_.push_back(&writer);

@@ -1,6 +1,11 @@
 #include "engine/hash_chain.h"
 
+#include <openssl/evp.h>
 #include <sodium.h>
+
+#include <memory>
+
+#include "events/assert.h"
 
 namespace coopledger::engine {
 
@@ -9,22 +14,50 @@ bool InitializeSodium() {
   return initialized;
 }
 
-Hash Sha256(std::string_view bytes) {
+namespace {
+
+// SHA-256 comes from OpenSSL's libcrypto, which uses the CPU's SHA extensions where it has them
+// (libsodium's is portable C): the same digest, about five times faster for one event.
+const EVP_MD* Sha256Algorithm() {
+  // Fetched once: an implicit fetch on every digest costs as much as hashing an event. Immutable,
+  // so shared by every thread; it lives as long as the process.
+  static const EVP_MD* const algorithm = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  COOPLEDGER_ASSERT(algorithm != nullptr);
+  return algorithm;
+}
+
+struct ContextDeleter {
+  void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+};
+
+// One digest context per thread, reset by each EVP_DigestInit_ex rather than allocated per hash.
+EVP_MD_CTX* ThreadContext() {
+  thread_local const std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(EVP_MD_CTX_new());
+  COOPLEDGER_ASSERT(context != nullptr);
+  return context.get();
+}
+
+Hash Digest(std::string_view first, std::string_view second) {
+  EVP_MD_CTX* context = ThreadContext();
   Hash hash;
-  crypto_hash_sha256(hash.data(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                     bytes.size());
+  unsigned int size = 0;
+  const bool done = EVP_DigestInit_ex(context, Sha256Algorithm(), nullptr) == 1 &&
+                    EVP_DigestUpdate(context, first.data(), first.size()) == 1 &&
+                    EVP_DigestUpdate(context, second.data(), second.size()) == 1 &&
+                    EVP_DigestFinal_ex(context, hash.data(), &size) == 1;
+  // SHA-256 of bytes in memory fails only if the library is broken: not an input error.
+  COOPLEDGER_ASSERT(done);
+  COOPLEDGER_ASSERT(size == hash.size());
   return hash;
 }
 
+}  // namespace
+
+Hash Sha256(std::string_view bytes) { return Digest(bytes, std::string_view()); }
+
 Hash ChainHash(const Hash& previous, std::string_view event_bytes) {
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  crypto_hash_sha256_update(&state, previous.data(), previous.size());
-  crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(event_bytes.data()),
-                            event_bytes.size());
-  Hash hash;
-  crypto_hash_sha256_final(&state, hash.data());
-  return hash;
+  return Digest(std::string_view(reinterpret_cast<const char*>(previous.data()), previous.size()),
+                event_bytes);
 }
 
 std::string ToHex(std::string_view bytes) {

@@ -1,4 +1,4 @@
-// SHA-256 (libsodium) and the hash chain of the log:
+// SHA-256 (OpenSSL libcrypto) and the hash chain of the log:
 //   hash_0 = 32 zero bytes;  hash_n = SHA-256(hash_{n-1} || canonical bytes of event n).
 #ifndef COOPLEDGER_ENGINE_HASH_CHAIN_H_
 #define COOPLEDGER_ENGINE_HASH_CHAIN_H_

@@ -13,6 +13,7 @@
 
 #include "engine/event_store.h"
 #include "engine/writer_lock.h"
+#include "events/codec.h"
 
 namespace coopledger::engine {
 
@@ -49,6 +50,7 @@ class RocksEventStore final : public EventStore {
   struct Writer {
     const events::CommandId* command_id = nullptr;
     const AppendBatch* batch = nullptr;
+    std::vector<events::EncodedBody> bodies;  // Of batch->events, in order.
     events::Hash fingerprint{};
     std::optional<Result<AppendResult>> result;
     std::condition_variable ready;

@@ -1,218 +1,276 @@
 #include "events/codec.h"
 
-#include <capnp/dynamic.h>
+#include <capnp/any.h>
 #include <capnp/message.h>
 #include <capnp/schema.h>
 
-#include <cstdio>
-#include <cstdlib>
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
 #include <type_traits>
 #include <utility>
 
 #include "events.capnp.h"
+#include "events/assert.h"
+#include "events/envelope_table.h"
+#include "events/wire_table.h"
+#include "events/wire_writer.h"
 
 // Layout: the stored bytes are the single segment of a canonical Cap'n Proto message, without a
 // segment table:
 //   bytes := words(EventEnvelope)      ; size % 8 == 0, root pointer first
-// Event bodies are written and read through Cap'n Proto's dynamic API, driven by each C++
-// struct's field list (fields.h): one list per kind serves the codec, the JSON adapter and the
-// tests. Schema fields are resolved once per struct type, so a read costs no name lookup.
+// Event bodies are written and read field by field, driven by each C++ struct's field list
+// (fields.h): one list per kind serves the codec, the JSON adapter and the tests. Each field's
+// slot in its Cap'n Proto struct is resolved from the compiled-in schema once per struct type
+// (wire_table.h, envelope_table.h). Writing puts the canonical words down directly (wire_writer.h
+// gives the grammar); reading goes through Cap'n Proto's readers, which bound-check every pointer
+// and throw on bad bytes.
 
 namespace coopledger::events {
 namespace {
 
-using capnp::DynamicList;
-using capnp::DynamicStruct;
-using capnp::StructSchema;
+using wire_table::Envelope;
+using wire_table::EnvelopeTable;
+using wire_table::FieldTable;
+using wire_table::kAbsentDate;
+using wire_table::kIsText;
+using wire_table::kWidthBits;
+using wire_table::Slot;
+using wire_table::TableFor;
+using wire_writer::CanonicalWriter;
+using wire_writer::ElementSize;
 
-constexpr int32_t kAbsentDate = std::numeric_limits<int32_t>::min();
 // A decoded amount larger than a whole entry could hold cannot come from this program.
 constexpr int64_t kDecodedCentsMax = kAmountCentsMax * kEntryPostingsMax;
 // No list of an event (lines, postings, allocations, shares) may be longer.
 constexpr uint32_t kDecodedListElementsMax = 10 * kEntryPostingsMax;
 
-template <typename T>
-struct IsVector : std::false_type {};
-template <typename T>
-struct IsVector<std::vector<T>> : std::true_type {};
-
-template <typename T>
-constexpr bool kIsText = std::is_same_v<T, std::string> || IsId<T>;
-
-std::string CamelCase(std::string_view snake) {
-  std::string camel;
-  bool upper = false;
-  for (const char c : snake) {
-    if (c == '_') {
-      upper = true;
-      continue;
-    }
-    camel += upper ? static_cast<char>(c - 'a' + 'A') : c;
-    upper = false;
-  }
-  return camel;
-}
-
 template <typename V>
-std::string WireName(std::string_view name) {
-  return std::is_same_v<V, Money> ? CamelCase(name) + "Cents" : CamelCase(name);
-}
-
-[[noreturn]] void SchemaMismatch(std::string_view type, std::string_view detail) {
-  std::fprintf(stderr, "coopledger: events.capnp and %.*s disagree: %.*s\n",
-               static_cast<int>(type.size()), type.data(), static_cast<int>(detail.size()),
-               detail.data());
-  std::abort();
-}
-
-// Schema fields of one C++ struct, in the order of its VisitFields.
-struct FieldTable {
-  std::vector<StructSchema::Field> fields;
-};
-
-template <typename T>
-const FieldTable& TableFor(StructSchema schema);
-
-// Resolves each C++ field to its schema field and checks that types agree where it matters: enum
-// names and nested structs. A disagreement is a build defect, so it aborts on first use.
-template <typename T>
-class TableBuilder {
- public:
-  explicit TableBuilder(StructSchema schema) : schema_(schema) {}
-
-  template <typename V>
-  void operator()(std::string_view name, const V&) {
-    const std::string wire_name = WireName<V>(name);
-    KJ_IF_MAYBE(field, schema_.findFieldByName(wire_name.c_str())) {
-      CheckType<V>(*field, wire_name);
-      table_.fields.push_back(*field);
-    } else {
-      SchemaMismatch(T::kTypeName, "no schema field " + wire_name);
-    }
-  }
-
-  FieldTable Finish() {
-    if (table_.fields.size() != schema_.getFields().size()) {
-      SchemaMismatch(T::kTypeName, "the schema struct has fields the C++ struct lacks");
-    }
-    return std::move(table_);
-  }
-
- private:
-  template <typename V>
-  void CheckType(StructSchema::Field field, const std::string& wire_name) {
-    const capnp::Type type = field.getType();
-    if constexpr (std::is_enum_v<V>) {
-      const auto enumerants = type.asEnum().getEnumerants();
-      const auto& names = EnumNames<V>::kNames;
-      if (enumerants.size() != names.size()) SchemaMismatch(T::kTypeName, wire_name + ": enum size");
-      for (uint32_t i = 0; i < enumerants.size(); ++i) {
-        if (names[i] != enumerants[i].getProto().getName().cStr()) {
-          SchemaMismatch(T::kTypeName, wire_name + ": enumerant " + std::string(names[i]));
-        }
-      }
-    } else if constexpr (HasFields<V>) {
-      TableFor<V>(type.asStruct());
-    } else if constexpr (IsVector<V>::value) {
-      using Element = typename V::value_type;
-      if constexpr (HasFields<Element>) TableFor<Element>(type.asList().getElementType().asStruct());
-    }
-  }
-
-  StructSchema schema_;
-  FieldTable table_;
-};
-
-template <typename T>
-const FieldTable& TableFor(StructSchema schema) {
-  // Built once from compiled-in schema data; immutable afterwards, so safe to share.
-  static const FieldTable table = [schema] {
-    TableBuilder<T> builder(schema);
-    T sample{};
-    T::VisitFields(sample, builder);
-    return builder.Finish();
-  }();
-  return table;
+const std::string& TextOf(const V& value) {
+  if constexpr (IsId<V>) return value.value;
+  else return value;
 }
 
 // ---------------------------------------------------------------------------------- writing
 
-template <typename T>
-void WriteStruct(DynamicStruct::Builder builder, const T& value);
-
+// A data field's bits before the XOR with its default.
 template <typename V>
-void WriteText(DynamicStruct::Builder builder, StructSchema::Field field, const V& value) {
-  const std::string& text = [&value]() -> const std::string& {
-    if constexpr (IsId<V>) return value.value;
-    else return value;
-  }();
-  // Empty text stays a null pointer, so that "" has one canonical form.
-  if (!text.empty()) builder.set(field, capnp::Text::Reader(text.data(), text.size()));
-}
-
-template <typename V>
-void WriteField(DynamicStruct::Builder builder, StructSchema::Field field, const V& value) {
-  if constexpr (std::is_same_v<V, bool> || std::is_integral_v<V>) {
-    builder.set(field, value);
-  } else if constexpr (std::is_same_v<V, Money>) {
-    builder.set(field, value.cents());
-  } else if constexpr (std::is_same_v<V, Date>) {
-    builder.set(field, value.days_since_epoch());
-  } else if constexpr (std::is_same_v<V, std::optional<Date>>) {
-    if (value.has_value()) builder.set(field, value->days_since_epoch());
-  } else if constexpr (kIsText<V>) {
-    WriteText(builder, field, value);
-  } else if constexpr (std::is_same_v<V, Bytes>) {
-    if (!value.empty()) builder.set(field, capnp::Data::Reader(value.data(), value.size()));
+uint64_t ToBits(const V& value) {
+  if constexpr (std::is_same_v<V, bool>) {
+    return value ? 1 : 0;
   } else if constexpr (std::is_enum_v<V>) {
-    builder.set(field, capnp::DynamicEnum(field.getType().asEnum(),
-                                          static_cast<uint16_t>(value)));
-  } else if constexpr (HasFields<V>) {
-    WriteStruct(builder.init(field).template as<DynamicStruct>(), value);
-  } else if constexpr (IsVector<V>::value) {
-    if (value.empty()) return;
-    DynamicList::Builder list =
-        builder.init(field, static_cast<uint32_t>(value.size())).template as<DynamicList>();
-    for (uint32_t i = 0; i < value.size(); ++i) {
-      using Element = typename V::value_type;
-      if constexpr (HasFields<Element>) {
-        WriteStruct(list[i].template as<DynamicStruct>(), value[i]);
-      } else {
-        static_assert(kIsText<Element>, "lists hold structs or text");
-        const std::string& text = [&]() -> const std::string& {
-          if constexpr (IsId<Element>) return value[i].value;
-          else return value[i];
-        }();
-        list.set(i, capnp::Text::Reader(text.data(), text.size()));
-      }
-    }
+    return static_cast<uint16_t>(value);
+  } else if constexpr (std::is_same_v<V, Money>) {
+    return static_cast<uint64_t>(value.cents());
+  } else if constexpr (std::is_same_v<V, Date>) {
+    return static_cast<uint32_t>(value.days_since_epoch());
+  } else if constexpr (std::is_same_v<V, std::optional<Date>>) {
+    return static_cast<uint32_t>(value.has_value() ? value->days_since_epoch() : kAbsentDate);
   } else {
-    static_assert(sizeof(V) == 0, "field type without a wire mapping");
+    static_assert(std::is_integral_v<V>);
+    return static_cast<std::make_unsigned_t<V>>(value);
   }
 }
 
-template <typename T>
-class StructWriter {
+// Whether a pointer field is written as a null pointer: empty text, data and lists are, so that
+// each has one canonical form. A nested struct never is.
+template <typename V>
+bool IsNullOnWire(const V& value) {
+  if constexpr (HasFields<V>) return false;
+  else if constexpr (kIsText<V>) return TextOf(value).empty();
+  else return value.empty();
+}
+
+// Fills the data section of a struct that starts at word `start` and finds the end of its
+// pointer section: one past the last pointer that will not be null.
+class DataWriter {
  public:
-  StructWriter(DynamicStruct::Builder builder, const FieldTable& table)
-      : builder_(builder), table_(table) {}
+  DataWriter(CanonicalWriter& writer, size_t start, const FieldTable& table)
+      : writer_(writer), start_(start), table_(table) {}
+
   template <typename V>
   void operator()(std::string_view, const V& value) {
-    WriteField(builder_, table_.fields[index_++], value);
+    const Slot& slot = table_.slots[index_++];
+    if constexpr (kWidthBits<V> > 0) {
+      writer_.PutBits(start_, slot.offset, kWidthBits<V>, ToBits(value) ^ slot.default_bits);
+    } else if (!IsNullOnWire(value)) {
+      pointers_used_ = std::max<size_t>(pointers_used_, slot.offset + 1);
+    }
+  }
+  size_t pointers_used() const { return pointers_used_; }
+
+ private:
+  CanonicalWriter& writer_;
+  size_t start_;
+  const FieldTable& table_;
+  size_t index_ = 0;
+  size_t pointers_used_ = 0;
+};
+
+// Where a struct landed: its first word and its sections once truncated.
+struct Shape {
+  size_t start = 0;
+  size_t data_words = 0;
+  size_t pointer_count = 0;
+};
+
+template <typename T>
+Shape WriteObject(CanonicalWriter& writer, const FieldTable& table, const T& value);
+
+template <typename T>
+void WriteStructList(CanonicalWriter& writer, size_t at, const FieldTable& table,
+                     const std::vector<T>& values);
+
+// Writes the object of a pointer field at word `at`, unless it is null on the wire.
+template <typename V>
+void WritePointer(CanonicalWriter& writer, size_t at, const Slot& slot, const V& value) {
+  if (IsNullOnWire(value)) return;
+  if constexpr (kIsText<V>) {
+    writer.WriteText(at, TextOf(value));
+  } else if constexpr (std::is_same_v<V, Bytes>) {
+    writer.WriteData(at, value.data(), value.size());
+  } else if constexpr (HasFields<V>) {
+    const Shape shape = WriteObject(writer, *slot.nested, value);
+    writer.SetStructPointer(at, shape.start, shape.data_words, shape.pointer_count);
+  } else if constexpr (HasFields<typename V::value_type>) {
+    WriteStructList(writer, at, *slot.nested, value);
+  } else {
+    const size_t list = writer.Allocate(value.size());
+    writer.SetListPointer(at, list, ElementSize::kPointer, value.size());
+    // Unlike a text field, an empty text element is a pointer to its NUL, never null.
+    for (size_t i = 0; i < value.size(); ++i) writer.WriteText(list + i, TextOf(value[i]));
+  }
+}
+
+// Writes the objects of a struct whose pointer section starts at word `pointers`.
+class PointerWriter {
+ public:
+  PointerWriter(CanonicalWriter& writer, size_t pointers, const FieldTable& table)
+      : writer_(writer), pointers_(pointers), table_(table) {}
+
+  template <typename V>
+  void operator()(std::string_view, const V& value) {
+    const Slot& slot = table_.slots[index_++];
+    if constexpr (kWidthBits<V> == 0) WritePointer(writer_, pointers_ + slot.offset, slot, value);
   }
 
  private:
-  DynamicStruct::Builder builder_;
+  CanonicalWriter& writer_;
+  size_t pointers_;
   const FieldTable& table_;
   size_t index_ = 0;
 };
 
+// Appends `value`'s struct, truncated, then its objects.
 template <typename T>
-void WriteStruct(DynamicStruct::Builder builder, const T& value) {
-  StructWriter<T> writer(builder, TableFor<T>(builder.getSchema()));
-  T::VisitFields(value, writer);
+Shape WriteObject(CanonicalWriter& writer, const FieldTable& table, const T& value) {
+  Shape shape;
+  shape.start = writer.Allocate(table.data_words + table.pointer_count);
+  DataWriter data(writer, shape.start, table);
+  T::VisitFields(value, data);
+  shape.data_words = writer.TrimmedWords(shape.start, table.data_words);
+  shape.pointer_count = data.pointers_used();
+  writer.Truncate(shape.start + shape.data_words + shape.pointer_count);
+  if (shape.pointer_count > 0) {
+    PointerWriter pointers(writer, shape.start + shape.data_words, table);
+    T::VisitFields(value, pointers);
+  }
+  return shape;
+}
+
+template <typename T>
+void WriteStructList(CanonicalWriter& writer, size_t at, const FieldTable& table,
+                     const std::vector<T>& values) {
+  const size_t count = values.size();
+  const size_t declared = size_t{table.data_words} + table.pointer_count;
+  const size_t tag = writer.Allocate(1 + declared * count);
+  size_t data_words = 0;
+  size_t pointer_count = 0;
+  for (size_t i = 0; i < count; ++i) {
+    const size_t element = tag + 1 + i * declared;
+    DataWriter data(writer, element, table);
+    T::VisitFields(values[i], data);
+    data_words = std::max(data_words, writer.TrimmedWords(element, table.data_words));
+    pointer_count = std::max(pointer_count, data.pointers_used());
+  }
+  // Every element takes the largest truncated sizes: pack them down to that stride.
+  const size_t stride = data_words + pointer_count;
+  if (stride != declared) {
+    for (size_t i = 0; i < count; ++i) {
+      writer.MoveDown(tag + 1 + i * stride, tag + 1 + i * declared, data_words, pointer_count);
+    }
+    writer.Truncate(tag + 1 + stride * count);
+  }
+  writer.SetListPointer(at, tag, ElementSize::kComposite, stride * count);
+  writer.SetCompositeTag(tag, count, data_words, pointer_count);
+  if (pointer_count == 0) return;
+  for (size_t i = 0; i < count; ++i) {
+    PointerWriter pointers(writer, tag + 1 + i * stride + data_words, table);
+    T::VisitFields(values[i], pointers);
+  }
+}
+
+// What an envelope holds besides its body: a StoredEvent's, or a proposed event's (zeros but for
+// effective, stream and actor).
+struct EnvelopeFields {
+  Seq seq = 0;
+  int64_t recorded_at_micros = 0;
+  Date effective;
+  std::string_view stream;
+  uint64_t stream_version = 0;
+  const Actor* actor = nullptr;
+  std::string_view command_id;
+  uint16_t schema_version = 0;
+  const Hash* prev_hash = nullptr;  // Null for zeros.
+};
+
+std::string WriteEnvelope(const EnvelopeFields& fields, const EncodedBody& body) {
+  const EnvelopeTable& table = Envelope();
+  COOPLEDGER_ASSERT(body.discriminant < table.kind_by_discriminant.size());
+  const int kind = table.kind_by_discriminant[body.discriminant];
+  COOPLEDGER_ASSERT(kind >= 0);  // An EncodedBody from EncodeBody, never a default one.
+  const size_t body_pointer = table.pointer_by_kind[static_cast<size_t>(kind)];
+  CanonicalWriter writer(24 + body.words.size() / 8);
+  writer.Allocate(1);  // The root pointer.
+  const size_t start = writer.Allocate(table.data_words + table.pointer_count);
+  auto put = [&writer, start](const Slot& slot, uint32_t width_bits, uint64_t bits) {
+    writer.PutBits(start, slot.offset, width_bits, bits ^ slot.default_bits);
+  };
+  put(table.seq, 64, fields.seq);
+  put(table.recorded_at, 64, ToBits(fields.recorded_at_micros));
+  put(table.effective, 32, ToBits(fields.effective));
+  put(table.stream_version, 64, fields.stream_version);
+  put(table.schema_version, 16, fields.schema_version);
+  writer.PutBits(start, table.discriminant_offset_bits, 16, body.discriminant);
+  const size_t data_words = writer.TrimmedWords(start, table.data_words);
+  const size_t pointer_count = body_pointer + 1;  // The body is never null and comes last.
+  writer.Truncate(start + data_words + pointer_count);
+  writer.SetStructPointer(0, start, data_words, pointer_count);
+
+  const size_t pointers = start + data_words;
+  if (!fields.stream.empty()) writer.WriteText(pointers + table.stream.offset, fields.stream);
+  const Shape actor = WriteObject(writer, *table.actor_table, *fields.actor);
+  writer.SetStructPointer(pointers + table.actor.offset, actor.start, actor.data_words,
+                          actor.pointer_count);
+  if (!fields.command_id.empty()) {
+    writer.WriteText(pointers + table.command_id.offset, fields.command_id);
+  }
+  if (fields.prev_hash != nullptr && *fields.prev_hash != Hash{}) {
+    writer.WriteData(pointers + table.prev_hash.offset, fields.prev_hash->data(), kHashSize);
+  }
+  const size_t body_start = writer.AppendWords(body.words);
+  writer.SetStructPointer(pointers + body_pointer, body_start, body.data_words,
+                          body.pointer_count);
+  return std::move(writer).Release();
+}
+
+EnvelopeFields ProposedFields(const Event& event, const Actor& actor) {
+  EnvelopeFields fields;
+  fields.effective = event.effective;
+  fields.stream = event.stream;
+  fields.actor = &actor;
+  return fields;
 }
 
 // ---------------------------------------------------------------------------------- reading
@@ -222,33 +280,35 @@ Error Corrupt(std::string_view field, std::string_view reason) {
                "field " + std::string(field) + ": " + std::string(reason));
 }
 
-template <typename T>
-Status ReadStruct(DynamicStruct::Reader reader, T& out);
-
-template <typename V>
-Status ReadText(const capnp::DynamicValue::Reader& value, V& out) {
-  const capnp::Text::Reader text = value.as<capnp::Text>();
-  if constexpr (IsId<V>) {
-    out.value.assign(text.begin(), text.size());
-  } else {
-    out.assign(text.begin(), text.size());
+// A data field's bits, or zero (its default) if the data section ends before it.
+uint64_t ReadBits(kj::ArrayPtr<const kj::byte> data, uint32_t offset_bits, uint32_t width_bits) {
+  const size_t byte = offset_bits / 8;
+  if (width_bits == 1) {
+    return byte < data.size() ? (uint64_t{data[byte]} >> (offset_bits % 8)) & 1 : 0;
   }
-  return OkStatus();
+  if (byte + width_bits / 8 > data.size()) return 0;
+  uint64_t bits = 0;
+  std::memcpy(&bits, data.begin() + byte, width_bits / 8);
+  return bits;
 }
 
 template <typename V>
-Status ReadField(DynamicStruct::Reader reader, StructSchema::Field field, V& out) {
-  const capnp::DynamicValue::Reader value = reader.get(field);
-  if constexpr (std::is_same_v<V, bool> || std::is_integral_v<V>) {
-    out = value.as<V>();
+Status FromBits(uint64_t bits, const Slot& slot, V& out) {
+  if constexpr (std::is_same_v<V, bool>) {
+    out = bits != 0;
+  } else if constexpr (std::is_enum_v<V>) {
+    if (bits >= EnumNames<V>::kNames.size()) {
+      return Corrupt(slot.name, "unknown enumerant " + std::to_string(bits));
+    }
+    out = static_cast<V>(bits);
   } else if constexpr (std::is_same_v<V, Money>) {
-    const int64_t cents = value.as<int64_t>();
+    const auto cents = static_cast<int64_t>(bits);
     if (cents > kDecodedCentsMax || cents < -kDecodedCentsMax) {
-      return Corrupt(field.getProto().getName().cStr(), "amount out of range");
+      return Corrupt(slot.name, "amount out of range");
     }
     out = Money::FromCents(cents);
   } else if constexpr (std::is_same_v<V, Date> || std::is_same_v<V, std::optional<Date>>) {
-    const int32_t days = value.as<int32_t>();
+    const auto days = static_cast<int32_t>(static_cast<uint32_t>(bits));
     if constexpr (std::is_same_v<V, std::optional<Date>>) {
       if (days == kAbsentDate) {
         out.reset();
@@ -256,112 +316,104 @@ Status ReadField(DynamicStruct::Reader reader, StructSchema::Field field, V& out
       }
     }
     Result<Date> date = Date::FromDaysSinceEpoch(days);
-    if (!date) return Corrupt(field.getProto().getName().cStr(), date.error().message());
+    if (!date) return Corrupt(slot.name, date.error().message());
     out = *date;
-  } else if constexpr (kIsText<V>) {
-    return ReadText(value, out);
-  } else if constexpr (std::is_same_v<V, Bytes>) {
-    const capnp::Data::Reader data = value.as<capnp::Data>();
-    out.assign(data.begin(), data.end());
-  } else if constexpr (std::is_enum_v<V>) {
-    const uint16_t raw = value.as<capnp::DynamicEnum>().getRaw();
-    if (raw >= EnumNames<V>::kNames.size()) {
-      return Corrupt(field.getProto().getName().cStr(), "unknown enumerant " + std::to_string(raw));
-    }
-    out = static_cast<V>(raw);
-  } else if constexpr (HasFields<V>) {
-    return ReadStruct(value.as<DynamicStruct>(), out);
-  } else if constexpr (IsVector<V>::value) {
-    const DynamicList::Reader list = value.as<DynamicList>();
-    // Elements that are all defaults take no bytes on the wire: bound the list before allocating
-    // for it, so a few hundred hostile bytes cannot ask for millions of elements.
-    if (list.size() > kDecodedListElementsMax) {
-      return Corrupt(field.getProto().getName().cStr(),
-                     "list of " + std::to_string(list.size()) + " elements");
-    }
-    out.clear();
-    out.resize(list.size());
-    for (uint32_t i = 0; i < list.size(); ++i) {
-      using Element = typename V::value_type;
-      if constexpr (HasFields<Element>) {
-        COOPLEDGER_RETURN_IF_ERROR(ReadStruct(list[i].template as<DynamicStruct>(), out[i]));
-      } else {
-        COOPLEDGER_RETURN_IF_ERROR(ReadText(list[i], out[i]));
-      }
-    }
   } else {
-    static_assert(sizeof(V) == 0, "field type without a wire mapping");
+    static_assert(std::is_integral_v<V>);
+    out = static_cast<V>(static_cast<std::make_unsigned_t<V>>(bits));
   }
   return OkStatus();
 }
 
 template <typename T>
+Status ReadStruct(capnp::AnyStruct::Reader reader, const FieldTable& table, T& out);
+
+template <typename V>
+void ReadText(capnp::Text::Reader text, V& out) {
+  if constexpr (IsId<V>) out.value.assign(text.begin(), text.size());
+  else out.assign(text.begin(), text.size());
+}
+
+// Elements that are all defaults take no bytes on the wire: bound a list before allocating for
+// it, so that a few hundred hostile bytes cannot ask for millions of elements.
+Status CheckListSize(const Slot& slot, size_t size) {
+  if (size > kDecodedListElementsMax) {
+    return Corrupt(slot.name, "list of " + std::to_string(size) + " elements");
+  }
+  return OkStatus();
+}
+
+template <typename V>
+Status ReadPointer(capnp::AnyPointer::Reader pointer, const Slot& slot, V& out) {
+  if constexpr (kIsText<V>) {
+    ReadText(pointer.getAs<capnp::Text>(), out);
+  } else if constexpr (std::is_same_v<V, Bytes>) {
+    const capnp::Data::Reader data = pointer.getAs<capnp::Data>();
+    out.assign(data.begin(), data.end());
+  } else if constexpr (HasFields<V>) {
+    return ReadStruct(pointer.getAs<capnp::AnyStruct>(), *slot.nested, out);
+  } else if constexpr (HasFields<typename V::value_type>) {
+    const capnp::AnyList::Reader any = pointer.getAs<capnp::AnyList>();
+    // Any list but one of bits reads as structs, as Cap'n Proto's struct-list readers allow.
+    if (any.getElementSize() == capnp::ElementSize::BIT) return Corrupt(slot.name, "bit list");
+    const auto list = any.as<capnp::List<capnp::AnyStruct>>();
+    COOPLEDGER_RETURN_IF_ERROR(CheckListSize(slot, list.size()));
+    out.clear();
+    out.resize(list.size());
+    for (uint32_t i = 0; i < list.size(); ++i) {
+      COOPLEDGER_RETURN_IF_ERROR(ReadStruct(list[i], *slot.nested, out[i]));
+    }
+  } else {
+    const auto list = pointer.getAs<capnp::List<capnp::Text>>();
+    COOPLEDGER_RETURN_IF_ERROR(CheckListSize(slot, list.size()));
+    out.clear();
+    out.resize(list.size());
+    for (uint32_t i = 0; i < list.size(); ++i) ReadText(list[i], out[i]);
+  }
+  return OkStatus();
+}
+
 class StructReader {
  public:
-  StructReader(DynamicStruct::Reader reader, const FieldTable& table)
-      : reader_(reader), table_(table) {}
+  StructReader(capnp::AnyStruct::Reader reader, const FieldTable& table)
+      : data_(reader.getDataSection()), pointers_(reader.getPointerSection()), table_(table) {}
+
   template <typename V>
   void operator()(std::string_view, V& value) {
     if (!status_.has_value()) return;
-    status_ = ReadField(reader_, table_.fields[index_++], value);
+    const Slot& slot = table_.slots[index_++];
+    if constexpr (kWidthBits<V> > 0) {
+      status_ = FromBits(ReadBits(data_, slot.offset, kWidthBits<V>) ^ slot.default_bits, slot,
+                         value);
+    } else {
+      // A pointer past the end of the section is null.
+      status_ = ReadPointer(slot.offset < pointers_.size() ? pointers_[slot.offset]
+                                                           : capnp::AnyPointer::Reader(),
+                            slot, value);
+    }
   }
   Status status() const { return status_; }
 
  private:
-  DynamicStruct::Reader reader_;
+  kj::ArrayPtr<const kj::byte> data_;
+  capnp::List<capnp::AnyPointer>::Reader pointers_;
   const FieldTable& table_;
   size_t index_ = 0;
   Status status_;
 };
 
 template <typename T>
-Status ReadStruct(DynamicStruct::Reader reader, T& out) {
-  StructReader<T> visitor(reader, TableFor<T>(reader.getSchema()));
+Status ReadStruct(capnp::AnyStruct::Reader reader, const FieldTable& table, T& out) {
+  StructReader visitor(reader, table);
   T::VisitFields(out, visitor);
   return visitor.status();
 }
 
-// ---------------------------------------------------------------------------------- bodies
-
-// The body union's member field for each EventBody alternative, and the way back.
-struct BodyTable {
-  std::array<StructSchema::Field, kEventKindCount> field_by_kind;
-  std::vector<int> kind_by_field_index;  // -1 for `unset`.
-};
-
-template <size_t... I>
-BodyTable BuildBodyTable(StructSchema group, std::index_sequence<I...>) {
-  BodyTable table;
-  table.kind_by_field_index.assign(group.getFields().size(), -1);
-  auto resolve = [&](size_t kind, std::string_view type_name) {
-    std::string name(type_name);
-    name[0] = static_cast<char>(name[0] - 'A' + 'a');
-    KJ_IF_MAYBE(field, group.findFieldByName(name.c_str())) {
-      table.field_by_kind[kind] = *field;
-      table.kind_by_field_index[field->getIndex()] = static_cast<int>(kind);
-    } else {
-      SchemaMismatch(type_name, "no member " + name + " in the body union");
-    }
-  };
-  (resolve(I, std::variant_alternative_t<I, EventBody>::kTypeName), ...);
-  if (group.getUnionFields().size() != kEventKindCount + 1) {
-    SchemaMismatch("EventBody", "the body union has kinds the C++ variant lacks");
-  }
-  return table;
-}
-
-const BodyTable& Bodies() {
-  static const BodyTable table = BuildBodyTable(
-      capnp::Schema::from<wire::EventEnvelope::Body>(), std::make_index_sequence<kEventKindCount>());
-  return table;
-}
-
-using KindDecoder = Status (*)(DynamicStruct::Reader, EventBody&);
+using KindDecoder = Status (*)(capnp::AnyStruct::Reader, const FieldTable&, EventBody&);
 
 template <size_t I>
-Status DecodeKind(DynamicStruct::Reader reader, EventBody& body) {
-  std::variant_alternative_t<I, EventBody>& kind = body.template emplace<I>();
-  return ReadStruct(reader, kind);
+Status DecodeKind(capnp::AnyStruct::Reader reader, const FieldTable& table, EventBody& body) {
+  return ReadStruct(reader, table, body.template emplace<I>());
 }
 
 template <size_t... I>
@@ -372,37 +424,8 @@ constexpr std::array<KindDecoder, kEventKindCount> MakeKindDecoders(std::index_s
 constexpr std::array<KindDecoder, kEventKindCount> kKindDecoders =
     MakeKindDecoders(std::make_index_sequence<kEventKindCount>());
 
-// ---------------------------------------------------------------------------------- envelope
-
-std::string ToBytes(kj::ArrayPtr<const capnp::word> words) {
-  return std::string(reinterpret_cast<const char*>(words.begin()), words.size() * sizeof(capnp::word));
-}
-
-void WriteEnvelope(const StoredEvent& event, wire::EventEnvelope::Builder root) {
-  root.setSeq(event.seq);
-  root.setRecordedAtMicros(event.recorded_at.micros());
-  root.setEffective(event.effective.days_since_epoch());
-  // Text::Reader with an explicit size: the std::string overload would stop at a NUL byte.
-  if (!event.stream.empty()) root.setStream(capnp::Text::Reader(event.stream.data(), event.stream.size()));
-  root.setStreamVersion(event.stream_version);
-  WriteStruct(capnp::toDynamic(root.initActor()), event.actor);
-  if (!event.command_id.empty()) {
-    root.setCommandId(capnp::Text::Reader(event.command_id.value.data(), event.command_id.value.size()));
-  }
-  root.setSchemaVersion(event.schema_version);
-  if (event.prev_hash != Hash{}) {
-    root.setPrevHash(capnp::Data::Reader(event.prev_hash.data(), event.prev_hash.size()));
-  }
-  DynamicStruct::Builder body = capnp::toDynamic(root.getBody());
-  const size_t kind = event.body.index();
-  std::visit(
-      [&body, kind](const auto& value) {
-        WriteStruct(body.init(Bodies().field_by_kind[kind]).template as<DynamicStruct>(), value);
-      },
-      event.body);
-}
-
 Result<StoredEvent> ReadEnvelope(wire::EventEnvelope::Reader root) {
+  const EnvelopeTable& table = Envelope();
   StoredEvent event;
   event.seq = root.getSeq();
   event.recorded_at = Timestamp::FromMicros(root.getRecordedAtMicros());
@@ -412,7 +435,7 @@ Result<StoredEvent> ReadEnvelope(wire::EventEnvelope::Reader root) {
   const capnp::Text::Reader stream = root.getStream();
   event.stream.assign(stream.begin(), stream.size());
   event.stream_version = root.getStreamVersion();
-  COOPLEDGER_RETURN_IF_ERROR(ReadStruct(capnp::toDynamic(root.getActor()), event.actor));
+  COOPLEDGER_RETURN_IF_ERROR(ReadStruct(root.getActor(), *table.actor_table, event.actor));
   const capnp::Text::Reader command_id = root.getCommandId();
   event.command_id.value.assign(command_id.begin(), command_id.size());
   event.schema_version = root.getSchemaVersion();
@@ -426,15 +449,20 @@ Result<StoredEvent> ReadEnvelope(wire::EventEnvelope::Reader root) {
     if (prev_hash.size() != kHashSize) return Corrupt("prevHash", "not 32 bytes");
     std::memcpy(event.prev_hash.data(), prev_hash.begin(), kHashSize);
   }
-  const DynamicStruct::Reader body = capnp::toDynamic(root.getBody());
-  KJ_IF_MAYBE(field, body.which()) {
-    const int kind = Bodies().kind_by_field_index[field->getIndex()];
-    if (kind < 0) return Corrupt("body", "unset");
-    COOPLEDGER_RETURN_IF_ERROR(kKindDecoders[static_cast<size_t>(kind)](
-        body.get(*field).as<DynamicStruct>(), event.body));
-  } else {
+  const auto discriminant = static_cast<uint16_t>(root.getBody().which());
+  if (discriminant >= table.kind_by_discriminant.size()) {
     return Error(ErrorCode::kUnsupported, "event kind unknown to this build");
   }
+  const int kind = table.kind_by_discriminant[discriminant];
+  if (kind < 0) return Corrupt("body", "unset");
+  const auto index = static_cast<size_t>(kind);
+  const capnp::List<capnp::AnyPointer>::Reader pointers =
+      capnp::AnyStruct::Reader(root).getPointerSection();
+  const uint16_t body_pointer = table.pointer_by_kind[index];
+  const capnp::AnyStruct::Reader body =
+      body_pointer < pointers.size() ? pointers[body_pointer].getAs<capnp::AnyStruct>()
+                                     : capnp::AnyPointer::Reader().getAs<capnp::AnyStruct>();
+  COOPLEDGER_RETURN_IF_ERROR(kKindDecoders[index](body, *table.body_tables[index], event.body));
   return event;
 }
 
@@ -446,11 +474,24 @@ auto ReadCanonical(std::string_view bytes, ReadFn read) -> decltype(read(typenam
     return Error(ErrorCode::kCorruption,
                  "decode: " + std::to_string(bytes.size()) + " bytes is not a whole message");
   }
-  // Copy into word-aligned memory: stored values carry no alignment guarantee.
-  kj::Array<capnp::word> words = kj::heapArray<capnp::word>(bytes.size() / sizeof(capnp::word));
-  std::memcpy(words.begin(), bytes.data(), bytes.size());
+  // Word-aligned memory: stored values carry no alignment guarantee. Most events fit on the stack.
+  constexpr size_t kStackWords = 128;
+  const size_t word_count = bytes.size() / sizeof(capnp::word);
+  capnp::word stack_words[kStackWords];
+  kj::Array<capnp::word> heap_words;
+  const capnp::word* words;
+  if (reinterpret_cast<uintptr_t>(bytes.data()) % alignof(capnp::word) == 0) {
+    words = reinterpret_cast<const capnp::word*>(bytes.data());
+  } else if (word_count <= kStackWords) {
+    std::memcpy(stack_words, bytes.data(), bytes.size());
+    words = stack_words;
+  } else {
+    heap_words = kj::heapArray<capnp::word>(word_count);
+    std::memcpy(heap_words.begin(), bytes.data(), bytes.size());
+    words = heap_words.begin();
+  }
   try {
-    kj::ArrayPtr<const capnp::word> segments[1] = {words.asPtr()};
+    kj::ArrayPtr<const capnp::word> segments[1] = {kj::arrayPtr(words, word_count)};
     capnp::SegmentArrayMessageReader message(kj::arrayPtr(segments, 1));
     return read(message.getRoot<Root>());
   } catch (const kj::Exception& e) {
@@ -458,42 +499,77 @@ auto ReadCanonical(std::string_view bytes, ReadFn read) -> decltype(read(typenam
   }
 }
 
+// The root pointer and struct of a message holding `value` alone.
+template <typename T>
+std::string WriteMessage(const FieldTable& table, const T& value) {
+  CanonicalWriter writer(32);
+  writer.Allocate(1);
+  const Shape shape = WriteObject(writer, table, value);
+  writer.SetStructPointer(0, shape.start, shape.data_words, shape.pointer_count);
+  return std::move(writer).Release();
+}
+
+const FieldTable& PersonalDataTable() {
+  return TableFor<PersonalData>(capnp::Schema::from<wire::PersonalData>());
+}
+
 }  // namespace
 
-std::string Encode(const StoredEvent& event) {
-  capnp::MallocMessageBuilder message(128);
-  wire::EventEnvelope::Builder root = message.initRoot<wire::EventEnvelope>();
-  WriteEnvelope(event, root);
-  return ToBytes(capnp::canonicalize(root.asReader()));
+EncodedBody EncodeBody(const EventBody& body) {
+  const EnvelopeTable& table = Envelope();
+  const size_t kind = body.index();
+  EncodedBody encoded;
+  encoded.discriminant = table.discriminant_by_kind[kind];
+  CanonicalWriter writer(32);
+  std::visit(
+      [&](const auto& value) {
+        const Shape shape = WriteObject(writer, *table.body_tables[kind], value);
+        encoded.data_words = static_cast<uint16_t>(shape.data_words);
+        encoded.pointer_count = static_cast<uint16_t>(shape.pointer_count);
+      },
+      body);
+  encoded.words = std::move(writer).Release();
+  return encoded;
 }
+
+std::string Encode(const StoredEvent& event, const EncodedBody& body) {
+  EnvelopeFields fields;
+  fields.seq = event.seq;
+  fields.recorded_at_micros = event.recorded_at.micros();
+  fields.effective = event.effective;
+  fields.stream = event.stream;
+  fields.stream_version = event.stream_version;
+  fields.actor = &event.actor;
+  fields.command_id = event.command_id.value;
+  fields.schema_version = event.schema_version;
+  fields.prev_hash = &event.prev_hash;
+  return WriteEnvelope(fields, body);
+}
+
+std::string Encode(const StoredEvent& event) { return Encode(event, EncodeBody(event.body)); }
 
 Result<StoredEvent> Decode(std::string_view bytes) {
   return ReadCanonical<wire::EventEnvelope>(
       bytes, [](wire::EventEnvelope::Reader root) { return ReadEnvelope(root); });
 }
 
+std::string EncodeProposed(const Event& event, const Actor& actor, const EncodedBody& body) {
+  return WriteEnvelope(ProposedFields(event, actor), body);
+}
+
 std::string EncodeProposed(const Event& event, const Actor& actor) {
-  StoredEvent proposed;
-  proposed.effective = event.effective;
-  proposed.stream = event.stream;
-  proposed.actor = actor;
-  proposed.schema_version = 0;
-  proposed.body = event.body;
-  return Encode(proposed);
+  return EncodeProposed(event, actor, EncodeBody(event.body));
 }
 
 std::string EncodePersonalData(const PersonalData& data) {
-  capnp::MallocMessageBuilder message(64);
-  wire::PersonalData::Builder root = message.initRoot<wire::PersonalData>();
-  WriteStruct(capnp::toDynamic(root), data);
-  return ToBytes(capnp::canonicalize(root.asReader()));
+  return WriteMessage(PersonalDataTable(), data);
 }
 
 Result<PersonalData> DecodePersonalData(std::string_view bytes) {
   return ReadCanonical<wire::PersonalData>(
       bytes, [](wire::PersonalData::Reader root) -> Result<PersonalData> {
         PersonalData data;
-        COOPLEDGER_RETURN_IF_ERROR(ReadStruct(capnp::toDynamic(root), data));
+        COOPLEDGER_RETURN_IF_ERROR(ReadStruct(root, PersonalDataTable(), data));
         return data;
       });
 }

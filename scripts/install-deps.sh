@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config
-  librocksdb-dev capnproto libcapnp-dev libsodium-dev
+  librocksdb-dev capnproto libcapnp-dev libsodium-dev libssl-dev
   libboost-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libcsv-dev
   libhpdf-dev fonts-dejavu-core
   libgtest-dev libbenchmark-dev poppler-utils
