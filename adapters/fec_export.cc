@@ -23,15 +23,23 @@ std::string FecDate(Date day) {
   return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
 }
 
-// Decimal comma, no thousands separator, sign first (DOMAIN 3.2).
-std::string FecAmount(Money amount) {
-  const int64_t cents = amount.cents();
-  const uint64_t magnitude = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
+// Decimal comma, no thousands separator, sign first (DOMAIN 3.2): -1234,05.
+void AppendFecAmount(int64_t cents, std::string& out) {
+  uint64_t magnitude = cents < 0 ? 0 - static_cast<uint64_t>(cents) : static_cast<uint64_t>(cents);
   char text[32];
-  std::snprintf(text, sizeof text, "%s%llu,%02llu", cents < 0 ? "-" : "",
-                static_cast<unsigned long long>(magnitude / 100),
-                static_cast<unsigned long long>(magnitude % 100));
-  return text;
+  char* end = text + sizeof text;
+  char* at = end;
+  *--at = static_cast<char>('0' + magnitude % 10);
+  magnitude /= 10;
+  *--at = static_cast<char>('0' + magnitude % 10);
+  magnitude /= 10;
+  *--at = ',';
+  do {
+    *--at = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+  } while (magnitude > 0);
+  if (cents < 0) *--at = '-';
+  out.append(at, static_cast<size_t>(end - at));
 }
 
 // Separators and line breaks would split a field: they become spaces; the ends are trimmed.
@@ -125,19 +133,17 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
                               const projections::Chart& chart, const FecOptions& options) {
   Latin9 latin9;
   std::string out;
-  out.reserve(entries.size() * 400 + 256);
+  out.reserve(entries.size() * 600 + 256);
   const char separator = options.separator;
   for (size_t i = 0; i < std::size(kColumns); ++i) {
     if (i > 0) out.push_back(separator);
     out += kColumns[i];
   }
-  std::unordered_map<std::string, std::string> account_labels;  // Converted once per account.
-  std::unordered_map<std::string, std::string> converted;       // Auxiliary ids and labels.
+  // Labels of accounts and journals, auxiliary ids and labels: converted once each.
+  std::unordered_map<std::string, std::string> converted;
   auto convert = [&latin9, &converted](const std::string& text) -> Result<const std::string*> {
-    if (text.empty()) {
-      static const std::string kEmpty;
-      return &kEmpty;
-    }
+    static const std::string kEmpty;
+    if (text.empty()) return &kEmpty;
     auto found = converted.find(text);
     if (found == converted.end()) {
       COOPLEDGER_ASSIGN_OR_RETURN(std::string clean, latin9.Convert(CleanField(text)));
@@ -145,10 +151,10 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
     }
     return &found->second;
   };
-  auto field = [&out, separator](const std::string& text) {
-    out.push_back(separator);
-    out += text;
-  };
+  std::unordered_map<std::string, const std::string*> account_labels;
+  std::string head;    // Journal, its label, the entry's number and date: the same on every line.
+  std::string middle;  // Piece, piece date and label.
+  std::string tail;    // Validation date and the two currency columns, empty.
   for (const LedgerEntry& entry : entries) {
     if (!entry.Balanced()) {
       return Error(ErrorCode::kPostingsMustBalance,
@@ -156,48 +162,57 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
                        std::to_string(entry.fiscal_year) + " (seq " + std::to_string(entry.seq) +
                        ") does not balance");
     }
-    COOPLEDGER_ASSIGN_OR_RETURN(const std::string journal_label,
-                                latin9.Convert(CleanField(chart.JournalLabel(entry.journal))));
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::string* journal_label,
+                                convert(chart.JournalLabel(entry.journal)));
     COOPLEDGER_ASSIGN_OR_RETURN(const std::string piece, latin9.Convert(CleanField(entry.piece_reference)));
     COOPLEDGER_ASSIGN_OR_RETURN(std::string label, latin9.Convert(CleanField(entry.label)));
     if (label.empty()) label = piece;
-    const std::string number = std::to_string(entry.number);
-    const std::string date = FecDate(entry.date);
-    const std::string piece_date = FecDate(entry.piece_date);
-    const std::string valid_date = FecDate(entry.valid_date);
+    head.assign("\r\n").append(entry.journal).append(1, separator).append(*journal_label);
+    head.append(1, separator).append(std::to_string(entry.number));
+    head.append(1, separator).append(FecDate(entry.date)).append(1, separator);
+    middle.assign(1, separator).append(piece).append(1, separator).append(FecDate(entry.piece_date));
+    middle.append(1, separator).append(label).append(1, separator);
+    tail.assign(1, separator).append(FecDate(entry.valid_date)).append(1, separator).append(1, separator);
+    // Lettering is ordered as the lines are: one search per entry, then a walk.
+    auto letter = lettering.lower_bound(projections::LineRef{entry.fiscal_year, entry.number, 0});
     for (uint32_t index = 0; index < entry.lines.size(); ++index) {
       const LedgerLine& line = entry.lines[index];
       auto cached = account_labels.find(line.account);
       if (cached == account_labels.end()) {
-        COOPLEDGER_ASSIGN_OR_RETURN(std::string account_label,
-                                    latin9.Convert(CleanField(chart.AccountLabel(line.account))));
-        cached = account_labels.emplace(line.account, std::move(account_label)).first;
+        COOPLEDGER_ASSIGN_OR_RETURN(const std::string* account_label,
+                                    convert(chart.AccountLabel(line.account)));
+        cached = account_labels.emplace(line.account, account_label).first;
       }
-      COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary_text, convert(line.auxiliary));
-      COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary_label_text,
-                                  convert(line.auxiliary_label));
-      const std::string& auxiliary = *auxiliary_text;
-      const std::string& auxiliary_label = *auxiliary_label_text;
-      out += "\r\n";
-      out += entry.journal;
-      field(journal_label);
-      field(number);
-      field(date);
-      field(line.account);
-      field(cached->second);
-      field(auxiliary);
-      field(auxiliary.empty() ? "" : (auxiliary_label.empty() ? auxiliary : auxiliary_label));
-      field(piece);
-      field(piece_date);
-      field(label);
-      field(FecAmount(line.debit));
-      field(FecAmount(line.credit));
-      auto letter = lettering.find(projections::LineRef{entry.fiscal_year, entry.number, index});
-      field(letter == lettering.end() ? "" : letter->second.code);
-      field(letter == lettering.end() ? "" : FecDate(letter->second.date));
-      field(valid_date);
-      field("");
-      field("");
+      out += head;
+      out += line.account;
+      out.push_back(separator);
+      out += *cached->second;
+      out.push_back(separator);
+      if (!line.auxiliary.empty()) {
+        COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary, convert(line.auxiliary));
+        COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary_label, convert(line.auxiliary_label));
+        out += *auxiliary;
+        out.push_back(separator);
+        out += auxiliary_label->empty() ? *auxiliary : *auxiliary_label;
+      } else {
+        out.push_back(separator);
+      }
+      out += middle;
+      AppendFecAmount(line.debit.cents(), out);
+      out.push_back(separator);
+      AppendFecAmount(line.credit.cents(), out);
+      out.push_back(separator);
+      const bool lettered = letter != lettering.end() &&
+                            letter->first == projections::LineRef{entry.fiscal_year, entry.number, index};
+      if (lettered) {
+        out += letter->second.code;
+        out.push_back(separator);
+        out += FecDate(letter->second.date);
+        ++letter;
+      } else {
+        out.push_back(separator);
+      }
+      out += tail;
     }
   }
   return out;
