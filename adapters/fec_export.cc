@@ -18,9 +18,22 @@ constexpr const char* kColumns[] = {
     "CompAuxNum",  "CompAuxLib",  "PieceRef",    "PieceDate",    "EcritureLib", "Debit",
     "Credit",      "EcritureLet", "DateLet",     "ValidDate",    "Montantdevise", "Idevise"};
 
+// AAAAMMJJ.
+void AppendFecDate(Date day, std::string& out) {
+  const int year = day.year();
+  const int month = day.month();
+  const int dom = day.day();
+  const char text[8] = {static_cast<char>('0' + year / 1000 % 10), static_cast<char>('0' + year / 100 % 10),
+                        static_cast<char>('0' + year / 10 % 10),   static_cast<char>('0' + year % 10),
+                        static_cast<char>('0' + month / 10),       static_cast<char>('0' + month % 10),
+                        static_cast<char>('0' + dom / 10),         static_cast<char>('0' + dom % 10)};
+  out.append(text, sizeof text);
+}
+
 std::string FecDate(Date day) {
-  const std::string iso = day.ToString();  // "2025-07-03"
-  return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+  std::string text;
+  AppendFecDate(day, text);
+  return text;
 }
 
 // Decimal comma, no thousands separator, sign first (DOMAIN 3.2): -1234,05.
@@ -117,6 +130,23 @@ class Latin9 {
   iconv_t cd_;
 };
 
+// `text` cleaned (CleanField) and in ISO-8859-15, appended to `out`; plain ASCII without
+// separators is appended as is.
+Status AppendField(const std::string& text, Latin9& latin9, std::string& out) {
+  bool plain = text.empty() || (text.front() != ' ' && text.back() != ' ');
+  for (size_t i = 0; plain && i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    plain = c >= 0x20 && c < 0x80 && c != '|';
+  }
+  if (plain) {
+    out += text;
+    return OkStatus();
+  }
+  COOPLEDGER_ASSIGN_OR_RETURN(const std::string converted, latin9.Convert(CleanField(text)));
+  out += converted;
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<std::string> ToLatin9(const std::string& utf8) {
@@ -164,15 +194,24 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
     }
     COOPLEDGER_ASSIGN_OR_RETURN(const std::string* journal_label,
                                 convert(chart.JournalLabel(entry.journal)));
-    COOPLEDGER_ASSIGN_OR_RETURN(const std::string piece, latin9.Convert(CleanField(entry.piece_reference)));
-    COOPLEDGER_ASSIGN_OR_RETURN(std::string label, latin9.Convert(CleanField(entry.label)));
-    if (label.empty()) label = piece;
     head.assign("\r\n").append(entry.journal).append(1, separator).append(*journal_label);
-    head.append(1, separator).append(std::to_string(entry.number));
-    head.append(1, separator).append(FecDate(entry.date)).append(1, separator);
-    middle.assign(1, separator).append(piece).append(1, separator).append(FecDate(entry.piece_date));
-    middle.append(1, separator).append(label).append(1, separator);
-    tail.assign(1, separator).append(FecDate(entry.valid_date)).append(1, separator).append(1, separator);
+    head.append(1, separator).append(std::to_string(entry.number)).append(1, separator);
+    AppendFecDate(entry.date, head);
+    head.push_back(separator);
+    middle.assign(1, separator);
+    const size_t piece_start = middle.size();
+    COOPLEDGER_RETURN_IF_ERROR(AppendField(entry.piece_reference, latin9, middle));
+    const size_t piece_end = middle.size();
+    middle.push_back(separator);
+    AppendFecDate(entry.piece_date, middle);
+    middle.push_back(separator);
+    const size_t label_start = middle.size();
+    COOPLEDGER_RETURN_IF_ERROR(AppendField(entry.label, latin9, middle));
+    if (middle.size() == label_start) middle.append(middle, piece_start, piece_end - piece_start);
+    middle.push_back(separator);
+    tail.assign(1, separator);
+    AppendFecDate(entry.valid_date, tail);
+    tail.append(2, separator);
     // Lettering is ordered as the lines are: one search per entry, then a walk.
     auto letter = lettering.lower_bound(projections::LineRef{entry.fiscal_year, entry.number, 0});
     for (uint32_t index = 0; index < entry.lines.size(); ++index) {
@@ -207,7 +246,7 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
       if (lettered) {
         out += letter->second.code;
         out.push_back(separator);
-        out += FecDate(letter->second.date);
+        AppendFecDate(letter->second.date, out);
         ++letter;
       } else {
         out.push_back(separator);
