@@ -21,11 +21,19 @@ projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store
 
 Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& context,
                                                           projections::EntrySink* sink,
-                                                          events::Seq last,
+                                                          const std::string& known_at,
                                                           projections::LedgerOptions options) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const KnownAt parsed, ParseKnownAt(known_at));
   COOPLEDGER_ASSIGN_OR_RETURN(projections::Chart chart, LoadChart(context.rules_dir));
   COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<engine::EventStore> opened, OpenForReading(context));
   std::shared_ptr<engine::EventStore> store = std::move(opened);
+  events::Seq last = parsed.seq;
+  if (parsed.time) {
+    // The events recorded at or before the time: recorded time never decreases with seq.
+    COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq after, store->FirstSeqRecordedAtOrAfter(
+                                                             Timestamp::FromMicros(parsed.time->micros() + 1)));
+    last = after - 1;
+  }
   auto ledger = std::make_unique<projections::Ledger>(std::move(chart), sink, StoreFetcher(store),
                                                       options);
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(
@@ -33,15 +41,20 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& cont
   return ledger;
 }
 
-Result<events::Seq> ParseKnownAt(const std::string& text) {
-  if (text.empty()) return std::numeric_limits<events::Seq>::max();
-  events::Seq seq = 0;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seq);
-  if (error != std::errc() || end != text.data() + text.size()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "--known-at: \"" + text + "\" is not a seq (a whole number >= 0)");
+Result<KnownAt> ParseKnownAt(const std::string& text) {
+  KnownAt known;
+  if (text.empty()) return known;
+  if (text.find_first_not_of("0123456789") == std::string::npos) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), known.seq);
+    if (error == std::errc() && end == text.data() + text.size()) return known;
+  } else if (Result<Timestamp> time = Timestamp::Parse(text)) {
+    known.time = *time;
+    return known;
   }
-  return seq;
+  return Error(ErrorCode::kInvalidArgument,
+               "--known-at: \"" + text +
+                   "\" is neither a seq (a whole number) nor an ISO-8601 UTC time "
+                   "(2025-08-05T18:00:00Z)");
 }
 
 Status CheckYear(int32_t year) {

@@ -5,6 +5,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "adapters/cli.h"
@@ -12,19 +13,26 @@
 
 namespace coopledger::adapters {
 
-// The ledger folded from the store of --data (read-only) up to event `last`, feeding `sink`.
-// The chart comes from the rules directory (rules/chart-of-accounts.json).
-Result<std::unique_ptr<projections::Ledger>> ReplayLedger(
-    const CliContext& context, projections::EntrySink* sink,
-    events::Seq last = std::numeric_limits<events::Seq>::max(),
-    projections::LedgerOptions options = {});
+// What --known-at names: the books as they stood after event `seq`, or with the events recorded
+// at or before `time`.
+struct KnownAt {
+  events::Seq seq = std::numeric_limits<events::Seq>::max();  // Every event by default.
+  std::optional<Timestamp> time;
+};
+
+// --known-at SEQ or --known-at TIME (ISO-8601 UTC, "2025-08-05T18:00:00Z"); empty: every event.
+// kInvalidArgument naming --known-at otherwise.
+Result<KnownAt> ParseKnownAt(const std::string& text);
+
+// The ledger folded from the store of --data (read-only) as known at `known_at` (ParseKnownAt),
+// feeding `sink`. The chart comes from the rules directory (rules/chart-of-accounts.json).
+Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& context,
+                                                          projections::EntrySink* sink,
+                                                          const std::string& known_at = "",
+                                                          projections::LedgerOptions options = {});
 
 // Reads an event of `store` back by its seq, for a ledger's reversals.
 projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store);
-
-// The last seq to replay for --known-at SEQ; the whole log when `text` is empty.
-// kInvalidArgument naming --known-at otherwise.
-Result<events::Seq> ParseKnownAt(const std::string& text);
 
 // kInvalidArgument naming --year unless 1900 <= year <= 2099.
 Status CheckYear(int32_t year);

@@ -31,10 +31,8 @@ void RunExportFec(CliContext& context, const YearArguments& arguments) {
     return Fail(context, Error(ErrorCode::kInvalidArgument,
                                "--separator: \"" + arguments.separator + "\" is not tab or pipe"));
   }
-  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
-  if (!last) return Fail(context, last.error());
   projections::YearEntries entries(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries, *last);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries, arguments.known_at);
   if (!ledger) return Fail(context, ledger.error());
   if ((*ledger)->siren().empty()) {
     return Fail(context, Error(ErrorCode::kNotFound,
@@ -72,11 +70,9 @@ void RunExportFec(CliContext& context, const YearArguments& arguments) {
 
 void RunExportLedger(CliContext& context, const YearArguments& arguments) {
   if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
-  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
-  if (!last) return Fail(context, last.error());
   projections::YearEntries entries(arguments.year);
   Result<std::unique_ptr<projections::Ledger>> ledger =
-      ReplayLedger(context, &entries, *last, projections::LedgerOptions{false});
+      ReplayLedger(context, &entries, arguments.known_at, projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
   const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(arguments.year);
   *context.out << "; coopledger journal of fiscal year " << arguments.year << " ("
@@ -95,11 +91,9 @@ void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
     return Fail(context, Error(ErrorCode::kInvalidArgument,
                                "--format: \"" + arguments.format + "\" is not table, json or csv"));
   }
-  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
-  if (!last) return Fail(context, last.error());
   projections::TrialBalance balance(arguments.year);
   Result<std::unique_ptr<projections::Ledger>> ledger =
-      ReplayLedger(context, &balance, *last, projections::LedgerOptions{false});
+      ReplayLedger(context, &balance, arguments.known_at, projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
   const std::vector<projections::TrialBalanceRow> rows = balance.Rows((*ledger)->chart());
   std::vector<Row> table;
@@ -134,8 +128,8 @@ CLI::App* AddYearVerb(CLI::App& group, CliContext& context, const char* name, co
   verb->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
       ->capture_default_str();
   verb->add_option("--known-at", arguments->known_at,
-                   "Replay only the events with seq <= SEQ: the books as they were known then")
-      ->type_name("SEQ");
+                   "The books as known then: the events up to seq SEQ, or recorded at or before an ISO-8601 UTC time")
+      ->type_name("SEQ|TIME");
   return verb;
 }
 

@@ -46,8 +46,7 @@ Result<std::unique_ptr<projections::Ledger>> Replay(CliContext& context,
                                                     const ReportArguments& arguments,
                                                     projections::EntrySink* sink) {
   COOPLEDGER_RETURN_IF_ERROR(CheckFormat(arguments.format));
-  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq last, ParseKnownAt(arguments.known_at));
-  return ReplayLedger(context, sink, last);
+  return ReplayLedger(context, sink, arguments.known_at);
 }
 
 // `table_rows` may add totals to `rows`; CSV gets `rows` only.
@@ -356,10 +355,8 @@ void RunExportSage(CliContext& context, const ReportArguments& arguments) {
                 Invalid("--label-length", std::to_string(arguments.label_length) + " is not 1 to " +
                                               std::to_string(kSageLabelLengthMax)));
   }
-  Result<events::Seq> last = ParseKnownAt(arguments.known_at);
-  if (!last) return Fail(context, last.error());
   projections::YearEntries entries(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries, *last);
+  Result<std::unique_ptr<projections::Ledger>> ledger = ReplayLedger(context, &entries, arguments.known_at);
   if (!ledger) return Fail(context, ledger.error());
   SageOptions options;
   options.label_length = arguments.label_length;
@@ -380,8 +377,8 @@ CLI::App* AddVerb(CLI::App& group, CliContext& context, const char* name, const 
   verb->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
       ->capture_default_str();
   verb->add_option("--known-at", arguments->known_at,
-                   "Replay only the events with seq <= SEQ: the books as they were known then")
-      ->type_name("SEQ");
+                   "The books as known then: the events up to seq SEQ, or recorded at or before an ISO-8601 UTC time")
+      ->type_name("SEQ|TIME");
   if (format) {
     verb->add_option("--format", arguments->format, "table, json or csv")->capture_default_str();
   }

@@ -193,6 +193,13 @@ TEST_F(BooksCliTest, KnownAtShowsTheBooksAsTheyWereKnown) {
   EXPECT_NE(Run({"report", "trial-balance", "--year", "2026", "--format", "csv", "--known-at",
                  std::to_string(seq)}).out.find("\n120000,"),
             std::string::npos);
+  // By recorded time: the demo closed 2025 on 2026-03-31 at 09:00 UTC.
+  EXPECT_EQ(Run({"report", "trial-balance", "--year", "2026", "--format", "csv", "--known-at",
+                 "2026-03-31T08:59:59Z"}).out,
+            csv);
+  EXPECT_NE(Run({"report", "trial-balance", "--year", "2026", "--format", "csv", "--known-at",
+                 "2026-03-31T09:00:00Z"}).out.find("\n120000,"),
+            std::string::npos);
 }
 
 TEST_F(BooksCliTest, BadOptionsAreRefusedWithTheirName) {
@@ -205,7 +212,9 @@ TEST_F(BooksCliTest, BadOptionsAreRefusedWithTheirName) {
   EXPECT_EQ(separator.err, "coopledger: invalid_argument: --separator: \"comma\" is not tab or pipe\n");
   const RunOutput known = Run({"report", "trial-balance", "--year", "2025", "--known-at", "ten"});
   EXPECT_EQ(known.exit_code, 2);
-  EXPECT_EQ(known.err, "coopledger: invalid_argument: --known-at: \"ten\" is not a seq (a whole number >= 0)\n");
+  EXPECT_EQ(known.err,
+            "coopledger: invalid_argument: --known-at: \"ten\" is neither a seq (a whole number) nor "
+            "an ISO-8601 UTC time (2025-08-05T18:00:00Z)\n");
   const RunOutput format = Run({"report", "trial-balance", "--year", "2025", "--format", "xml"});
   EXPECT_EQ(format.exit_code, 2);
   EXPECT_NE(format.err.find("--format"), std::string::npos);
