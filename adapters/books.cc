@@ -82,6 +82,16 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
   return OkStatus();
 }
 
+void AddBooksOptions(CLI::App& verb, CliContext& context, std::string& known_at) {
+  verb.add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
+  verb.add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
+      ->capture_default_str();
+  verb.add_option("--known-at", known_at,
+                  "The books as known then: the events up to seq SEQ, or those recorded at or "
+                  "before an ISO-8601 UTC time")
+      ->type_name("SEQ|TIME");
+}
+
 CLI::App* ExportGroup(CLI::App& app) {
   for (CLI::App* sub : app.get_subcommands({})) {
     if (sub->get_name() == "export") return sub;

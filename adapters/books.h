@@ -37,6 +37,9 @@ projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store
 // kInvalidArgument naming --year unless 1900 <= year <= 2099.
 Status CheckYear(int32_t year);
 
+// The options every verb on the books takes: --data, --rules and --known-at (into `known_at`).
+void AddBooksOptions(CLI::App& verb, CliContext& context, std::string& known_at);
+
 // Writes `bytes` to `path` through a temporary file renamed over it: readers see the old file or
 // the whole new one. kStorageIo naming the path on failure.
 Status WriteFileAtomically(const std::string& path, const std::string& bytes);

@@ -124,12 +124,7 @@ CLI::App* AddYearVerb(CLI::App& group, CliContext& context, const char* name, co
   CLI::App* verb = group.add_subcommand(name, help);
   verb->add_option("--year", arguments->year, "The fiscal year, named by the year it ends in")
       ->required();
-  verb->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
-  verb->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
-      ->capture_default_str();
-  verb->add_option("--known-at", arguments->known_at,
-                   "The books as known then: the events up to seq SEQ, or recorded at or before an ISO-8601 UTC time")
-      ->type_name("SEQ|TIME");
+  AddBooksOptions(*verb, context, arguments->known_at);
   return verb;
 }
 

@@ -373,12 +373,7 @@ void RunExportSage(CliContext& context, const ReportArguments& arguments) {
 CLI::App* AddVerb(CLI::App& group, CliContext& context, const char* name, const char* help,
                   const std::shared_ptr<ReportArguments>& arguments, bool format) {
   CLI::App* verb = group.add_subcommand(name, help);
-  verb->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
-  verb->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
-      ->capture_default_str();
-  verb->add_option("--known-at", arguments->known_at,
-                   "The books as known then: the events up to seq SEQ, or recorded at or before an ISO-8601 UTC time")
-      ->type_name("SEQ|TIME");
+  AddBooksOptions(*verb, context, arguments->known_at);
   if (format) {
     verb->add_option("--format", arguments->format, "table, json or csv")->capture_default_str();
   }

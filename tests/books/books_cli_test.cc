@@ -8,8 +8,7 @@
 #include <map>
 #include <sstream>
 
-#include "tests/test_util/run_binary.h"
-#include "tests/test_util/temp_dir.h"
+#include "tests/books/demo_store_fixture.h"
 
 namespace coopledger::test {
 namespace {
@@ -78,28 +77,7 @@ std::map<std::string, int64_t> LedgerCliBalances(const std::string& out) {
   return balances;
 }
 
-class BooksCliTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    const RunOutput demo = RunCoopledger({"demo", "--data", dir_->Sub("data")});
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-
-  static RunOutput Run(std::vector<std::string> arguments, const std::string& input = "") {
-    arguments.push_back("--data");
-    arguments.push_back(dir_->Sub("data"));
-    return RunCoopledger(arguments, input);
-  }
-
-  static TempDir* dir_;
-};
-
-TempDir* BooksCliTest::dir_ = nullptr;
+using BooksCliTest = DemoStoreTest;
 
 TEST_F(BooksCliTest, DemoFecOfEachFiscalYearPassesCheckFec) {
   for (const std::string year : {"2025", "2026"}) {

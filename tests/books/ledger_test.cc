@@ -11,22 +11,6 @@ namespace {
 using projections::EntryKind;
 using projections::LedgerEntry;
 
-events::ExpenseRecorded MemberExpense() {
-  events::ExpenseRecorded expense;
-  expense.expense_id = "E-1";
-  expense.activity_id.value = "A-ENT";
-  expense.member_id.value = "M-0001";
-  expense.spent_on = Day("2025-09-10");
-  expense.category = "consumables";
-  expense.account = "606300";
-  expense.description = "Produits d'entretien";
-  expense.amount_excl_vat = Money::FromCents(100'00);
-  expense.vat_rate_ppm = 200'000;
-  expense.vat = Money::FromCents(20'00);
-  expense.method = events::PaymentMethod::kCard;
-  return expense;
-}
-
 events::Posting Post(const std::string& account, events::Side side, int64_t cents,
                      const std::string& auxiliary = "") {
   events::Posting posting;

@@ -9,33 +9,15 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tests/test_util/run_binary.h"
-#include "tests/test_util/temp_dir.h"
+#include "tests/books/demo_store_fixture.h"
 
 namespace coopledger::test {
 namespace {
 
 using nlohmann::json;
 
-class ReportCliTest : public ::testing::Test {
+class ReportCliTest : public DemoStoreTest {
  protected:
-  // One demo store for the whole suite: every verb here only reads it.
-  static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    const RunOutput demo = RunCoopledger({"demo", "--data", dir_->Sub("data")});
-    ASSERT_EQ(demo.exit_code, 0) << demo.err;
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-
-  static RunOutput Run(std::vector<std::string> arguments) {
-    arguments.push_back("--data");
-    arguments.push_back(dir_->Sub("data"));
-    return RunCoopledger(arguments);
-  }
-
   static json Json(std::vector<std::string> arguments) {
     arguments.push_back("--format");
     arguments.push_back("json");
@@ -61,11 +43,7 @@ class ReportCliTest : public ::testing::Test {
     }
     return sum;
   }
-
-  static TempDir* dir_;
 };
-
-TempDir* ReportCliTest::dir_ = nullptr;
 
 std::string FirstLine(const std::string& text) { return text.substr(0, text.find('\n')); }
 

@@ -103,17 +103,8 @@ class ReportsTest : public CommandHandlerTest {
     Accept(Invoice("C-0001", "A-ENT", Day("2025-07-15")));
     Accept(Payment("P-1", "C-0001", Day("2025-08-10"), 600'00, {Allocate("2025-0001", 600'00)}));
     Accept(Payment("P-2", "C-0001", Day("2025-09-10"), 600'00, {Allocate("2025-0001", 600'00)}));
-    events::ExpenseRecorded expense;
-    expense.expense_id = "E-1";
-    expense.activity_id.value = "A-ENT";
-    expense.member_id.value = "M-0001";
-    expense.spent_on = Day("2025-09-10");
-    expense.category = "consumables";
+    events::ExpenseRecorded expense = MemberExpense();
     expense.description = "Produits d'entretien pour la boulangerie de la place de Jaude";
-    expense.amount_excl_vat = Money::FromCents(100'00);
-    expense.vat_rate_ppm = 200'000;
-    expense.vat = Money::FromCents(20'00);
-    expense.method = events::PaymentMethod::kCard;
     Accept(expense);
     ASSERT_EQ(store_->head().seq, 10u);
   }

@@ -165,6 +165,22 @@ inline events::ReminderSent Reminder(const std::string& invoice_number, Date sen
   return reminder;
 }
 
+// 100.00 of cleaning products plus 20.00 of VAT, advanced by M-0001 for A-ENT on 2025-09-10.
+inline events::ExpenseRecorded MemberExpense() {
+  events::ExpenseRecorded expense;
+  expense.expense_id = "E-1";
+  expense.activity_id.value = "A-ENT";
+  expense.member_id.value = "M-0001";
+  expense.spent_on = Day("2025-09-10");
+  expense.category = "consumables";
+  expense.description = "Produits d'entretien";
+  expense.amount_excl_vat = Money::FromCents(100'00);
+  expense.vat_rate_ppm = 200'000;
+  expense.vat = Money::FromCents(20'00);
+  expense.method = events::PaymentMethod::kCard;
+  return expense;
+}
+
 inline events::AccountingPeriodClosed PeriodClose(Date start, Date end) {
   return events::AccountingPeriodClosed{start, end};
 }

@@ -30,21 +30,6 @@ events::InvoiceDrafted Draft() {
   return draft;
 }
 
-events::ExpenseRecorded Expense() {
-  events::ExpenseRecorded expense;
-  expense.expense_id = "E-1";
-  expense.activity_id.value = "A-ENT";
-  expense.member_id.value = "M-0001";
-  expense.spent_on = Day("2025-09-10");
-  expense.category = "consumables";
-  expense.description = "Cleaning products";
-  expense.amount_excl_vat = Money::FromCents(100'00);
-  expense.vat_rate_ppm = 200'000;
-  expense.vat = Money::FromCents(20'00);
-  expense.method = PaymentMethod::kCard;
-  return expense;
-}
-
 events::SelfFinancingRecorded SelfFinancing(Date held_on) {
   return events::SelfFinancingRecorded{
       "S-1",      events::ActivityId{"A-CJS"}, held_on,
@@ -589,12 +574,12 @@ TEST_F(CommandHandlerTest, RefusesAnInvalidReminder) {
 
 TEST_F(CommandHandlerTest, ExpenseRecordedGoesToPurchasesUnlessAnAccountIsGiven) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
-  const events::StoredEvent event = AcceptOne(Expense());
+  const events::StoredEvent event = AcceptOne(MemberExpense());
   EXPECT_EQ(Envelope(event), "expense/E-1 v1 2025-09-10");
-  events::ExpenseRecorded expected = Expense();
+  events::ExpenseRecorded expected = MemberExpense();
   expected.account = "606300";
   EXPECT_EQ(std::get<events::ExpenseRecorded>(event.body), expected);
-  events::ExpenseRecorded fuel = Expense();
+  events::ExpenseRecorded fuel = MemberExpense();
   fuel.expense_id = "E-2";
   fuel.member_id = events::MemberId{};
   fuel.account = "606100";
@@ -607,7 +592,7 @@ TEST_F(CommandHandlerTest, ExpenseRecordedGoesToPurchasesUnlessAnAccountIsGiven)
 TEST_F(CommandHandlerTest, RefusesAnInvalidExpense) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   ExpectRefusals<events::ExpenseRecorded>(
-      Expense(),
+      MemberExpense(),
       {
           {[](auto& c) { c.expense_id.clear(); }, kInvalidArgument, "expense_id: required"},
           {[](auto& c) { c.spent_on = Date(); }, kInvalidArgument,
@@ -631,7 +616,7 @@ TEST_F(CommandHandlerTest, RefusesAnInvalidExpense) {
            "vat_rate_ppm: not a VAT rate in force on 2025-09-10"},
           {[](auto& c) { c.method = PaymentMethod::kUnset; }, kInvalidArgument, "method: required"},
       });
-  ExpectRefused(Expense(), kAlreadyExists, "expense_id: E-1 already exists");
+  ExpectRefused(MemberExpense(), kAlreadyExists, "expense_id: E-1 already exists");
 }
 
 // ---------------------------------------------------------------- SelfFinancingRecorded
@@ -715,7 +700,7 @@ TEST_F(CommandHandlerTest, ClosedPeriodRefusesMoneyDatedInItButBooksLateCosts) {
     SCOPED_TRACE(row.message);
     ExpectRefused(row.command, kPeriodClosed, row.message);
   }
-  events::ExpenseRecorded late = Expense();
+  events::ExpenseRecorded late = MemberExpense();
   late.spent_on = Day("2025-07-31");
   const events::StoredEvent event = AcceptOne(late);
   EXPECT_EQ(Envelope(event), "expense/E-1 v1 2025-07-31");
@@ -751,14 +736,14 @@ TEST_F(CommandHandlerTest, ReversingAReminderGivesBackItsLevelAndIndemnity) {
 
 TEST_F(CommandHandlerTest, ReversesCostsAndOtherIncomeOnTheirStreams) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
-  Accept(Expense());                         // seq 7
+  Accept(MemberExpense());                         // seq 7
   Accept(SelfFinancing(Day("2025-09-13")));  // seq 8
   Accept(Grant(Day("2025-09-05")));          // seq 9
   EXPECT_EQ(Envelope(AcceptOne(Reversal(7))), "expense/E-1 v2 2025-09-30");
   EXPECT_EQ(Envelope(AcceptOne(Reversal(8))), "self-financing/S-1 v2 2025-09-30");
   EXPECT_EQ(Envelope(AcceptOne(Reversal(9))), "grant/G-1 v2 2025-09-30");
   // The ids stay taken: a reversal cancels a fact, it does not free its name.
-  ExpectRefused(Expense(), kAlreadyExists, "expense_id: E-1 already exists");
+  ExpectRefused(MemberExpense(), kAlreadyExists, "expense_id: E-1 already exists");
 }
 
 TEST_F(CommandHandlerTest, DocumentsAreCreditedNotReversed) {
