@@ -126,6 +126,8 @@ Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) 
     if (options.progress && day.day() == 1) options.progress(report.commands, day);
   }
   COOPLEDGER_RETURN_IF_ERROR(store->Sync());
+  // Readers then open table files instead of replaying the whole log's WAL into memory.
+  COOPLEDGER_RETURN_IF_ERROR(store->Flush());
   report.head_seq = store->head().seq;
   return report;
 }

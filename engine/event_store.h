@@ -140,6 +140,10 @@ class EventStore {
   // Makes every append so far durable (for stores opened with sync = false).
   virtual Status Sync() = 0;
 
+  // Writes what the memory tables hold into table files, so that a later open (read-only ones
+  // included) has no write-ahead log to replay into memory. After a bulk load.
+  virtual Status Flush() = 0;
+
   // Statistics for `coopledger stats`: RocksDB's estimates, by name.
   virtual std::vector<std::pair<std::string, uint64_t>> Statistics() = 0;
 };

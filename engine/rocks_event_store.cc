@@ -280,6 +280,15 @@ Status RocksEventStore::Sync() {
   return OkStatus();
 }
 
+Status RocksEventStore::Flush() {
+  if (options_.read_only) return OkStatus();
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  const rocksdb::Status status = db_->Flush(flush, handles_);
+  if (!status.ok()) return FromRocks(status, "flush");
+  return OkStatus();
+}
+
 std::vector<std::pair<std::string, uint64_t>> RocksEventStore::Statistics() {
   std::vector<std::pair<std::string, uint64_t>> stats;
   const Head current = head();

@@ -43,6 +43,7 @@ class RocksEventStore final : public EventStore {
   Result<BackupInfo> Backup(const std::string& backup_directory) override;
   Status ApplyErasures(const std::vector<events::PersonId>& persons) override;
   Status Sync() override;
+  Status Flush() override;
   std::vector<std::pair<std::string, uint64_t>> Statistics() override;
 
  private:

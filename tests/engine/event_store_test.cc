@@ -36,6 +36,30 @@ TEST_F(EventStoreTest, AssignsGapFreeSeqsFromOneAndChainsHashes) {
   EXPECT_EQ(log[2].command_id.value, "c2");
 }
 
+TEST_F(EventStoreTest, FlushMovesTheMemoryTablesToFilesAndKeepsEveryEvent) {
+  Open(/*sync=*/false);
+  for (int i = 1; i <= 50; ++i) ASSERT_TRUE(AppendOne("c" + std::to_string(i), HoursEvent(1, i, 30)));
+  auto statistic = [this](const std::string& name) {
+    for (const auto& [label, value] : store_->Statistics()) {
+      if (label == name) return value;
+    }
+    ADD_FAILURE() << "no statistic " << name;
+    return uint64_t{0};
+  };
+  EXPECT_EQ(statistic("events_sst_bytes"), 0u);
+  ASSERT_TRUE(store_->Flush().has_value());
+  EXPECT_GT(statistic("events_sst_bytes"), 0u);
+  const engine::Head head = store_->head();
+  store_.reset();
+  engine::StoreOptions read_only = Options();
+  read_only.read_only = true;
+  std::unique_ptr<engine::EventStore> reader = engine::OpenEventStore(read_only).value();
+  EXPECT_EQ(reader->head().seq, 50u);
+  EXPECT_EQ(reader->head().hash, head.hash);
+  EXPECT_EQ(reader->ReadLog(1, 100).value().size(), 50u);
+  EXPECT_TRUE(reader->Flush().has_value());  // Nothing to do read-only.
+}
+
 TEST_F(EventStoreTest, RecordedTimeComesFromTheClockAndNeverDecreases) {
   Open();
   ASSERT_TRUE(AppendOne("c1", HoursEvent(1, 1, 60)).has_value());
