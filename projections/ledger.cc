@@ -137,6 +137,15 @@ std::map<LineRef, Letter> Ledger::Lettering() const {
   return lettering;
 }
 
+int64_t& Ledger::AmountAt(RateAmounts& amounts, int64_t rate_ppm) {
+  auto at = std::lower_bound(amounts.begin(), amounts.end(), rate_ppm,
+                             [](const std::pair<int64_t, int64_t>& entry, int64_t rate) {
+                               return entry.first < rate;
+                             });
+  if (at == amounts.end() || at->first != rate_ppm) at = amounts.insert(at, {rate_ppm, 0});
+  return at->second;
+}
+
 std::string Ledger::ClientLabel(const std::string& client) const {
   auto found = client_labels_.find(client);
   return found == client_labels_.end() ? "Client " + client : found->second;
@@ -325,7 +334,7 @@ Ledger::EntryBuilder Ledger::GrantEntry(const events::StoredEvent& event,
 void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice) {
   InvoiceBook& book = invoices_[invoice.invoice_number.value];
   book.client = invoice.client_id.value;
-  book.client_label = ClientLabel(book.client);
+  const std::string client_label = ClientLabel(book.client);
   book.analytic = ActivityAnalytic(invoice.activity_id.value);
   book.total_incl_vat = invoice.total_incl_vat.cents();
   auto activity = activities_.find(invoice.activity_id.value);
@@ -339,17 +348,17 @@ void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::Invoic
 
   const std::string& number = invoice.invoice_number.value;
   EntryBuilder entry("VE", event.effective, number, invoice.issued_on,
-                     "Facture " + number + " " + book.client_label);
+                     "Facture " + number + " " + client_label);
   const int client_line = entry.Line(chart_.posting.client, book.total_incl_vat, book.analytic,
-                                     book.client, book.client_label);
+                                     book.client, client_label);
   for (const events::VatTotal& total : invoice.vat_totals) {
     entry.Line(chart_.posting.sales_services, -total.base.cents(), book.analytic, "", "",
                total.vat_rate_ppm);
     entry.Line(chart_.posting.vat_pending, -total.vat.cents(), book.analytic, "", "",
                total.vat_rate_ppm);
     if (total.vat.cents() != 0) {
-      book.vat_by_rate[total.vat_rate_ppm] += total.vat.cents();
-      book.pending_by_rate[total.vat_rate_ppm] += total.vat.cents();
+      AmountAt(book.vat_by_rate, total.vat_rate_ppm) += total.vat.cents();
+      AmountAt(book.pending_by_rate, total.vat_rate_ppm) += total.vat.cents();
     }
   }
   entry.entry.valid_date = UtcDay(event.recorded_at);
@@ -380,15 +389,15 @@ void Ledger::ApplyCreditNote(const events::StoredEvent& event,
                              const events::CreditNoteValidated& credit) {
   InvoiceBook& book = invoices_[credit.invoice_number.value];
   const std::string& number = credit.credit_note_number.value;
+  const std::string client_label = ClientLabel(book.client);
   EntryBuilder entry("VE", event.effective, number, credit.issued_on,
-                     "Avoir " + number + " sur " + credit.invoice_number.value + " " +
-                         book.client_label);
+                     "Avoir " + number + " sur " + credit.invoice_number.value + " " + client_label);
   const int client_line = entry.Line(chart_.posting.client, -credit.total_incl_vat.cents(),
-                                     book.analytic, book.client, book.client_label);
+                                     book.analytic, book.client, client_label);
   for (const events::VatTotal& total : credit.vat_totals) {
     entry.Line(chart_.posting.sales_services, total.base.cents(), book.analytic, "", "",
                total.vat_rate_ppm);
-    int64_t& pending = book.pending_by_rate[total.vat_rate_ppm];
+    int64_t& pending = AmountAt(book.pending_by_rate, total.vat_rate_ppm);
     const int64_t from_pending = std::min(pending, total.vat.cents());
     pending -= from_pending;
     entry.Line(chart_.posting.vat_pending, from_pending, book.analytic, "", "", total.vat_rate_ppm);
@@ -418,10 +427,11 @@ void Ledger::ApplyPayment(const events::StoredEvent& event, const events::Paymen
     for (auto& [rate, pending] : book.pending_by_rate) {
       int64_t moved = pending;
       if (!settles && book.total_incl_vat > 0) {
-        moved = std::min(pending, Proportion(amount, book.vat_by_rate[rate], book.total_incl_vat));
+        moved = std::min(pending, Proportion(amount, AmountAt(book.vat_by_rate, rate),
+                                             book.total_incl_vat));
       }
       pending -= moved;
-      if (moved != 0) effect.vat_moved[rate] = moved;
+      if (moved != 0) effect.vat_moved.emplace_back(rate, moved);
     }
     book.settled += amount;
     effects.push_back(std::move(effect));
@@ -459,7 +469,7 @@ Ledger::EntryBuilder Ledger::PaymentEntry(const events::StoredEvent& event,
     allocated += effect.amount;
     entry.Line(treasury, effect.amount, book.analytic);
     const int line = entry.Line(chart_.posting.client, -effect.amount, book.analytic, book.client,
-                                book.client_label);
+                                client_label);
     if (line >= 0) client_lines->emplace_back(line, book.group);
     for (const auto& [rate, moved] : effect.vat_moved) {
       entry.Line(chart_.posting.vat_pending, moved, book.analytic, "", "", rate);
@@ -556,7 +566,7 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
     for (const AllocationEffect& effect : effects->second) {
       InvoiceBook& book = invoices_[effect.invoice];
       book.settled -= effect.amount;
-      for (const auto& [rate, moved] : effect.vat_moved) book.pending_by_rate[rate] += moved;
+      for (const auto& [rate, moved] : effect.vat_moved) AmountAt(book.pending_by_rate, rate) += moved;
     }
     payment_effects_.erase(effects);
   }

@@ -155,11 +155,14 @@ class Ledger {
     std::vector<std::pair<LineRef, int64_t>> lines;  // Signed: debit > 0.
     std::optional<Letter> letter;
   };
+  // Amounts per VAT rate, in rate order: an invoice has one or two rates, a vector is smallest.
+  using RateAmounts = std::vector<std::pair<int64_t, int64_t>>;
+  static int64_t& AmountAt(RateAmounts& amounts, int64_t rate_ppm);
   struct InvoiceBook {
-    std::string client, client_label, analytic;
+    std::string client, analytic;
     int64_t total_incl_vat = 0;
-    std::map<int64_t, int64_t> vat_by_rate;      // Rate -> VAT on the invoice.
-    std::map<int64_t, int64_t> pending_by_rate;  // Rate -> VAT still in 44574.
+    RateAmounts vat_by_rate;      // Rate -> VAT on the invoice.
+    RateAmounts pending_by_rate;  // Rate -> VAT still in 44574.
     int64_t settled = 0;                         // Paid and credited, incl. VAT.
     int64_t contribution_rate_ppm = 0;
     size_t group = 0;                            // Index in groups_.
@@ -167,7 +170,7 @@ class Ledger {
   struct AllocationEffect {
     std::string invoice;
     int64_t amount = 0;
-    std::map<int64_t, int64_t> vat_moved;  // Rate -> VAT moved from 44574 to 44571.
+    RateAmounts vat_moved;  // Rate -> VAT moved from 44574 to 44571.
   };
 
   class EntryBuilder;
