@@ -130,15 +130,21 @@ class Latin9 {
   iconv_t cd_;
 };
 
+// True when `text` is printable ASCII without a separator nor spaces at its ends: what
+// CleanField and the conversion to ISO-8859-15 leave as it is.
+bool IsPlainField(const std::string& text) {
+  if (!text.empty() && (text.front() == ' ' || text.back() == ' ')) return false;
+  for (char c : text) {
+    const unsigned char byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x80 || byte == '|') return false;
+  }
+  return true;
+}
+
 // `text` cleaned (CleanField) and in ISO-8859-15, appended to `out`; plain ASCII without
 // separators is appended as is.
 Status AppendField(const std::string& text, Latin9& latin9, std::string& out) {
-  bool plain = text.empty() || (text.front() != ' ' && text.back() != ' ');
-  for (size_t i = 0; plain && i < text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    plain = c >= 0x20 && c < 0x80 && c != '|';
-  }
-  if (plain) {
+  if (IsPlainField(text)) {
     out += text;
     return OkStatus();
   }
@@ -181,6 +187,16 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
     }
     return &found->second;
   };
+  // Plain ASCII is appended as is; anything else is converted once and looked up after.
+  auto append_text = [&out, &convert](const std::string& text) -> Status {
+    if (IsPlainField(text)) {
+      out += text;
+      return OkStatus();
+    }
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::string* converted_text, convert(text));
+    out += *converted_text;
+    return OkStatus();
+  };
   std::unordered_map<std::string, const std::string*> account_labels;
   std::string head;    // Journal, its label, the entry's number and date: the same on every line.
   std::string middle;  // Piece, piece date and label.
@@ -207,7 +223,10 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
     middle.push_back(separator);
     const size_t label_start = middle.size();
     COOPLEDGER_RETURN_IF_ERROR(AppendField(entry.label, latin9, middle));
-    if (middle.size() == label_start) middle.append(middle, piece_start, piece_end - piece_start);
+    if (middle.size() == label_start) {  // No label: the piece stands for it.
+      const std::string piece = middle.substr(piece_start, piece_end - piece_start);
+      middle += piece;
+    }
     middle.push_back(separator);
     tail.assign(1, separator);
     AppendFecDate(entry.valid_date, tail);
@@ -228,11 +247,15 @@ Result<std::string> RenderFec(const std::vector<LedgerEntry>& entries,
       out += *cached->second;
       out.push_back(separator);
       if (!line.auxiliary.empty()) {
-        COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary, convert(line.auxiliary));
-        COOPLEDGER_ASSIGN_OR_RETURN(const std::string* auxiliary_label, convert(line.auxiliary_label));
-        out += *auxiliary;
+        const size_t auxiliary_start = out.size();
+        COOPLEDGER_RETURN_IF_ERROR(append_text(line.auxiliary));
+        const size_t auxiliary_end = out.size();
         out.push_back(separator);
-        out += auxiliary_label->empty() ? *auxiliary : *auxiliary_label;
+        COOPLEDGER_RETURN_IF_ERROR(append_text(line.auxiliary_label));
+        if (out.size() == auxiliary_end + 1) {  // No label: the number stands for it.
+          const std::string auxiliary = out.substr(auxiliary_start, auxiliary_end - auxiliary_start);
+          out += auxiliary;
+        }
       } else {
         out.push_back(separator);
       }

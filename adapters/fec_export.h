@@ -34,7 +34,7 @@ std::string RenderFecDescription(const std::string& fec_file_name, const std::st
                                  size_t line_count, size_t entry_count);
 
 // UTF-8 text as ISO-8859-15 (glibc iconv): a character without an equivalent is transliterated
-// ("\u2019" -> "'") or becomes "?". kInvalidArgument if `utf8` is not valid UTF-8.
+// (an em dash becomes "--") or becomes "?". kInvalidArgument if `utf8` is not valid UTF-8.
 Result<std::string> ToLatin9(const std::string& utf8);
 
 }  // namespace coopledger::adapters
