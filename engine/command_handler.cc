@@ -73,6 +73,12 @@ Result<const projections::ActivityState*> OpenActivity(const std::string& field,
   return activity;
 }
 
+Decision One(ProposedEvent event) {
+  std::vector<ProposedEvent> events;
+  events.push_back(std::move(event));
+  return events;
+}
+
 ProposedEvent Make(std::string stream, Date effective, events::EventBody body,
                    uint64_t expected_version) {
   return ProposedEvent{events::Event{std::move(stream), effective, std::move(body)},

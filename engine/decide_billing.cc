@@ -62,9 +62,7 @@ Decision InvoiceDrafted(const WorkState& state, const DecisionContext& context, 
                               ComputeTotals(draft.lines, context.today, state, context));
   draft.lines = std::move(totals.lines);
   const std::string stream = "draft/" + draft.draft_id;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, context.today, std::move(draft), kNoStream));
-  return events;
+  return One(Make(stream, context.today, std::move(draft), kNoStream));
 }
 
 Decision InvoiceValidated(const WorkState& state, const DecisionContext& context,
@@ -118,9 +116,7 @@ Decision InvoiceValidated(const WorkState& state, const DecisionContext& context
   invoice.invoice_number = NextNumber(state, invoice.issued_on.year());
   const std::string stream = "invoice/" + invoice.invoice_number.value;
   const Date effective = invoice.issued_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(invoice), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(invoice), kNoStream));
 }
 
 Decision CreditNoteValidated(const WorkState& state, const DecisionContext& context,
@@ -163,9 +159,7 @@ Decision CreditNoteValidated(const WorkState& state, const DecisionContext& cont
   credit.credit_note_number = NextNumber(state, credit.issued_on.year());
   const std::string stream = "invoice/" + credit.invoice_number.value;
   const Date effective = credit.issued_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(credit)));
-  return events;
+  return One(Make(stream, effective, std::move(credit)));
 }
 
 Decision PaymentReceived(const WorkState& state, const DecisionContext& context,
@@ -215,9 +209,7 @@ Decision PaymentReceived(const WorkState& state, const DecisionContext& context,
                                       ", more than the payment's " + payment.amount.ToString());
   }
   const Date effective = payment.received_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(payment), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(payment), kNoStream));
 }
 
 Decision PaymentRefunded(const WorkState& state, const DecisionContext& context,
@@ -241,9 +233,7 @@ Decision PaymentRefunded(const WorkState& state, const DecisionContext& context,
   }
   COOPLEDGER_RETURN_IF_ERROR(RequireText("reason", refund.reason));
   const Date effective = refund.refunded_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(refund), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(refund), kNoStream));
 }
 
 Decision ReminderSent(const WorkState& state, const DecisionContext& context, events::ReminderSent reminder) {
@@ -284,9 +274,7 @@ Decision ReminderSent(const WorkState& state, const DecisionContext& context, ev
   }
   const std::string stream = "invoice/" + reminder.invoice_number.value;
   const Date effective = reminder.sent_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(reminder)));
-  return events;
+  return One(Make(stream, effective, std::move(reminder)));
 }
 
 Decision ExpenseRecorded(const WorkState& state, const DecisionContext& context,
@@ -319,9 +307,7 @@ Decision ExpenseRecorded(const WorkState& state, const DecisionContext& context,
     expense.booked_on = *state.ClosedBefore();
   }
   const Date effective = expense.spent_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(expense), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(expense), kNoStream));
 }
 
 Decision SelfFinancingRecorded(const WorkState& state, const DecisionContext& context,
@@ -337,9 +323,7 @@ Decision SelfFinancingRecorded(const WorkState& state, const DecisionContext& co
   if (action.amount.cents() <= 0) return Invalid("amount_cents", "must be positive");
   if (action.method == events::PaymentMethod::kUnset) return Invalid("method", "required");
   const Date effective = action.held_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(action), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(action), kNoStream));
 }
 
 Decision GrantReceived(const WorkState& state, const DecisionContext& context, events::GrantReceived grant) {
@@ -355,9 +339,7 @@ Decision GrantReceived(const WorkState& state, const DecisionContext& context, e
   COOPLEDGER_RETURN_IF_ERROR(RequireText("funder", grant.funder));
   if (grant.amount.cents() <= 0) return Invalid("amount_cents", "must be positive");
   const Date effective = grant.received_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(grant), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(grant), kNoStream));
 }
 
 }  // namespace coopledger::engine::decide

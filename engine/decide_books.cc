@@ -25,9 +25,7 @@ Decision AccountingPeriodClosed(const WorkState& state, const DecisionContext& c
                                      context.today.ToString() + ")");
   }
   const Date effective = closed.period_end.AddDays(-1);
-  std::vector<ProposedEvent> events;
-  events.push_back(Make("books", effective, std::move(closed)));
-  return events;
+  return One(Make("books", effective, std::move(closed)));
 }
 
 Decision FiscalYearClosed(const WorkState& state, const DecisionContext& context,
@@ -67,9 +65,7 @@ Decision FiscalYearClosed(const WorkState& state, const DecisionContext& context
     return Invalid("year_end", "a fiscal year closes once it is over (today is " +
                                    context.today.ToString() + ")");
   }
-  std::vector<ProposedEvent> events;
-  events.push_back(Make("books", last_day, std::move(closed)));
-  return events;
+  return One(Make("books", last_day, std::move(closed)));
 }
 
 Decision JournalEntryRecorded(const WorkState& state, const DecisionContext& context,
@@ -115,9 +111,7 @@ Decision JournalEntryRecorded(const WorkState& state, const DecisionContext& con
                      Money::FromCents(credit).ToString() + " differ");
   }
   const Date effective = entry.entry_date;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(entry), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(entry), kNoStream));
 }
 
 Decision Reversed(const WorkState& state, const DecisionContext& context, events::Reversed reversal) {
@@ -137,9 +131,7 @@ Decision Reversed(const WorkState& state, const DecisionContext& context, events
                      " cannot be reversed: documents are credited, contracts changed or ended");
   }
   const std::string stream = original->stream;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, context.today, std::move(reversal)));
-  return events;
+  return One(Make(stream, context.today, std::move(reversal)));
 }
 
 }  // namespace coopledger::engine::decide

@@ -57,9 +57,7 @@ Decision CaeConfigured(const WorkState&, const DecisionContext& context, events:
   COOPLEDGER_RETURN_IF_ERROR(CheckRate("contribution_rate_ppm", cae.contribution_rate_ppm));
   COOPLEDGER_RETURN_IF_ERROR(CheckRate("atmp_rate_ppm", cae.atmp_rate_ppm));
   if (cae.headcount < 0) return Invalid("headcount", "must not be negative");
-  std::vector<ProposedEvent> events;
-  events.push_back(Make("cae", context.today, std::move(cae)));
-  return events;
+  return One(Make("cae", context.today, std::move(cae)));
 }
 
 Decision ActivityOpened(const WorkState& state, const DecisionContext&, events::ActivityOpened opened) {
@@ -80,9 +78,7 @@ Decision ActivityOpened(const WorkState& state, const DecisionContext&, events::
   }
   const std::string stream = "activity/" + opened.activity_id.value;
   const Date effective = opened.opened_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(opened), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(opened), kNoStream));
 }
 
 Decision ActivityClosed(const WorkState& state, const DecisionContext&, events::ActivityClosed closed) {
@@ -99,9 +95,7 @@ Decision ActivityClosed(const WorkState& state, const DecisionContext&, events::
   }
   const std::string stream = "activity/" + closed.activity_id.value;
   const Date effective = closed.closed_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(closed)));
-  return events;
+  return One(Make(stream, effective, std::move(closed)));
 }
 
 namespace {
@@ -163,9 +157,7 @@ Decision MemberJoined(const WorkState& state, const DecisionContext& context, ev
   }
   const std::string stream = "member/" + joined.member_id.value;
   const Date effective = joined.contract_start;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(joined), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(joined), kNoStream));
 }
 
 Decision ContractChanged(const WorkState& state, const DecisionContext&, events::ContractChanged changed) {
@@ -183,9 +175,7 @@ Decision ContractChanged(const WorkState& state, const DecisionContext&, events:
   COOPLEDGER_RETURN_IF_ERROR(RequireText("reason", changed.reason));
   const std::string stream = "member/" + changed.member_id.value;
   const Date effective = changed.effective_from;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(changed)));
-  return events;
+  return One(Make(stream, effective, std::move(changed)));
 }
 
 Decision MemberLeft(const WorkState& state, const DecisionContext&, events::MemberLeft left) {
@@ -202,9 +192,7 @@ Decision MemberLeft(const WorkState& state, const DecisionContext&, events::Memb
   COOPLEDGER_RETURN_IF_ERROR(RequireText("reason", left.reason));
   const std::string stream = "member/" + left.member_id.value;
   const Date effective = left.left_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(left)));
-  return events;
+  return One(Make(stream, effective, std::move(left)));
 }
 
 Decision PersonalDataErased(const WorkState& state, const DecisionContext& context,
@@ -215,9 +203,7 @@ Decision PersonalDataErased(const WorkState& state, const DecisionContext& conte
   const bool client = state.FindClient(events::ClientId{erased.person_id.value}) != nullptr;
   if (!member && !client) return Unknown("person_id", "member or client", erased.person_id.value);
   const std::string stream = (member ? "member/" : "client/") + erased.person_id.value;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, context.today, std::move(erased)));
-  return events;
+  return One(Make(stream, context.today, std::move(erased)));
 }
 
 Decision ClientRegistered(const WorkState& state, const DecisionContext& context,
@@ -249,9 +235,7 @@ Decision ClientRegistered(const WorkState& state, const DecisionContext& context
     return Invalid("payment_terms_days", "must be 0 to 60 (Code de commerce L441-10)");
   }
   const std::string stream = "client/" + client.client_id.value;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, context.today, std::move(client), kNoStream));
-  return events;
+  return One(Make(stream, context.today, std::move(client), kNoStream));
 }
 
 }  // namespace coopledger::engine::decide

@@ -107,9 +107,7 @@ Decision QuoteIssued(const WorkState& state, const DecisionContext& context, eve
                               ComputeTotals(quote.lines, quote.issued_on, state, context));
   quote.lines = std::move(totals.lines);
   const Date effective = quote.issued_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(quote), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(quote), kNoStream));
 }
 
 Decision JobAgreed(const WorkState& state, const DecisionContext& context, events::JobAgreed job) {
@@ -127,9 +125,7 @@ Decision JobAgreed(const WorkState& state, const DecisionContext& context, event
   if (job.agreed_price.cents() < 0) return Invalid("agreed_price_cents", "must not be negative");
   const std::string stream = "job/" + job.job_id.value;
   const Date effective = job.scheduled_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(job), kNoStream));
-  return events;
+  return One(Make(stream, effective, std::move(job), kNoStream));
 }
 
 Decision JobCompleted(const WorkState& state, const DecisionContext& context, events::JobCompleted done) {
@@ -144,9 +140,7 @@ Decision JobCompleted(const WorkState& state, const DecisionContext& context, ev
   COOPLEDGER_RETURN_IF_ERROR(NotInFuture("completed_on", done.completed_on, context));
   const std::string stream = "job/" + done.job_id.value;
   const Date effective = done.completed_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(done)));
-  return events;
+  return One(Make(stream, effective, std::move(done)));
 }
 
 Decision JobCancelled(const WorkState& state, const DecisionContext& context, events::JobCancelled cancelled) {
@@ -159,9 +153,7 @@ Decision JobCancelled(const WorkState& state, const DecisionContext& context, ev
   COOPLEDGER_RETURN_IF_ERROR(RequireText("reason", cancelled.reason));
   const std::string stream = "job/" + cancelled.job_id.value;
   const Date effective = cancelled.cancelled_on;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(cancelled)));
-  return events;
+  return One(Make(stream, effective, std::move(cancelled)));
 }
 
 Decision HoursLogged(const WorkState& state, const DecisionContext& context, events::HoursLogged hours) {
@@ -184,9 +176,7 @@ Decision HoursLogged(const WorkState& state, const DecisionContext& context, eve
   if (state.ClosedBefore() && hours.day < *state.ClosedBefore()) hours.booked_on = *state.ClosedBefore();
   const std::string stream = "member/" + hours.member_id.value;
   const Date effective = hours.day;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(hours)));
-  return events;
+  return One(Make(stream, effective, std::move(hours)));
 }
 
 Decision VolunteerParticipation(const WorkState& state, const DecisionContext& context,
@@ -203,9 +193,7 @@ Decision VolunteerParticipation(const WorkState& state, const DecisionContext& c
   COOPLEDGER_RETURN_IF_ERROR(RequireText("description", volunteer.description));
   const std::string stream = "member/" + volunteer.member_id.value;
   const Date effective = volunteer.day;
-  std::vector<ProposedEvent> events;
-  events.push_back(Make(stream, effective, std::move(volunteer)));
-  return events;
+  return One(Make(stream, effective, std::move(volunteer)));
 }
 
 }  // namespace coopledger::engine::decide

@@ -29,6 +29,8 @@ Result<const projections::ActivityState*> OpenActivity(const std::string& field,
                                                        const WorkState& state);
 ProposedEvent Make(std::string stream, Date effective, events::EventBody body,
                    uint64_t expected_version = kAnyVersion);
+// The decision of a command that appends one event.
+Decision One(ProposedEvent event);
 
 // ---------------------------------------------------------------- organisation and people
 Decision CaeConfigured(const WorkState&, const DecisionContext&, events::CaeConfigured);
