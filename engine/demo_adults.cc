@@ -131,18 +131,11 @@ class AdultProgramme : public Programme {
   void MonthlyExpense(const std::string& activity, Date day, const char* description,
                       int64_t cents, std::vector<Scheduled>& out) {
     if (day.day() != 12) return;
-    events::ExpenseRecorded expense;
-    expense.expense_id = Id("EXP", static_cast<size_t>(day.year() * 100 + day.month())) + "-" + activity;
-    expense.activity_id.value = activity;
-    expense.spent_on = day;
-    expense.category = "supplies";
-    expense.account = "606400";
-    expense.description = description;
-    expense.amount_excl_vat = Money::FromCents(cents);
-    expense.vat_rate_ppm = 200'000;
-    expense.vat = Money::FromCents(MulDivRoundHalfUp(cents, 200'000, 1'000'000).value());
-    expense.method = events::PaymentMethod::kCard;
-    out.push_back({12 * 60, Support(), std::move(expense), {}});
+    out.push_back({12 * 60, Support(),
+                   CardExpense(Id("EXP", static_cast<size_t>(day.year() * 100 + day.month())) + "-" +
+                                   activity,
+                               activity, day, "supplies", "606400", description, cents),
+                   {}});
   }
 
   Dice dice_;

@@ -383,22 +383,6 @@ void CjsSeason::JobCommand(const Job& job, Action action, Date day, std::vector<
   }
 }
 
-events::ExpenseRecorded Expense(const std::string& id, const std::string& activity, Date day,
-                                const char* category, const char* description, int64_t cents) {
-  events::ExpenseRecorded expense;
-  expense.expense_id = id;
-  expense.activity_id.value = activity;
-  expense.spent_on = day;
-  expense.category = category;
-  expense.account = "606300";
-  expense.description = description;
-  expense.amount_excl_vat = Money::FromCents(cents);
-  expense.vat_rate_ppm = 200'000;
-  expense.vat = Money::FromCents(MulDivRoundHalfUp(cents, 200'000, 1'000'000).value());
-  expense.method = events::PaymentMethod::kCard;
-  return expense;
-}
-
 void CjsSeason::OtherMoney(Date day, std::vector<Scheduled>& out) {
   struct Purchase {
     Date day;
@@ -417,8 +401,9 @@ void CjsSeason::OtherMoney(Date day, std::vector<Scheduled>& out) {
     ++index;
     if (purchase.day != day) continue;
     out.push_back({12 * 60, Facilitator(activity_),
-                   Expense(Id("EXP", static_cast<size_t>(index)), activity_, day, purchase.category,
-                           purchase.description, purchase.cents), {}});
+                   CardExpense(Id("EXP", static_cast<size_t>(index)), activity_, day,
+                               purchase.category, "606300", purchase.description, purchase.cents),
+                   {}});
   }
   if (day == Day(2025, 7, 10)) {
     events::GrantReceived grant;

@@ -90,6 +90,23 @@ std::string Street(Dice& dice) {
          ", 63000 Clermont-Ferrand";
 }
 
+events::ExpenseRecorded CardExpense(const std::string& id, const std::string& activity, Date day,
+                                    const char* category, const char* account,
+                                    const char* description, int64_t cents) {
+  events::ExpenseRecorded expense;
+  expense.expense_id = id;
+  expense.activity_id.value = activity;
+  expense.spent_on = day;
+  expense.category = category;
+  expense.account = account;
+  expense.description = description;
+  expense.amount_excl_vat = Money::FromCents(cents);
+  expense.vat_rate_ppm = 200'000;
+  expense.vat = Money::FromCents(MulDivRoundHalfUp(cents, 200'000, 1'000'000).value());
+  expense.method = events::PaymentMethod::kCard;
+  return expense;
+}
+
 events::DocumentLine Line(std::string description, int64_t quantity_milli, int64_t unit_price_cents,
                           int64_t vat_rate_ppm) {
   events::DocumentLine line;

@@ -50,6 +50,10 @@ class Dice {
 
 // Shared builders.
 events::Actor Facilitator(const std::string& activity);
+// An expense paid by card with 20 % VAT: `cents` excluding VAT.
+events::ExpenseRecorded CardExpense(const std::string& id, const std::string& activity, Date day,
+                                    const char* category, const char* account,
+                                    const char* description, int64_t cents);
 events::Actor Accountant();
 events::Actor Support();
 Date Day(int year, int month, int day);
