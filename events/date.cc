@@ -112,6 +112,12 @@ std::string Date::ToString() const {
   return text;
 }
 
+Result<Date> Timestamp::Day() const {
+  int64_t days = micros_ / kMicrosPerDay;
+  if (micros_ % kMicrosPerDay < 0) --days;
+  return Date::FromDaysSinceEpoch(days);
+}
+
 std::string Timestamp::ToString() const {
   int64_t days = micros_ / kMicrosPerDay;
   int64_t rest = micros_ % kMicrosPerDay;

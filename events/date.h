@@ -47,6 +47,8 @@ class Timestamp {
   constexpr Timestamp() = default;
   static constexpr Timestamp FromMicros(int64_t micros) { return Timestamp(micros); }
   constexpr int64_t micros() const { return micros_; }
+  // The UTC calendar day of this instant; kInvalidDate outside the supported years.
+  Result<Date> Day() const;
   // "2025-07-03T08:15:00.000000Z".
   std::string ToString() const;
   // ISO-8601 UTC: "2025-07-03T08:15:00Z", with optional fraction (up to 6 digits); a bare date

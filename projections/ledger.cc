@@ -9,15 +9,8 @@
 namespace coopledger::projections {
 namespace {
 
-constexpr int64_t kMicrosPerDay = 86'400'000'000;
-
-// a x rate / 1,000,000 rounded half-up; amounts here are far from the overflow bounds.
-int64_t ApplyPpm(int64_t cents, int64_t rate_ppm) {
-  Result<int64_t> result = MulDivRoundHalfUp(cents, rate_ppm, 1'000'000);
-  COOPLEDGER_ASSERT(result.has_value());
-  return *result;
-}
-
+// cents x numerator / denominator, rounded half-up; ledger amounts are far from the overflow
+// bounds.
 int64_t Proportion(int64_t cents, int64_t numerator, int64_t denominator) {
   Result<int64_t> result = MulDivRoundHalfUp(cents, numerator, denominator);
   COOPLEDGER_ASSERT(result.has_value());
@@ -45,12 +38,6 @@ std::string LetterCode(int32_t n) {
 }
 
 }  // namespace
-
-Date UtcDay(Timestamp time) {
-  int64_t days = time.micros() / kMicrosPerDay;
-  if (time.micros() % kMicrosPerDay < 0) --days;
-  return Date::FromDaysSinceEpoch(days).value();
-}
 
 Money LedgerEntry::TotalDebit() const {
   int64_t total = 0;
@@ -157,13 +144,14 @@ std::string Ledger::ActivityAnalytic(const std::string& activity) const {
   return found->second.first;
 }
 
-void Ledger::Post(EntryBuilder&& builder, events::Seq seq) {
+const LedgerEntry& Ledger::Post(EntryBuilder& builder, const events::StoredEvent& event) {
   LedgerEntry& entry = builder.entry;
-  if (entry.lines.empty()) return;
+  if (entry.lines.empty()) return entry;
   COOPLEDGER_ASSERT(entry.Balanced());  // Every scheme above balances by construction.
   if (entry.fiscal_year == 0) entry.fiscal_year = FiscalYearOf(entry.date);
   entry.number = ++entry_counts_[entry.fiscal_year];
-  entry.seq = seq;
+  entry.seq = event.seq;
+  entry.valid_date = event.recorded_at.Day().value();
   std::unordered_map<std::string, Balance>& balances = balances_[entry.fiscal_year];
   for (const LedgerLine& line : entry.lines) {
     key_.assign(line.account).push_back('\x1f');
@@ -179,6 +167,18 @@ void Ledger::Post(EntryBuilder&& builder, events::Seq seq) {
     found->second.cents += line.debit.cents() - line.credit.cents();
   }
   sink_->OnEntry(entry);
+  return entry;
+}
+
+void Ledger::LetterLines(const LedgerEntry& entry, const std::vector<std::pair<int, size_t>>& lines,
+                         Date day) {
+  if (!options_.lettering || entry.number == 0) return;
+  for (const auto& [index, group] : lines) {
+    if (index < 0) continue;  // A zero amount made no line.
+    const LedgerLine& line = entry.lines[static_cast<size_t>(index)];
+    AddToGroup(group, LineRef{entry.fiscal_year, entry.number, static_cast<uint32_t>(index)},
+               line.debit.cents() - line.credit.cents(), day);
+  }
 }
 
 void Ledger::AddToGroup(size_t index, LineRef line, int64_t signed_cents, Date day) {
@@ -194,12 +194,7 @@ void Ledger::AddToGroup(size_t index, LineRef line, int64_t signed_cents, Date d
 }
 
 void Ledger::Apply(const events::StoredEvent& event) {
-  const Date valid = UtcDay(event.recorded_at);
-  auto post = [this, &event, valid](EntryBuilder&& builder) {
-    builder.entry.valid_date = valid;
-    Post(std::move(builder), event.seq);
-  };
-  auto treasury = [this](events::PaymentMethod method) { return Treasury(method); };
+  auto post = [this, &event](EntryBuilder&& builder) { Post(builder, event); };
   std::visit(
       Overloaded{
           [this](const events::CaeConfigured& cae) {
@@ -223,7 +218,7 @@ void Ledger::Apply(const events::StoredEvent& event) {
           [this, &event](const events::CreditNoteValidated& credit) { ApplyCreditNote(event, credit); },
           [this, &event](const events::PaymentReceived& payment) { ApplyPayment(event, payment); },
           [&](const events::PaymentRefunded& refund) {
-            const auto [journal, account] = treasury(refund.method);
+            const auto [journal, account] = Treasury(refund.method);
             EntryBuilder entry(journal, event.effective, refund.refund_id.value, refund.refunded_on,
                                "Remboursement " + ClientLabel(refund.client_id.value));
             entry.Line(chart_.posting.client, refund.amount.cents(), chart_.cae_analytic_code,
@@ -238,7 +233,7 @@ void Ledger::Apply(const events::StoredEvent& event) {
           [&](const events::GrantReceived& grant) { post(GrantEntry(event, grant)); },
           [this, &event](const events::PayslipIssued& payslip) { ApplyPayslip(event, payslip); },
           [&](const events::WagePaid& paid) {
-            const auto [journal, account] = treasury(paid.method);
+            const auto [journal, account] = Treasury(paid.method);
             std::string analytic = chart_.cae_analytic_code;
             if (auto found = payslip_analytic_.find(paid.payslip_id.value); found != payslip_analytic_.end()) {
               analytic = found->second;
@@ -341,11 +336,6 @@ void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::Invoic
   book.contribution_rate_ppm = activity != activities_.end() && activity->second.second >= 0
                                    ? activity->second.second
                                    : default_contribution_ppm_;
-  if (options_.lettering) {
-    book.group = groups_.size();
-    groups_.push_back(LetterGroup{book.client, {}, std::nullopt});
-  }
-
   const std::string& number = invoice.invoice_number.value;
   EntryBuilder entry("VE", event.effective, number, invoice.issued_on,
                      "Facture " + number + " " + client_label);
@@ -361,19 +351,17 @@ void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::Invoic
       AmountAt(book.pending_by_rate, total.vat_rate_ppm) += total.vat.cents();
     }
   }
-  entry.entry.valid_date = UtcDay(event.recorded_at);
-  const int32_t year = FiscalYearOf(entry.entry.date);
-  Post(std::move(entry), event.seq);
-  if (client_line >= 0 && options_.lettering) {
-    AddToGroup(book.group, LineRef{year, entry_counts_[year], static_cast<uint32_t>(client_line)},
-               book.total_incl_vat, invoice.issued_on);
+  if (options_.lettering) {
+    book.group = groups_.size();
+    groups_.push_back(LetterGroup{book.client, {}, std::nullopt});
   }
+  LetterLines(Post(entry, event), {{client_line, book.group}}, invoice.issued_on);
   PostContribution(event, book, number, invoice.total_excl_vat.cents(), +1);
 }
 
 void Ledger::PostContribution(const events::StoredEvent& event, const InvoiceBook& book,
                               const std::string& reference, int64_t base_excl_vat, int sign) {
-  const int64_t amount = ApplyPpm(base_excl_vat, book.contribution_rate_ppm) * sign;
+  const int64_t amount = Proportion(base_excl_vat, book.contribution_rate_ppm, 1'000'000) * sign;
   if (amount == 0) return;
   EntryBuilder entry("OD", event.effective, reference, event.effective,
                      (sign > 0 ? "Contribution CAE " : "Contribution CAE rendue ") + reference);
@@ -381,8 +369,7 @@ void Ledger::PostContribution(const events::StoredEvent& event, const InvoiceBoo
   entry.Line(chart_.posting.bank, -amount, book.analytic);
   entry.Line(chart_.posting.bank, amount, chart_.cae_analytic_code);
   entry.Line(chart_.posting.contribution, -amount, chart_.cae_analytic_code);
-  entry.entry.valid_date = UtcDay(event.recorded_at);
-  Post(std::move(entry), event.seq);
+  Post(entry, event);
 }
 
 void Ledger::ApplyCreditNote(const events::StoredEvent& event,
@@ -405,13 +392,7 @@ void Ledger::ApplyCreditNote(const events::StoredEvent& event,
                total.vat_rate_ppm);
   }
   book.settled += credit.total_incl_vat.cents();
-  entry.entry.valid_date = UtcDay(event.recorded_at);
-  const int32_t year = FiscalYearOf(entry.entry.date);
-  Post(std::move(entry), event.seq);
-  if (client_line >= 0 && options_.lettering) {
-    AddToGroup(book.group, LineRef{year, entry_counts_[year], static_cast<uint32_t>(client_line)},
-               -credit.total_incl_vat.cents(), credit.issued_on);
-  }
+  LetterLines(Post(entry, event), {{client_line, book.group}}, credit.issued_on);
   PostContribution(event, book, number, credit.total_excl_vat.cents(), -1);
 }
 
@@ -438,19 +419,8 @@ void Ledger::ApplyPayment(const events::StoredEvent& event, const events::Paymen
   }
   std::vector<std::pair<int, size_t>> client_lines;  // Line index, letter group.
   EntryBuilder entry = PaymentEntry(event, payment, effects, &client_lines);
-  entry.entry.valid_date = UtcDay(event.recorded_at);
-  const int32_t year = FiscalYearOf(entry.entry.date);
-  std::vector<int64_t> amounts;
-  for (const auto& [line, group] : client_lines) {
-    amounts.push_back(-entry.entry.lines[static_cast<size_t>(line)].credit.cents());
-  }
-  Post(std::move(entry), event.seq);
+  LetterLines(Post(entry, event), client_lines, payment.received_on);
   if (!effects.empty()) payment_effects_[event.seq] = std::move(effects);
-  if (!options_.lettering) return;
-  for (size_t i = 0; i < client_lines.size(); ++i) {
-    const LineRef ref{year, entry_counts_[year], static_cast<uint32_t>(client_lines[i].first)};
-    AddToGroup(client_lines[i].second, ref, amounts[i], payment.received_on);
-  }
 }
 
 Ledger::EntryBuilder Ledger::PaymentEntry(const events::StoredEvent& event,
@@ -512,8 +482,7 @@ void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::Paysli
   entry.Line(chart_.posting.income_tax_withheld, -payslip.income_tax.cents(), analytic);
   entry.Line(chart_.posting.employer_contributions, employer_total, analytic);
   for (const auto& [account, amount] : employer_shares) entry.Line(account, -amount, analytic);
-  entry.entry.valid_date = UtcDay(event.recorded_at);
-  Post(std::move(entry), event.seq);
+  Post(entry, event);
 }
 
 void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Reversed& reversal) {
@@ -548,20 +517,8 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
                      "Annulation " + rebuilt->entry.label + ": " + reversal.reason);
   entry.entry.lines = std::move(rebuilt->entry.lines);
   for (LedgerLine& line : entry.entry.lines) std::swap(line.debit, line.credit);
-  entry.entry.valid_date = UtcDay(event.recorded_at);
-  const int32_t year = FiscalYearOf(entry.entry.date);
-  std::vector<int64_t> amounts;
-  for (const auto& [line, group] : client_lines) {
-    amounts.push_back(entry.entry.lines[static_cast<size_t>(line)].debit.cents());
-  }
-  Post(std::move(entry), event.seq);
   // A reversed payment: the invoices it settled are open again, their VAT pending again.
-  if (options_.lettering) {
-    for (size_t i = 0; i < client_lines.size(); ++i) {
-      const LineRef ref{year, entry_counts_[year], static_cast<uint32_t>(client_lines[i].first)};
-      AddToGroup(client_lines[i].second, ref, amounts[i], event.effective);
-    }
-  }
+  LetterLines(Post(entry, event), client_lines, event.effective);
   if (effects != payment_effects_.end()) {
     for (const AllocationEffect& effect : effects->second) {
       InvoiceBook& book = invoices_[effect.invoice];
@@ -586,7 +543,6 @@ std::vector<const Ledger::Balance*> Ledger::SortedBalances(int32_t year) const {
 
 void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::FiscalYearClosed& closed) {
   const int32_t year = FiscalYearOf(closed.year_start);
-  const Date valid = UtcDay(event.recorded_at);
   const Date last_day = closed.year_end.AddDays(-1);
   const std::string suffix = std::to_string(year);
 
@@ -605,8 +561,7 @@ void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::Fisc
   }
   closing.entry.kind = EntryKind::kClosing;
   closing.entry.fiscal_year = year;
-  closing.entry.valid_date = valid;
-  Post(std::move(closing), event.seq);
+  Post(closing, event);
 
   EntryBuilder opening("AN", closed.year_end, "AN-" + std::to_string(year + 1), closed.year_end,
                        "A-nouveaux de l'exercice " + suffix);
@@ -617,8 +572,7 @@ void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::Fisc
   }
   opening.entry.kind = EntryKind::kOpening;
   opening.entry.fiscal_year = FiscalYearOf(closed.year_end);
-  opening.entry.valid_date = valid;
-  Post(std::move(opening), event.seq);
+  Post(opening, event);
   last_closed_year_ = year;
 }
 

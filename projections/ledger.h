@@ -174,7 +174,12 @@ class Ledger {
   };
 
   class EntryBuilder;
-  void Post(EntryBuilder&& builder, events::Seq seq);
+  // Numbers the builder's entry, dates its validation, folds it into the balances and hands it to
+  // the sink; returns it. An entry without lines is not posted (its number stays 0).
+  const LedgerEntry& Post(EntryBuilder& builder, const events::StoredEvent& event);
+  // Adds the client lines (index, letter group) of a posted entry to their groups.
+  void LetterLines(const LedgerEntry& entry, const std::vector<std::pair<int, size_t>>& lines,
+                   Date day);
   std::pair<std::string, std::string> Treasury(events::PaymentMethod method) const;  // Journal, account.
   EntryBuilder ExpenseEntry(const events::StoredEvent& event, const events::ExpenseRecorded& expense) const;
   EntryBuilder SelfFinancingEntry(const events::StoredEvent& event,
@@ -219,9 +224,6 @@ class Ledger {
   // What a reversal of a payment must undo: what it did to each invoice.
   std::unordered_map<events::Seq, std::vector<AllocationEffect>> payment_effects_;
 };
-
-// The UTC day of a recorded time.
-Date UtcDay(Timestamp time);
 
 }  // namespace coopledger::projections
 
