@@ -65,23 +65,6 @@ Status CheckYear(int32_t year) {
   return OkStatus();
 }
 
-Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
-  const std::string temporary = path + ".partial";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) return Error(ErrorCode::kStorageIo, temporary + ": cannot be written");
-  }
-  std::error_code renamed;
-  std::filesystem::rename(temporary, path, renamed);
-  if (renamed) {
-    std::filesystem::remove(temporary, renamed);
-    return Error(ErrorCode::kStorageIo, path + ": " + renamed.message());
-  }
-  return OkStatus();
-}
-
 void AddBooksOptions(CLI::App& verb, CliContext& context, std::string& known_at) {
   verb.add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
   verb.add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
@@ -92,22 +75,24 @@ void AddBooksOptions(CLI::App& verb, CliContext& context, std::string& known_at)
       ->type_name("SEQ|TIME");
 }
 
-CLI::App* ExportGroup(CLI::App& app) {
+namespace {
+
+// The verb group `name` of `app`, created on first use.
+CLI::App* Group(CLI::App& app, const std::string& name, const std::string& help) {
   for (CLI::App* sub : app.get_subcommands({})) {
-    if (sub->get_name() == "export") return sub;
+    if (sub->get_name() == name) return sub;
   }
-  CLI::App* group = app.add_subcommand("export", "Exports for accountants and the administration");
+  CLI::App* group = app.add_subcommand(name, help);
   group->require_subcommand(1);
   return group;
 }
 
-CLI::App* ReportGroup(CLI::App& app) {
-  for (CLI::App* sub : app.get_subcommands({})) {
-    if (sub->get_name() == "report") return sub;
-  }
-  CLI::App* group = app.add_subcommand("report", "Reports from the ledger");
-  group->require_subcommand(1);
-  return group;
+}  // namespace
+
+CLI::App* ExportGroup(CLI::App& app) {
+  return Group(app, "export", "Exports for accountants and the administration");
 }
+
+CLI::App* ReportGroup(CLI::App& app) { return Group(app, "report", "Reports from the ledger"); }
 
 }  // namespace coopledger::adapters

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "adapters/cli.h"
+#include "adapters/files.h"
 #include "projections/ledger.h"
 
 namespace coopledger::adapters {
@@ -39,10 +40,6 @@ Status CheckYear(int32_t year);
 
 // The options every verb on the books takes: --data, --rules and --known-at (into `known_at`).
 void AddBooksOptions(CLI::App& verb, CliContext& context, std::string& known_at);
-
-// Writes `bytes` to `path` through a temporary file renamed over it: readers see the old file or
-// the whole new one. kStorageIo naming the path on failure.
-Status WriteFileAtomically(const std::string& path, const std::string& bytes);
 
 // The `export` and `report` groups, created on first use.
 CLI::App* ExportGroup(CLI::App& app);

@@ -8,6 +8,8 @@
 #include <memory>
 #include <system_error>
 
+#include "adapters/files.h"
+
 // Table labels are French UTF-8 text, as in adapters/document_content.cc.
 
 namespace coopledger::adapters {
@@ -388,13 +390,7 @@ Status WriteDocumentContentPdf(const DocumentContent& content, const std::string
     std::filesystem::remove(temporary, ignored);
     return saved;
   }
-  std::error_code renamed;
-  std::filesystem::rename(temporary, path, renamed);
-  if (renamed) {
-    std::filesystem::remove(temporary, ignored);
-    return Error(ErrorCode::kStorageIo, path + ": " + renamed.message());
-  }
-  return OkStatus();
+  return MoveIntoPlace(temporary, path);
 }
 
 Status WriteDocumentPdf(const DocumentSource& source, const OpenPersonalDataFn& open_personal_data,

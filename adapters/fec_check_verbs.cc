@@ -2,13 +2,13 @@
 // listed in adapters/fec_check.h). Prints one line per finding, "LINE:COLUMN: code: message", then
 // a summary; exits 0 when no finding is an error, kExitVerifyFailed otherwise.
 #include <CLI/CLI.hpp>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "adapters/cli.h"
 #include "adapters/fec_check.h"
 #include "adapters/fec_fields.h"
+#include "adapters/files.h"
 
 namespace coopledger::adapters {
 namespace {
@@ -21,19 +21,6 @@ struct FecCheckArguments {
   std::string format = "table";
   std::string encoding = "iso-8859-15";
 };
-
-// At most kFecBytesMax + 1 bytes, so that CheckFec sees an oversized file as such.
-Result<std::string> ReadFecFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kNotFound, path + ": cannot be opened");
-  std::string bytes;
-  char buffer[1 << 16];
-  while (bytes.size() <= kFecBytesMax && in.read(buffer, sizeof buffer).gcount() > 0) {
-    bytes.append(buffer, static_cast<size_t>(in.gcount()));
-  }
-  if (in.bad()) return Error(ErrorCode::kStorageIo, path + ": read failed");
-  return bytes;
-}
 
 std::string ExerciseText(const FecReport& report) {
   if (!report.exercise_start) return "unknown (no valid closing date in the file name)";
@@ -92,7 +79,7 @@ void RunCheckFec(CliContext& context, const FecCheckArguments& arguments) {
     if (!start) return Fail(context, start.error().WithContext("--start: "));
     options.exercise_start = *start;
   }
-  Result<std::string> bytes = ReadFecFile(arguments.file);
+  Result<std::string> bytes = ReadFileUpTo(arguments.file, kFecBytesMax, ErrorCode::kNotFound);
   if (!bytes) return Fail(context, bytes.error());
   const FecReport report = CheckFec(arguments.file, *bytes, options);
   if (arguments.format == "json") {

@@ -2,12 +2,11 @@
 // atomic command (adapters/csv_import.h gives the formats).
 #include <CLI/CLI.hpp>
 
-#include <fstream>
-#include <iterator>
 #include <ostream>
 
 #include "adapters/cli.h"
 #include "adapters/csv_import.h"
+#include "adapters/files.h"
 #include "engine/hash_chain.h"
 
 namespace coopledger::adapters {
@@ -23,17 +22,6 @@ struct ImportArguments {
   std::string actor_id = "cli";
   std::string role = "admin";
 };
-
-Result<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Error(ErrorCode::kInvalidArgument, path + ": cannot be read");
-  std::string text;
-  // One more byte than allowed, so that ParseCsvImport sees an oversized file as such.
-  std::istreambuf_iterator<char> it(in);
-  for (; it != std::istreambuf_iterator<char>() && text.size() <= kCsvBytesMax; ++it) text += *it;
-  if (in.bad()) return Error(ErrorCode::kInvalidArgument, path + ": read failed");
-  return text;
-}
 
 char SeparatorOption(const std::string& option) {
   if (option == "," || option == "comma") return ',';
@@ -56,7 +44,7 @@ void RunImport(CliContext& context, const ImportArguments& arguments) {
   if (!role) return Fail(context, role.error());
   Result<CsvKind> kind = ParseCsvKind(arguments.kind);
   if (!kind) return Fail(context, kind.error());
-  Result<std::string> text = ReadWholeFile(arguments.file);
+  Result<std::string> text = ReadFileUpTo(arguments.file, kCsvBytesMax, ErrorCode::kInvalidArgument);
   if (!text) return Fail(context, text.error());
   CsvImportOptions options;
   options.separator = SeparatorOption(arguments.separator);
