@@ -56,10 +56,11 @@ void RunExportFec(CliContext& context, const YearArguments& arguments) {
   const std::string description_path =
       (std::filesystem::path(arguments.out) / (name.substr(0, name.size() - 4) + "-description.txt"))
           .string();
-  if (Status written = WriteFileAtomically(path, *fec); !written) return Fail(context, written.error());
+  // The description first: a FEC is never left without the file that describes it.
   if (Status written = WriteFileAtomically(description_path, description); !written) {
     return Fail(context, written.error());
   }
+  if (Status written = WriteFileAtomically(path, *fec); !written) return Fail(context, written.error());
   const std::optional<int32_t> closed = (*ledger)->LastClosedYear();
   if (!closed || *closed < arguments.year) {
     *context.err << "coopledger: fiscal year " << arguments.year
