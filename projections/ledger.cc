@@ -110,11 +110,6 @@ FiscalYearBounds Ledger::BoundsOf(int32_t fiscal_year) const {
           Date::FromYmd(fiscal_year, year_end_month_ + 1, 1).value()};
 }
 
-int64_t Ledger::EntryCount(int32_t fiscal_year) const {
-  auto found = entry_counts_.find(fiscal_year);
-  return found == entry_counts_.end() ? 0 : found->second;
-}
-
 std::map<LineRef, Letter> Ledger::Lettering() const {
   std::map<LineRef, Letter> lettering;
   for (const LetterGroup& group : groups_) {
@@ -226,7 +221,7 @@ void Ledger::Apply(const events::StoredEvent& event) {
             entry.Line(account, -refund.amount.cents(), chart_.cae_analytic_code);
             post(std::move(entry));
           },
-          [&](const events::ExpenseRecorded& expense) { post(ExpenseEntry(event, expense)); },
+          [&](const events::ExpenseRecorded& expense) { post(ExpenseEntry(expense)); },
           [&](const events::SelfFinancingRecorded& action) {
             post(SelfFinancingEntry(event, action));
           },
@@ -288,9 +283,7 @@ std::pair<std::string, std::string> Ledger::Treasury(events::PaymentMethod metho
                                                 : std::make_pair(std::string("BQ"), chart_.posting.bank);
 }
 
-Ledger::EntryBuilder Ledger::ExpenseEntry(const events::StoredEvent& event,
-                                          const events::ExpenseRecorded& expense) const {
-  (void)event;
+Ledger::EntryBuilder Ledger::ExpenseEntry(const events::ExpenseRecorded& expense) const {
   const std::string analytic = ActivityAnalytic(expense.activity_id.value);
   std::string journal = "AC";
   std::string account = chart_.posting.member_advances;
@@ -494,7 +487,7 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
   std::optional<EntryBuilder> rebuilt = std::visit(
       Overloaded{
           [&](const events::ExpenseRecorded& expense) -> std::optional<EntryBuilder> {
-            return ExpenseEntry(*original, expense);
+            return ExpenseEntry(expense);
           },
           [&](const events::SelfFinancingRecorded& action) -> std::optional<EntryBuilder> {
             return SelfFinancingEntry(*original, action);

@@ -140,8 +140,6 @@ class Ledger {
   // The latest fiscal year closed by FiscalYearClosed, if any.
   std::optional<int32_t> LastClosedYear() const { return last_closed_year_; }
   const std::string& siren() const { return siren_; }
-  // Entries made so far in `fiscal_year`, closing entries included.
-  int64_t EntryCount(int32_t fiscal_year) const;
   // The letters of client-account lines, as they stand after the last event applied.
   std::map<LineRef, Letter> Lettering() const;
 
@@ -181,7 +179,7 @@ class Ledger {
   void LetterLines(const LedgerEntry& entry, const std::vector<std::pair<int, size_t>>& lines,
                    Date day);
   std::pair<std::string, std::string> Treasury(events::PaymentMethod method) const;  // Journal, account.
-  EntryBuilder ExpenseEntry(const events::StoredEvent& event, const events::ExpenseRecorded& expense) const;
+  EntryBuilder ExpenseEntry(const events::ExpenseRecorded& expense) const;
   EntryBuilder SelfFinancingEntry(const events::StoredEvent& event,
                                   const events::SelfFinancingRecorded& action) const;
   EntryBuilder GrantEntry(const events::StoredEvent& event, const events::GrantReceived& grant) const;
