@@ -58,6 +58,7 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddBooksVerbs(app, context);
   AddFecCheckVerbs(app, context);
   AddReportVerbs(app, context);
+  AddPayrollVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -69,6 +69,7 @@ void AddImportVerbs(CLI::App& app, CliContext& context);    // import KIND FILE 
 void AddBooksVerbs(CLI::App& app, CliContext& context);     // export fec|ledger, report trial-balance
 void AddFecCheckVerbs(CLI::App& app, CliContext& context);  // check-fec FILE
 void AddReportVerbs(CLI::App& app, CliContext& context);    // report general-ledger etc., export sage
+void AddPayrollVerbs(CLI::App& app, CliContext& context);   // payroll run show close pay pdf simulate
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);

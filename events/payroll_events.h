@@ -34,9 +34,25 @@ struct PayslipIssued {
   Money employer_cost;
   std::string parameters_version;
   std::vector<std::string> corrects;  // References of the late facts it regularises.
+  // Added with the payroll run; zero in payslips recorded before.
+  Regime regime = Regime::kUnset;
+  Money hourly_rate;
+  Money employee_contributions;
+  Money employer_contributions;  // After the reduction.
+  Money reduction;               // Positive.
+  Money student_exempt;          // Net taxable pay exempt under CGI art. 81 bis.
+  Money income_tax_base;
+  int64_t income_tax_rate_ppm = 0;
+  Money paid_leave_indemnity;
+  Money end_of_contract_indemnity;
+  Money regularisation;          // Gross of late facts of closed months, included in `gross`.
+  PayslipYearToDate year_to_date;  // Including this payslip.
   COOPLEDGER_FIELDS(PayslipIssued, payslip_id, member_id, activity_id, period_start, period_end,
                     paid_minutes, gross, lines, net_before_tax, net_taxable, net_social,
-                    income_tax, net_paid, employer_cost, parameters_version, corrects);
+                    income_tax, net_paid, employer_cost, parameters_version, corrects, regime,
+                    hourly_rate, employee_contributions, employer_contributions, reduction,
+                    student_exempt, income_tax_base, income_tax_rate_ppm, paid_leave_indemnity,
+                    end_of_contract_indemnity, regularisation, year_to_date);
 };
 
 struct WagePaid {

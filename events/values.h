@@ -146,6 +146,20 @@ struct PayslipLine {
                     employee_amount, employer_amount);
 };
 
+// Cumulatives of one employee's calendar year, as printed on a payslip and carried forward.
+struct PayslipYearToDate {
+  Money gross;
+  Money smic_reference;  // SMIC x paid hours, summed.
+  Money reduction;       // Positive.
+  Money student_exempt;
+  Money net_taxable;
+  Money income_tax;
+  Money net_paid;
+  Money employer_cost;
+  COOPLEDGER_FIELDS(PayslipYearToDate, gross, smic_reference, reduction, student_exempt,
+                    net_taxable, income_tax, net_paid, employer_cost);
+};
+
 struct DistributionShare {
   MemberId member_id;
   int64_t weight = 0;  // Hours in minutes, involvement points, or 1 for an equal key.

@@ -334,6 +334,18 @@ struct PayslipIssued {
   employerCostCents @13 :Int64;
   parametersVersion @14 :Text;
   corrects @15 :List(Text);
+  regime @16 :Regime;
+  hourlyRateCents @17 :Int64;
+  employeeContributionsCents @18 :Int64;
+  employerContributionsCents @19 :Int64;
+  reductionCents @20 :Int64;
+  studentExemptCents @21 :Int64;
+  incomeTaxBaseCents @22 :Int64;
+  incomeTaxRatePpm @23 :Int64;
+  paidLeaveIndemnityCents @24 :Int64;
+  endOfContractIndemnityCents @25 :Int64;
+  regularisationCents @26 :Int64;
+  yearToDate @27 :PayslipYearToDate;
 }
 
 struct WagePaid {
@@ -461,6 +473,17 @@ struct PayslipLine {
   employerRatePpm @4 :Int64;
   employeeAmountCents @5 :Int64;
   employerAmountCents @6 :Int64;
+}
+
+struct PayslipYearToDate {
+  grossCents @0 :Int64;
+  smicReferenceCents @1 :Int64;
+  reductionCents @2 :Int64;
+  studentExemptCents @3 :Int64;
+  netTaxableCents @4 :Int64;
+  incomeTaxCents @5 :Int64;
+  netPaidCents @6 :Int64;
+  employerCostCents @7 :Int64;
 }
 
 struct DistributionShare {

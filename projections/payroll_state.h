@@ -1,0 +1,113 @@
+// What the payroll needs from the log (DESIGN sections 6 and 8): each member's contract and paid
+// hours (which payslip paid them, so that hours recorded after their month's payslip are paid as
+// a regularisation by the next one), the issued payslips with their year-to-date cumulatives,
+// the committee's distributions, each activity's result by month (the CESA envelope), the
+// adopted parameter tables and the closed pay months. A pure fold.
+#ifndef COOPLEDGER_PROJECTIONS_PAYROLL_STATE_H_
+#define COOPLEDGER_PROJECTIONS_PAYROLL_STATE_H_
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "events/event.h"
+
+namespace coopledger::projections {
+
+// "2025-07" for any day of July 2025.
+std::string PayMonthKey(Date day);
+// The first day of the month after the one starting on `month`.
+Date NextMonth(Date month);
+
+struct PaidHours {
+  events::Seq seq = 0;  // The HoursLogged event.
+  Date day;
+  int64_t minutes = 0;  // Negative for a reversal of hours already paid.
+  std::string payslip_id;  // The payslip that paid them; empty while pending.
+};
+
+struct IssuedPayslip {
+  events::Seq seq = 0;
+  events::PayslipIssued payslip;
+  Money wages_paid;  // WagePaid so far.
+};
+
+struct PayrollMember {
+  events::MemberJoined joined;  // With contract changes applied.
+  std::optional<Date> left_on;
+  std::vector<PaidHours> hours;  // Paid hours (jobs and paid internal tasks), in log order.
+  std::map<std::string, IssuedPayslip> payslips;  // By pay month "2025-07".
+  // The last day of the contract: its end, or the day the member left.
+  std::optional<Date> LastDay() const;
+  // Whether the contract covers some day of the month starting on `month`.
+  bool Employed(Date month) const;
+  // Cumulatives of `year` before any payslip of a later month (zero if none).
+  events::PayslipYearToDate YearToDate(int year) const;
+  // Gross of the payslips of the current contract (the paid-leave indemnity's base).
+  Money ContractGross() const;
+};
+
+struct AdoptedParameters {
+  std::string version;
+  Date effective_from;
+  std::optional<Date> effective_until;
+  std::string table;
+  events::Seq seq = 0;
+};
+
+struct ActivityResults {
+  events::ActivityKind kind = events::ActivityKind::kUnset;
+  std::string name;
+  std::optional<int64_t> contribution_rate_ppm;
+  // Revenue excl. VAT less the CAE contribution and expenses, plus other income, by business
+  // month; and the employer cost of the payslips charged to the activity, by pay month.
+  std::map<std::string, Money> result_by_month;
+  std::map<std::string, Money> payroll_cost_by_month;
+  // Result less payroll cost of every month up to and including `month_key`.
+  Money AvailableThrough(const std::string& month_key) const;
+};
+
+class PayrollState {
+ public:
+  // REQUIRES: events in seq order.
+  void Apply(const events::StoredEvent& event);
+
+  const std::optional<events::CaeConfigured>& cae() const { return cae_; }
+  const std::map<std::string, PayrollMember>& members() const { return members_; }
+  const PayrollMember* FindMember(const std::string& member_id) const;
+  const ActivityResults* FindActivity(const std::string& activity_id) const;
+  // The table adopted for the month starting on `month`: the latest adoption covering it.
+  const AdoptedParameters* ParametersFor(Date month) const;
+  const events::DistributionDecided* DistributionFor(const std::string& activity_id, Date month) const;
+  bool MonthClosed(Date month) const { return closed_months_.count(PayMonthKey(month)) > 0; }
+  // Issued payslips of a month, by member id.
+  std::vector<const IssuedPayslip*> PayslipsOf(Date month) const;
+  const IssuedPayslip* FindPayslip(const std::string& payslip_id) const;
+  // Contributions paid for a month, by organisation.
+  Money ContributionsPaid(Date month, const std::string& organisation) const;
+
+ private:
+  void ApplyHours(const events::StoredEvent& event, const events::HoursLogged& hours);
+  void ApplyReversal(const events::Reversed& reversal);
+  void AddResult(const std::string& activity_id, Date day, int64_t cents);
+  int64_t RatePpm(const std::string& activity_id) const;
+
+  std::optional<events::CaeConfigured> cae_;
+  std::map<std::string, PayrollMember> members_;
+  std::map<std::string, ActivityResults> activities_;
+  std::vector<AdoptedParameters> parameters_;
+  std::map<std::pair<std::string, std::string>, events::DistributionDecided> distributions_;
+  std::set<std::string> closed_months_;
+  std::unordered_map<std::string, std::pair<std::string, std::string>> payslip_index_;  // Id -> member, month.
+  std::map<std::pair<std::string, std::string>, Money> contributions_paid_;  // (month, organisation).
+  std::unordered_map<std::string, std::string> invoice_activity_;
+  // Reversible facts this projection counts: hours, expenses, other income.
+  std::unordered_map<events::Seq, events::StoredEvent> reversible_;
+};
+
+}  // namespace coopledger::projections
+
+#endif  // COOPLEDGER_PROJECTIONS_PAYROLL_STATE_H_
