@@ -1,25 +1,20 @@
 #include "adapters/document_pdf.h"
 
-#include <hpdf.h>
-
 #include <algorithm>
-#include <cstdio>
-#include <filesystem>
 #include <memory>
-#include <system_error>
+#include <utility>
+#include <vector>
 
-#include "adapters/files.h"
+#include "adapters/pdf_pages.h"
 
 // Table labels are French UTF-8 text, as in adapters/document_content.cc.
 
 namespace coopledger::adapters {
 namespace {
 
-// A4 portrait in points; y grows upwards from the bottom of the page.
-constexpr float kLeft = 50.0f;
-constexpr float kRight = 545.0f;
-constexpr float kTop = 800.0f;
-constexpr float kBottom = 60.0f;  // Content stays above; the footer sits below.
+constexpr float kLeft = kPageLeft;
+constexpr float kRight = kPageRight;
+constexpr float kTop = kPageTop;
 constexpr float kBuyerLeft = 300.0f;
 constexpr float kSellerWidth = 250.0f;
 constexpr float kTextLeading = 11.0f;
@@ -29,169 +24,24 @@ constexpr float kSummaryLeading = 15.0f;
 constexpr float kMentionLeading = 10.5f;
 constexpr float kShade = 0.9f;  // Gray of the table's header and of the amount due.
 
-enum class Weight { kRegular, kBold };
-struct Style {
-  Weight weight = Weight::kRegular;
-  float size = 9.0f;
-  float gray = 0.0f;  // 0 is black.
-};
-constexpr Style kBody{};
-constexpr Style kBodyBold{Weight::kBold, 9.0f};
-constexpr Style kSmall{Weight::kRegular, 8.0f};
-constexpr Style kLabel{Weight::kRegular, 7.5f, 0.4f};
-constexpr Style kCell{Weight::kRegular, 8.5f};
-constexpr Style kCellHeader{Weight::kBold, 8.0f};
-constexpr Style kSellerName{Weight::kBold, 14.0f};
-constexpr Style kTitle{Weight::kBold, 20.0f};
-constexpr Style kNumber{Weight::kBold, 12.0f};
-constexpr Style kDue{Weight::kBold, 10.0f};
-constexpr Style kFooter{Weight::kRegular, 7.0f, 0.35f};
-
-// libhpdf calls this, then returns an error status from the failing call; the first error is
-// kept and checked after each step, so nothing longjmps, throws or aborts.
-struct PdfErrors {
-  HPDF_STATUS error = HPDF_OK;
-  HPDF_STATUS detail = 0;
-};
-
-void OnPdfError(HPDF_STATUS error, HPDF_STATUS detail, void* user_data) {
-  auto* errors = static_cast<PdfErrors*>(user_data);
-  if (errors->error != HPDF_OK) return;
-  errors->error = error;
-  errors->detail = detail;
-}
-
-Status CheckPdf(const PdfErrors& errors, const std::string& path, const char* step) {
-  if (errors.error == HPDF_OK) return OkStatus();
-  char codes[64];
-  std::snprintf(codes, sizeof codes, "libhpdf error 0x%04lX (detail %lu)",
-                static_cast<unsigned long>(errors.error),
-                static_cast<unsigned long>(errors.detail));
-  std::string reason = std::string(codes) + " while " + step;
-  // For file errors libhpdf's detail is the errno of the failed call.
-  if (errors.error == HPDF_FILE_OPEN_ERROR || errors.error == HPDF_FILE_IO_ERROR) {
-    reason +=
-        ": " + std::error_code(static_cast<int>(errors.detail), std::generic_category()).message();
-  }
-  return Error(ErrorCode::kStorageIo, path + ": " + reason);
-}
-
-struct DocDeleter {
-  void operator()(HPDF_Doc pdf) const { HPDF_Free(pdf); }
-};
-using PdfDoc = std::unique_ptr<std::remove_pointer_t<HPDF_Doc>, DocDeleter>;
-
-// Draws top to bottom, page after page. y() is the top of the space left on the current page.
-class PageWriter {
- public:
-  PageWriter(HPDF_Doc pdf, HPDF_Font regular, HPDF_Font bold, std::string continued)
-      : pdf_(pdf), regular_(regular), bold_(bold), continued_(std::move(continued)) {}
-
-  float y() const { return y_; }
-  void MoveDown(float height) { y_ -= height; }
-  size_t page_count() const { return pages_.size(); }
-  void SelectPage(size_t index) { page_ = pages_[index]; }
-
-  // Later pages start with the document's kind and number.
-  void NewPage() {
-    page_ = HPDF_AddPage(pdf_);
-    if (page_ == nullptr) return;
-    HPDF_Page_SetSize(page_, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
-    pages_.push_back(page_);
-    y_ = kTop;
-    if (pages_.size() > 1) {
-      Text(kLeft, y_ - 8.0f, kLabel, continued_);
-      y_ -= 20.0f;
-    }
-  }
-  // Starts a new page unless `height` fits above the bottom margin; true if it did.
-  bool EnsureRoom(float height) {
-    if (y_ - height >= kBottom) return false;
-    NewPage();
-    return true;
-  }
-
-  void Text(float x, float baseline, Style style, const std::string& text) {
-    if (page_ == nullptr || text.empty()) return;
-    HPDF_Page_SetGrayFill(page_, style.gray);
-    HPDF_Page_BeginText(page_);
-    HPDF_Page_SetFontAndSize(page_, Font(style), style.size);
-    HPDF_Page_TextOut(page_, x, baseline, text.c_str());
-    HPDF_Page_EndText(page_);
-  }
-  void TextRight(float right, float baseline, Style style, const std::string& text) {
-    Text(right - Width(style, text), baseline, style, text);
-  }
-  float Width(Style style, const std::string& text) const {
-    const HPDF_TextWidth width =
-        HPDF_Font_TextWidth(Font(style), reinterpret_cast<const HPDF_BYTE*>(text.data()),
-                            static_cast<HPDF_UINT>(text.size()));
-    return static_cast<float>(width.width) * style.size / 1000.0f;
-  }
-  // Splits `text` into lines no wider than `width`, at spaces and newlines. A single word wider
-  // than `width` stays whole.
-  std::vector<std::string> Wrap(Style style, const std::string& text, float width) const {
-    std::vector<std::string> lines;
-    std::string line;
-    for (size_t start = 0; start <= text.size();) {
-      const size_t end = std::min(text.find_first_of(" \n", start), text.size());
-      const std::string word = text.substr(start, end - start);
-      const std::string candidate = line.empty() ? word : line + " " + word;
-      if (!line.empty() && Width(style, candidate) > width) {
-        lines.push_back(line);
-        line = word;
-      } else {
-        line = candidate;
-      }
-      if (end < text.size() && text[end] == '\n') {
-        lines.push_back(line);
-        line.clear();
-      }
-      start = end + 1;
-    }
-    if (!line.empty() || lines.empty()) lines.push_back(line);
-    return lines;
-  }
-  void Fill(float x, float bottom, float width, float height, float gray) {
-    if (page_ == nullptr) return;
-    HPDF_Page_SetGrayFill(page_, gray);
-    HPDF_Page_Rectangle(page_, x, bottom, width, height);
-    HPDF_Page_Fill(page_);
-  }
-  void Frame(float x, float bottom, float width, float height) {
-    if (page_ == nullptr) return;
-    HPDF_Page_SetGrayStroke(page_, 0.6f);
-    HPDF_Page_SetLineWidth(page_, 0.6f);
-    HPDF_Page_Rectangle(page_, x, bottom, width, height);
-    HPDF_Page_Stroke(page_);
-  }
-  void Rule(float from_x, float to_x, float at_y, float gray) {
-    if (page_ == nullptr) return;
-    HPDF_Page_SetGrayStroke(page_, gray);
-    HPDF_Page_SetLineWidth(page_, 0.5f);
-    HPDF_Page_MoveTo(page_, from_x, at_y);
-    HPDF_Page_LineTo(page_, to_x, at_y);
-    HPDF_Page_Stroke(page_);
-  }
-
- private:
-  HPDF_Font Font(Style style) const { return style.weight == Weight::kBold ? bold_ : regular_; }
-
-  HPDF_Doc pdf_;
-  HPDF_Font regular_;
-  HPDF_Font bold_;
-  std::string continued_;
-  std::vector<HPDF_Page> pages_;
-  HPDF_Page page_ = nullptr;
-  float y_ = kTop;
-};
+constexpr TextStyle kBody{};
+constexpr TextStyle kBodyBold{FontWeight::kBold, 9.0f};
+constexpr TextStyle kSmall{FontWeight::kRegular, 8.0f};
+constexpr TextStyle kLabel{FontWeight::kRegular, 7.5f, 0.4f};
+constexpr TextStyle kCell{FontWeight::kRegular, 8.5f};
+constexpr TextStyle kCellHeader{FontWeight::kBold, 8.0f};
+constexpr TextStyle kSellerName{FontWeight::kBold, 14.0f};
+constexpr TextStyle kTitle{FontWeight::kBold, 20.0f};
+constexpr TextStyle kNumber{FontWeight::kBold, 12.0f};
+constexpr TextStyle kDue{FontWeight::kBold, 10.0f};
+constexpr TextStyle kFooter{FontWeight::kRegular, 7.0f, 0.35f};
 
 // The seller at the top left, the kind, number and dates at the top right. Returns the lowest
 // baseline used.
-float DrawSellerAndTitle(PageWriter& writer, const DocumentContent& content) {
+float DrawSellerAndTitle(PdfPages& writer, const DocumentContent& content) {
   float left = kTop - 12.0f;
   for (size_t i = 0; i < content.seller.size(); ++i) {
-    const Style style = i == 0 ? kSellerName : kSmall;
+    const TextStyle style = i == 0 ? kSellerName : kSmall;
     for (const std::string& line : writer.Wrap(style, content.seller[i], kSellerWidth)) {
       writer.Text(kLeft, left, style, line);
       left -= i == 0 ? 17.0f : 10.5f;
@@ -210,12 +60,12 @@ float DrawSellerAndTitle(PageWriter& writer, const DocumentContent& content) {
 }
 
 // The buyer in a frame on the right, below `top`; returns the frame's bottom.
-float DrawBuyer(PageWriter& writer, const DocumentContent& content, float top) {
+float DrawBuyer(PdfPages& writer, const DocumentContent& content, float top) {
   const float inset = 8.0f;
   const float width = kRight - kBuyerLeft - 2 * inset;
-  std::vector<std::pair<Style, std::string>> lines;
+  std::vector<std::pair<TextStyle, std::string>> lines;
   for (size_t i = 0; i < content.buyer.size(); ++i) {
-    const Style style = i == 0 ? kBodyBold : kBody;
+    const TextStyle style = i == 0 ? kBodyBold : kBody;
     for (std::string& line : writer.Wrap(style, content.buyer[i], width)) {
       lines.emplace_back(style, std::move(line));
     }
@@ -232,7 +82,7 @@ float DrawBuyer(PageWriter& writer, const DocumentContent& content, float top) {
   return top - height;
 }
 
-void DrawReferences(PageWriter& writer, const DocumentContent& content) {
+void DrawReferences(PdfPages& writer, const DocumentContent& content) {
   for (const LabelledValue& reference : content.references) {
     for (const std::string& line :
          writer.Wrap(kBody, reference.label + " : " + reference.value, kRight - kLeft)) {
@@ -255,7 +105,7 @@ Columns ColumnsFor(bool vat_shown) {
   return Columns{370.0f, 455.0f, 0.0f, 275.0f};
 }
 
-void DrawTableHeader(PageWriter& writer, const Columns& columns, bool vat_shown) {
+void DrawTableHeader(PdfPages& writer, const Columns& columns, bool vat_shown) {
   const float top = writer.y();
   writer.Fill(kLeft, top - kHeaderHeight, kRight - kLeft, kHeaderHeight, kShade);
   const float baseline = top - 11.0f;
@@ -267,7 +117,7 @@ void DrawTableHeader(PageWriter& writer, const Columns& columns, bool vat_shown)
   writer.MoveDown(kHeaderHeight);
 }
 
-void DrawRows(PageWriter& writer, const DocumentContent& content) {
+void DrawRows(PdfPages& writer, const DocumentContent& content) {
   const Columns columns = ColumnsFor(content.vat_shown);
   writer.EnsureRoom(kHeaderHeight + kTextLeading + kCellPadding);
   DrawTableHeader(writer, columns, content.vat_shown);
@@ -291,7 +141,7 @@ void DrawRows(PageWriter& writer, const DocumentContent& content) {
 }
 
 // VAT per rate on the left, the totals on the right; the amount due last, shaded.
-void DrawSummary(PageWriter& writer, const DocumentContent& content) {
+void DrawSummary(PdfPages& writer, const DocumentContent& content) {
   const size_t vat_rows = content.vat_summary.empty() ? 0 : content.vat_summary.size() + 1;
   const size_t rows = std::max(vat_rows, content.totals.size());
   const float height = 12.0f + static_cast<float>(rows) * kSummaryLeading;
@@ -307,7 +157,7 @@ void DrawSummary(PageWriter& writer, const DocumentContent& content) {
   for (size_t i = 0; i < content.totals.size(); ++i) {
     const bool due = i + 1 == content.totals.size();
     if (due) writer.Fill(kBuyerLeft, baseline - 5.0f, kRight - kBuyerLeft, kSummaryLeading, kShade);
-    const Style style = due ? kDue : kBody;
+    const TextStyle style = due ? kDue : kBody;
     writer.Text(kBuyerLeft + 6.0f, baseline, style, content.totals[i].label);
     writer.TextRight(kRight - 4.0f, baseline, style, content.totals[i].value);
     baseline -= kSummaryLeading;
@@ -315,7 +165,7 @@ void DrawSummary(PageWriter& writer, const DocumentContent& content) {
   writer.MoveDown(height);
 }
 
-void DrawMentions(PageWriter& writer, const DocumentContent& content) {
+void DrawMentions(PdfPages& writer, const DocumentContent& content) {
   writer.MoveDown(6.0f);
   for (const std::string& mention : content.mentions) {
     const std::vector<std::string> lines = writer.Wrap(kSmall, mention, kRight - kLeft);
@@ -329,7 +179,7 @@ void DrawMentions(PageWriter& writer, const DocumentContent& content) {
 }
 
 // Once the page count is known: the seller's identity and "page i / n" at the bottom of each.
-void DrawFooters(PageWriter& writer, const DocumentContent& content) {
+void DrawFooters(PdfPages& writer, const DocumentContent& content) {
   const size_t count = writer.page_count();
   for (size_t i = 0; i < count; ++i) {
     writer.SelectPage(i);
@@ -347,7 +197,7 @@ void DrawFooters(PageWriter& writer, const DocumentContent& content) {
   }
 }
 
-void DrawDocument(PageWriter& writer, const DocumentContent& content) {
+void DrawDocument(PdfPages& writer, const DocumentContent& content) {
   writer.NewPage();
   const float header_bottom = DrawSellerAndTitle(writer, content);
   const float buyer_bottom = DrawBuyer(writer, content, header_bottom - 10.0f);
@@ -364,33 +214,11 @@ void DrawDocument(PageWriter& writer, const DocumentContent& content) {
 
 Status WriteDocumentContentPdf(const DocumentContent& content, const std::string& path,
                                const PdfFonts& fonts) {
-  PdfErrors errors;
-  PdfDoc pdf(HPDF_New(OnPdfError, &errors));
-  if (pdf == nullptr) return Error(ErrorCode::kStorageIo, path + ": libhpdf could not start");
-  HPDF_SetCompressionMode(pdf.get(), HPDF_COMP_ALL);
-  HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_TITLE, content.ascii_title.c_str());
-  HPDF_SetInfoAttr(pdf.get(), HPDF_INFO_CREATOR, "coopledger");
-  HPDF_UseUTFEncodings(pdf.get());
-  HPDF_SetCurrentEncoder(pdf.get(), "UTF-8");
-  const char* regular_name = HPDF_LoadTTFontFromFile(pdf.get(), fonts.regular.c_str(), HPDF_TRUE);
-  const char* bold_name = HPDF_LoadTTFontFromFile(pdf.get(), fonts.bold.c_str(), HPDF_TRUE);
-  COOPLEDGER_RETURN_IF_ERROR(CheckPdf(errors, path, "loading the fonts"));
-  HPDF_Font regular = HPDF_GetFont(pdf.get(), regular_name, "UTF-8");
-  HPDF_Font bold = HPDF_GetFont(pdf.get(), bold_name, "UTF-8");
-  COOPLEDGER_RETURN_IF_ERROR(CheckPdf(errors, path, "loading the fonts"));
-
-  PageWriter writer(pdf.get(), regular, bold, content.kind + " n° " + content.number + " (suite)");
-  DrawDocument(writer, content);
-  COOPLEDGER_RETURN_IF_ERROR(CheckPdf(errors, path, "drawing"));
-
-  const std::string temporary = path + ".tmp";
-  HPDF_SaveToFile(pdf.get(), temporary.c_str());
-  std::error_code ignored;
-  if (const Status saved = CheckPdf(errors, path, "saving"); !saved) {
-    std::filesystem::remove(temporary, ignored);
-    return saved;
-  }
-  return MoveIntoPlace(temporary, path);
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<PdfPages> pages,
+                              PdfPages::Start(path, content.ascii_title, fonts));
+  pages->set_continued(content.kind + " n° " + content.number + " (suite)");
+  DrawDocument(*pages, content);
+  return pages->Save();
 }
 
 Status WriteDocumentPdf(const DocumentSource& source, const OpenPersonalDataFn& open_personal_data,

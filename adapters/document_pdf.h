@@ -7,14 +7,9 @@
 #include <string>
 
 #include "adapters/document_content.h"
+#include "adapters/pdf_pages.h"
 
 namespace coopledger::adapters {
-
-// TrueType fonts to embed (Debian package fonts-dejavu-core).
-struct PdfFonts {
-  std::string regular = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
-  std::string bold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-};
 
 // Composes the document of `source` (see ComposeDocument) and writes it as a PDF at `path`. The
 // file is written beside `path` first and renamed over it, so `path` never holds half a document.

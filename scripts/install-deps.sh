@@ -8,7 +8,7 @@ packages=(
   librocksdb-dev capnproto libcapnp-dev libsodium-dev libssl-dev
   libboost-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libcsv-dev
   libhpdf-dev fonts-dejavu-core
-  libgtest-dev libbenchmark-dev poppler-utils
+  libgtest-dev libbenchmark-dev poppler-utils libxml2-utils
   ledger
 )
 
