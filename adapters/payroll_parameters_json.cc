@@ -102,6 +102,12 @@ Result<ContributionRule> ReadContribution(const Reader& entry) {
     COOPLEDGER_ASSIGN_OR_RETURN(const int64_t ceilings, entry.Integer("ceilings", 1, 8));
     rule.ceilings = static_cast<int32_t>(ceilings);
   }
+  if (entry.Has("floor_ceilings")) {
+    COOPLEDGER_ASSIGN_OR_RETURN(const int64_t floor, entry.Integer("floor_ceilings", 1, 7));
+    rule.floor_ceilings = static_cast<int32_t>(floor);
+    if (rule.ceilings <= rule.floor_ceilings) return entry.Bad("ceilings", "must be above floor_ceilings");
+  }
+  COOPLEDGER_ASSIGN_OR_RETURN(rule.only_above_ceiling, entry.Flag("only_above_ceiling"));
   COOPLEDGER_ASSIGN_OR_RETURN(rule.employee_rate_ppm, entry.OptionalRate("employee_rate"));
   COOPLEDGER_ASSIGN_OR_RETURN(rule.employer_rate_ppm, entry.OptionalRate("employer_rate"));
   if (entry.Has("threshold")) {

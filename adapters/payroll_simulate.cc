@@ -40,7 +40,9 @@ Result<Date> Month(const json& input, const std::string& where) {
   return day;
 }
 
-Result<int64_t> PaidMinutes(const json& input, const std::string& where, int32_t full_time_minutes) {
+// Paid time in seconds. Decimal hours are taken as given (37.33 h is 37 h 19 min 48 s), except the
+// printed full time, 151.67 h, which is 151 2/3 h.
+Result<int64_t> PaidSeconds(const json& input, const std::string& where, int32_t full_time_minutes) {
   const bool has_hours = input.contains("hours");
   const bool has_fraction = input.contains("time_fraction");
   if (has_hours == has_fraction) {
@@ -52,14 +54,15 @@ Result<int64_t> PaidMinutes(const json& input, const std::string& where, int32_t
     if (!value.is_number()) return Bad(where, "hours", "expected a decimal number of hours");
     const double hours = value.get<double>();
     if (!(hours > 0 && hours <= 400)) return Bad(where, "hours", "must be more than 0 and at most 400");
-    // To the minute; 151.67 h is the full-time 151 2/3 h.
-    return static_cast<int64_t>(std::llround(hours * 60));
+    const int64_t hundredths = static_cast<int64_t>(std::llround(hours * 100));
+    if (hundredths * 60 == int64_t{full_time_minutes} * 100 + 20) return int64_t{full_time_minutes} * 60;
+    return hundredths * 36;
   }
   const json& value = input["time_fraction"];
   if (!value.is_number()) return Bad(where, "time_fraction", "expected a number in (0, 1]");
   const double fraction = value.get<double>();
   if (!(fraction > 0 && fraction <= 1)) return Bad(where, "time_fraction", "must be more than 0 and at most 1");
-  return static_cast<int64_t>(std::llround(fraction * full_time_minutes));
+  return static_cast<int64_t>(std::llround(fraction * full_time_minutes * 60));
 }
 
 Status IncomeTax(const json& input, const std::string& where, projections::PayslipSituation& situation) {
@@ -103,7 +106,7 @@ Result<SimulatedMonth> SimulatedMonthFromJson(const json& input, const std::stri
   COOPLEDGER_ASSIGN_OR_RETURN(const int64_t base, IntegerIn(input, where, "base_gross_cents", 0, 100'000'000));
   situation.base_gross = Money::FromCents(base);
   const int32_t full_time = parameters_hint ? parameters_hint->full_time_minutes : 9'100;
-  COOPLEDGER_ASSIGN_OR_RETURN(situation.paid_minutes, PaidMinutes(input, where, full_time));
+  COOPLEDGER_ASSIGN_OR_RETURN(situation.paid_seconds, PaidSeconds(input, where, full_time));
   if (input.contains("school_holiday_job")) {
     COOPLEDGER_ASSIGN_OR_RETURN(situation.school_holiday_job, Boolean(input, where, "school_holiday_job"));
   }

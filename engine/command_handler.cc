@@ -134,6 +134,16 @@ Result<std::vector<ProposedEvent>> Decide(const projections::WorkState& state,
           [&](events::JournalEntryRecorded& b) {
             return decide::JournalEntryRecorded(s, c, std::move(b));
           },
+          [&](events::ParametersAdopted& b) { return decide::ParametersAdopted(s, c, std::move(b)); },
+          [&](events::DistributionDecided& b) {
+            return decide::DistributionDecided(s, c, std::move(b));
+          },
+          [&](events::PayslipIssued& b) { return decide::PayslipIssued(s, c, std::move(b)); },
+          [&](events::WagePaid& b) { return decide::WagePaid(s, c, std::move(b)); },
+          [&](events::ContributionsPaid& b) { return decide::ContributionsPaid(s, c, std::move(b)); },
+          [&](events::PayrollMonthClosed& b) {
+            return decide::PayrollMonthClosed(s, c, std::move(b));
+          },
           [](auto& other) -> Decision {
             return Error(ErrorCode::kUnsupported,
                          std::string(std::decay_t<decltype(other)>::kTypeName) +

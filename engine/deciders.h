@@ -71,6 +71,14 @@ Decision FiscalYearClosed(const WorkState&, const DecisionContext&, events::Fisc
 Decision JournalEntryRecorded(const WorkState&, const DecisionContext&,
                               events::JournalEntryRecorded);
 
+// ---------------------------------------------------------------- payroll
+Decision ParametersAdopted(const WorkState&, const DecisionContext&, events::ParametersAdopted);
+Decision DistributionDecided(const WorkState&, const DecisionContext&, events::DistributionDecided);
+Decision PayslipIssued(const WorkState&, const DecisionContext&, events::PayslipIssued);
+Decision WagePaid(const WorkState&, const DecisionContext&, events::WagePaid);
+Decision ContributionsPaid(const WorkState&, const DecisionContext&, events::ContributionsPaid);
+Decision PayrollMonthClosed(const WorkState&, const DecisionContext&, events::PayrollMonthClosed);
+
 }  // namespace coopledger::engine::decide
 
 #endif  // COOPLEDGER_ENGINE_DECIDERS_H_

@@ -35,6 +35,9 @@ struct ContributionRule {
   // Capped at this many (prorated) social-security ceilings: 1 for "plafonnée" and tranche 1,
   // 4 for unemployment insurance; 0 for no cap.
   int32_t ceilings = 0;
+  // The base starts above this many ceilings (tranche 2: 1).
+  int32_t floor_ceilings = 0;
+  bool only_above_ceiling = false;  // Due only when the pay exceeds one ceiling (CET).
   int64_t employee_rate_ppm = 0;
   int64_t employer_rate_ppm = 0;
   // From this multiple of the reference SMIC (in millionths) on, the employer rate becomes

@@ -24,7 +24,7 @@ Status CheckSituation(const PayslipSituation& situation) {
     return Error(ErrorCode::kInvalidArgument, std::string(field) + ": must not be negative");
   };
   if (situation.base_gross.cents() < 0) return negative("base_gross");
-  if (situation.paid_minutes < 0) return negative("paid_minutes");
+  if (situation.paid_seconds < 0) return negative("paid_seconds");
   if (situation.paid_leave_indemnity.cents() < 0) return negative("paid_leave_indemnity");
   if (situation.end_of_contract_indemnity.cents() < 0) return negative("end_of_contract_indemnity");
   if (situation.health_insurance_monthly.cents() < 0) return negative("health_insurance_monthly");
@@ -49,17 +49,18 @@ Status CheckSituation(const PayslipSituation& situation) {
 }
 
 // The ceiling of the month, prorated for part time.
-Money Ceiling(const PayrollParameters& parameters, int64_t paid_minutes) {
-  if (paid_minutes >= parameters.full_time_minutes) return parameters.ceiling_monthly;
+Money Ceiling(const PayrollParameters& parameters, int64_t paid_seconds) {
+  const int64_t full_time_seconds = int64_t{parameters.full_time_minutes} * 60;
+  if (paid_seconds >= full_time_seconds) return parameters.ceiling_monthly;
   const Result<int64_t> cents =
-      MulDivRoundHalfUp(parameters.ceiling_monthly.cents(), paid_minutes, parameters.full_time_minutes);
+      MulDivRoundHalfUp(parameters.ceiling_monthly.cents(), paid_seconds, full_time_seconds);
   return Money::FromCents(cents ? *cents : 0);
 }
 
-// gross >= multiple x SMIC x minutes / 60, exactly.
-bool AtLeastSmicMultiple(Money gross, int64_t multiple_ppm, Money smic_hourly, int64_t minutes) {
-  const __int128 left = static_cast<__int128>(gross.cents()) * 60 * kRateOne;
-  const __int128 right = static_cast<__int128>(multiple_ppm) * smic_hourly.cents() * minutes;
+// gross >= multiple x SMIC x seconds / 3600, exactly.
+bool AtLeastSmicMultiple(Money gross, int64_t multiple_ppm, Money smic_hourly, int64_t seconds) {
+  const __int128 left = static_cast<__int128>(gross.cents()) * 3600 * kRateOne;
+  const __int128 right = static_cast<__int128>(multiple_ppm) * smic_hourly.cents() * seconds;
   return left >= right;
 }
 
@@ -73,6 +74,11 @@ struct Bases {
     if (ceilings <= 0) return gross;
     return Min(gross, Money::FromCents(ceiling.cents() * ceilings));
   }
+  // The part of the pay between `floor` and `ceilings` ceilings.
+  Money Tranche(int32_t floor, int32_t ceilings) const {
+    const Money low = Capped(floor);
+    return Minus(Capped(ceilings), floor > 0 ? low : Money::Zero());
+  }
 };
 
 bool Applies(const ContributionRule& rule, const PayslipSituation& situation) {
@@ -80,6 +86,10 @@ bool Applies(const ContributionRule& rule, const PayslipSituation& situation) {
   if (rule.fixed_term_only && !situation.fixed_term) return false;
   if (rule.exempt_school_holiday_job && situation.school_holiday_job) return false;
   return true;
+}
+
+bool AboveCeiling(const ContributionRule& rule, const Bases& bases) {
+  return !rule.only_above_ceiling || bases.ceiling < bases.gross;
 }
 
 Result<events::PayslipLine> ContributionLine(const PayrollParameters& parameters,
@@ -90,7 +100,7 @@ Result<events::PayslipLine> ContributionLine(const PayrollParameters& parameters
   line.label = rule.label;
   const bool large = rule.large_headcount_from > 0 && situation.headcount >= rule.large_headcount_from;
   switch (rule.base) {
-    case ContributionBase::kGross: line.base = bases.Capped(rule.ceilings); break;
+    case ContributionBase::kGross: line.base = bases.Tranche(rule.floor_ceilings, rule.ceilings); break;
     case ContributionBase::kCsg: line.base = bases.csg; break;
     case ContributionBase::kHealthEmployerShare: line.base = bases.health_employer; break;
   }
@@ -100,7 +110,7 @@ Result<events::PayslipLine> ContributionLine(const PayrollParameters& parameters
   if (rule.is_atmp) line.employer_rate_ppm = situation.atmp_rate_ppm.value_or(parameters.atmp_default_ppm);
   if (rule.threshold_smic_ppm) {
     const Money smic = rule.threshold_smic_hourly.cents() > 0 ? rule.threshold_smic_hourly : parameters.smic_hourly;
-    if (AtLeastSmicMultiple(bases.gross, *rule.threshold_smic_ppm, smic, situation.paid_minutes)) {
+    if (AtLeastSmicMultiple(bases.gross, *rule.threshold_smic_ppm, smic, situation.paid_seconds)) {
       line.employer_rate_ppm = rule.employer_rate_above_ppm;
     }
   }
@@ -110,28 +120,27 @@ Result<events::PayslipLine> ContributionLine(const PayrollParameters& parameters
 }
 
 // The coefficient in ten-thousandths, rounded half-up as CSS D241-7 says, for the cumulated
-// SMIC reference and reduction base of the year.
-int64_t ReductionCoefficient(const ReductionRule& rule, int32_t headcount, Money smic_reference, Money base) {
-  if (base.cents() <= 0 || smic_reference.cents() <= 0) return 0;
-  const __int128 s = smic_reference.cents();
-  const __int128 b = base.cents();
+// SMIC reference (`smic_3600`, in 1/3600 of a cent: SMIC x seconds is exact) and reduction base
+// of the year.
+int64_t ReductionCoefficient(const ReductionRule& rule, int32_t headcount, __int128 smic_3600, Money base) {
+  if (base.cents() <= 0 || smic_3600 <= 0) return 0;
+  const __int128 b = static_cast<__int128>(base.cents()) * 3600;
   // Zero from the multiple of the SMIC on: base >= multiple x SMIC.
-  if (b * kRateOne >= static_cast<__int128>(rule.max_smic_multiple_ppm) * s) return 0;
+  if (b * kRateOne >= static_cast<__int128>(rule.max_smic_multiple_ppm) * smic_3600) return 0;
   const bool large = headcount >= rule.large_headcount_from;
   if (rule.kind == ReductionKind::kGeneral) {
     // T / 0.6 x (1.6 x S / B - 1) = T x (16 S - 10 B) / (6 B), in ten-thousandths.
     const int64_t t_ppm = large ? rule.t_large_ppm : rule.t_small_ppm;
-    const __int128 numerator = static_cast<__int128>(t_ppm) * (16 * s - 10 * b);
+    const __int128 numerator = static_cast<__int128>(t_ppm) * (16 * smic_3600 - 10 * b);
     const __int128 denominator = 600 * b;
     int64_t coefficient = static_cast<int64_t>((numerator + denominator / 2) / denominator);
-    if (coefficient < 0) coefficient = 0;
+    if (numerator < 0) coefficient = 0;
     const int64_t cap = (t_ppm + 50) / 100;
     return coefficient > cap ? cap : coefficient;
   }
   if (rule.kind == ReductionKind::kDegressiveUnified) {
     const int64_t delta_ppm = large ? rule.t_delta_large_ppm : rule.t_delta_small_ppm;
-    const long double ratio = 0.5L * (3.0L * static_cast<long double>(smic_reference.cents()) /
-                                          static_cast<long double>(base.cents()) - 1.0L);
+    const long double ratio = 0.5L * (3.0L * static_cast<long double>(smic_3600) / static_cast<long double>(b) - 1.0L);
     long double value = static_cast<long double>(rule.t_min_ppm) / kRateOne +
                         static_cast<long double>(delta_ppm) / kRateOne *
                             std::pow(ratio > 0 ? ratio : 0.0L, static_cast<long double>(rule.exponent));
@@ -166,7 +175,7 @@ Result<Money> IncomeTax(const PayrollParameters& parameters, const PayslipSituat
       // employment, without indemnities, health insurance or exemption.
       PayslipSituation smic = situation;
       smic.base_gross = parameters.SmicFor(parameters.full_time_minutes);
-      smic.paid_minutes = parameters.full_time_minutes;
+      smic.paid_seconds = int64_t{parameters.full_time_minutes} * 60;
       smic.paid_leave_indemnity = smic.end_of_contract_indemnity = Money::Zero();
       smic.health_insurance_monthly = Money::Zero();
       smic.student = false;
@@ -195,7 +204,7 @@ Result<PayslipComputation> ComputePayslip(const PayrollParameters& parameters,
   PayslipComputation payslip;
   payslip.gross = Plus(Plus(situation.base_gross, situation.paid_leave_indemnity),
                        situation.end_of_contract_indemnity);
-  const Money ceiling = Ceiling(parameters, situation.paid_minutes);
+  const Money ceiling = Ceiling(parameters, situation.paid_seconds);
   events::PayslipLine health;
   if (situation.health_insurance_monthly.cents() > 0) {
     COOPLEDGER_ASSIGN_OR_RETURN(health, HealthLine(situation));
@@ -219,7 +228,7 @@ Result<PayslipComputation> ComputePayslip(const PayrollParameters& parameters,
     payslip.lines.push_back(std::move(line));
   };
   for (const ContributionRule& rule : parameters.contributions) {
-    if (!Applies(rule, situation)) continue;
+    if (!Applies(rule, situation) || !AboveCeiling(rule, bases)) continue;
     COOPLEDGER_ASSIGN_OR_RETURN(events::PayslipLine line, ContributionLine(parameters, rule, situation, bases));
     add(std::move(line), rule.non_deductible);
     if (rule.code == "maladie" && health.base.cents() > 0) add(health, false);
@@ -231,11 +240,13 @@ Result<PayslipComputation> ComputePayslip(const PayrollParameters& parameters,
   }
 
   // The reduction, on the year's cumulatives: what is due to date less what was already taken.
-  payslip.smic_reference = parameters.SmicFor(situation.paid_minutes);
+  const __int128 smic_3600 = static_cast<__int128>(parameters.smic_hourly.cents()) * situation.paid_seconds;
+  payslip.smic_reference = Money::FromCents(static_cast<int64_t>((smic_3600 + 1'800) / 3'600));
   const Money smic_to_date = Plus(before.smic_reference, payslip.smic_reference);
   const Money base_to_date = Plus(before.gross, payslip.gross);
-  const int64_t coefficient =
-      ReductionCoefficient(parameters.reduction, situation.headcount, smic_to_date, base_to_date);
+  const int64_t coefficient = ReductionCoefficient(
+      parameters.reduction, situation.headcount,
+      static_cast<__int128>(before.smic_reference.cents()) * 3'600 + smic_3600, base_to_date);
   COOPLEDGER_ASSIGN_OR_RETURN(const int64_t due_to_date, MulDivRoundHalfUp(base_to_date.cents(), coefficient, 10'000));
   payslip.reduction = Money::FromCents(due_to_date - before.reduction.cents());
   payslip.reduction_coefficient_ppm = coefficient * 100;

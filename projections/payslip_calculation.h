@@ -20,9 +20,10 @@ struct PayslipSituation {
   bool fixed_term = false;  // CDD.
   int32_t age = 0;
   Money base_gross;  // The month's pay before the indemnities.
-  // Paid time in minutes: the SMIC reference of the reduction and the prorated ceiling. For pay
-  // without working time (CESA), the hour equivalent (CSS D241-27).
-  int64_t paid_minutes = 0;
+  // Paid time in seconds (payroll counts minutes; a simulation's decimal hours may not be whole
+  // minutes): the SMIC reference of the reduction and the prorated ceiling. For pay without
+  // working time (CESA), the hour equivalent (CSS D241-27).
+  int64_t paid_seconds = 0;
   bool school_holiday_job = false;
   bool student = false;  // Income-tax exemption of CGI art. 81 bis, up to age 25.
   int32_t contract_months = 0;  // Of a CDD: the short-contract abatement of the withholding.

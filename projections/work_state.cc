@@ -151,6 +151,20 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
             if (!closed_before_ || *closed_before_ < closed.period_end) closed_before_ = closed.period_end;
           },
           [this](const events::FiscalYearClosed& closed) { fiscal_closed_before_ = closed.year_end; },
+          [this](const events::ParametersAdopted& adopted) { parameter_versions_.insert(adopted.version); },
+          [this](const events::PayslipIssued& payslip) {
+            const std::string month = payslip.period_start.ToString().substr(0, 7);
+            payslips_[payslip.payslip_id.value] = payslip;
+            member_payslips_.insert(payslip.member_id.value + "/" + month);
+            ++payslips_by_month_[month];
+          },
+          [this](const events::WagePaid& paid) {
+            Money& total = wages_paid_[paid.payslip_id.value];
+            total = Money::FromCents(total.cents() + paid.amount.cents());
+          },
+          [this](const events::PayrollMonthClosed& closed) {
+            pay_months_closed_.insert(closed.month.ToString().substr(0, 7));
+          },
           [](const auto&) {},
       },
       event.body);
@@ -164,6 +178,17 @@ const MemberState* WorkState::FindMember(const events::MemberId& id) const {
 }
 const events::ClientRegistered* WorkState::FindClient(const events::ClientId& id) const {
   return Find(clients_, id.value);
+}
+const events::PayslipIssued* WorkState::FindPayslip(const std::string& payslip_id) const {
+  return Find(payslips_, payslip_id);
+}
+int32_t WorkState::PayslipCount(const std::string& month) const {
+  auto it = payslips_by_month_.find(month);
+  return it == payslips_by_month_.end() ? 0 : it->second;
+}
+Money WorkState::WagesPaid(const std::string& payslip_id) const {
+  auto it = wages_paid_.find(payslip_id);
+  return it == wages_paid_.end() ? Money::Zero() : it->second;
 }
 const JobState* WorkState::FindJob(const events::JobId& id) const { return Find(jobs_, id.value); }
 const InvoiceState* WorkState::FindInvoice(const events::DocumentNumber& number) const {

@@ -5,6 +5,7 @@
 #define COOPLEDGER_PROJECTIONS_WORK_STATE_H_
 
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -111,6 +112,21 @@ class WorkState {
   // True once any event was appended to `stream`: ids of created things are taken.
   bool StreamExists(const std::string& stream) const { return streams_.count(stream) > 0; }
 
+  // Payroll: adopted parameter versions, issued payslips and closed pay months ("2025-07").
+  bool ParametersAdopted(const std::string& version) const { return parameter_versions_.count(version) > 0; }
+  const events::PayslipIssued* FindPayslip(const std::string& payslip_id) const;
+  bool HasPayslip(const events::MemberId& member, const std::string& month) const {
+    return member_payslips_.count(member.value + "/" + month) > 0;
+  }
+  int32_t PayslipCount(const std::string& month) const;
+  bool PayMonthClosed(const std::string& month) const { return pay_months_closed_.count(month) > 0; }
+  Money WagesPaid(const std::string& payslip_id) const;
+  // Calls `visit` for every member, in no particular order.
+  template <typename Visit>
+  void ForEachMember(Visit visit) const {
+    for (const auto& [id, member] : members_) visit(member);
+  }
+
   // Member-wise: a state rebuilt from event 1 must equal the live one.
   friend bool operator==(const WorkState&, const WorkState&) = default;
 
@@ -138,6 +154,12 @@ class WorkState {
   std::optional<Date> fiscal_closed_before_;
   std::unordered_map<Seq, events::StoredEvent> reversible_;
   std::unordered_map<Seq, bool> reversed_;
+  std::set<std::string> parameter_versions_;
+  std::unordered_map<std::string, events::PayslipIssued> payslips_;
+  std::set<std::string> member_payslips_;  // "member/2025-07".
+  std::map<std::string, int32_t> payslips_by_month_;
+  std::set<std::string> pay_months_closed_;
+  std::unordered_map<std::string, Money> wages_paid_;
   std::unordered_set<std::string> streams_;
 };
 

@@ -414,10 +414,7 @@ function lawDiffers(input, expected, model) {
   const reasons = [];
   const student = input.student ?? input.school_holiday_job;
   if (student && input.age < 26) {
-    reasons.push('CGI art. 81 bis: a student\'s holiday pay (under 26, up to 3 monthly SMIC a year) is exempt from income tax; the model has no such exemption, so its net_taxable (and income_tax when not 0) are not the law\'s');
-  }
-  if (input.school_holiday_job && input.contract === 'CDD') {
-    reasons.push('CPF CDD: the model charges the 1 % on a student holiday CDD (its rule only exempts seasonal and contrat aidé CDDs); the Code du travail (L6331-6) is understood to exempt CDDs concluded with young people during their school or university course - check before relying on the cpf_cdd line');
+    reasons.push('CGI art. 81, 36°: a student\'s holiday pay (under 26, up to 3 monthly SMIC a year) is exempt from income tax; the model has no such exemption, so its net_taxable (and income_tax when not 0) are not the law\'s');
   }
   if ((input.paid_leave_indemnity_cents ?? 0) > 0 || (input.end_of_contract_indemnity_cents ?? 0) > 0) {
     reasons.push('ICCP/IFC: the model spreads them over every month of the contract and computes them itself; this case feeds the month\'s amounts (rules set in the situation), so the amounts are the ones a payslip paying them this month would show');
