@@ -217,6 +217,9 @@ Status ReadPeople(const Reader& file, PayrollParameters& parameters) {
   COOPLEDGER_ASSIGN_OR_RETURN(const Reader end, file.Object("end_of_contract"));
   COOPLEDGER_ASSIGN_OR_RETURN(parameters.end_of_contract_ppm, end.Rate("rate"));
   COOPLEDGER_ASSIGN_OR_RETURN(source, end.Source());
+  COOPLEDGER_ASSIGN_OR_RETURN(const Reader cape, file.Object("cape"));
+  COOPLEDGER_ASSIGN_OR_RETURN(parameters.cape_atmp_hourly_base, cape.Amount("atmp_hourly_base"));
+  COOPLEDGER_ASSIGN_OR_RETURN(source, cape.Source());
   COOPLEDGER_ASSIGN_OR_RETURN(const Reader student, file.Object("student_exemption"));
   COOPLEDGER_ASSIGN_OR_RETURN(const int64_t age_max, student.Integer("age_max", 16, 30));
   parameters.student_age_max = static_cast<int32_t>(age_max);

@@ -1,5 +1,7 @@
 #include "adapters/rules_loader.h"
 
+#include "adapters/payroll_parameters_json.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -158,6 +160,11 @@ Result<engine::Rules> LoadRules(const std::string& directory) {
   engine::Rules rules;
   COOPLEDGER_RETURN_IF_ERROR(LoadVatRates(directory + "/vat-rates.json", rules));
   COOPLEDGER_RETURN_IF_ERROR(LoadLatePayment(directory + "/late-payment-rates.json", rules));
+  COOPLEDGER_ASSIGN_OR_RETURN(std::vector<PayrollParameterFile> payroll, LoadPayrollParameterFiles(directory));
+  for (PayrollParameterFile& file : payroll) {
+    rules.payroll_tables.push_back({std::move(file.text), std::move(file.parameters)});
+  }
+  rules.parse_payroll_table = ParsePayrollParameters;
   return rules;
 }
 

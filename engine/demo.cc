@@ -7,6 +7,7 @@
 #include "engine/command_service.h"
 #include "engine/demo_plan.h"
 #include "engine/hash_chain.h"
+#include "engine/payroll_run.h"
 
 namespace coopledger::engine {
 namespace {
@@ -91,6 +92,34 @@ Status RunDay(Date day, std::vector<std::unique_ptr<demo::Programme>>& programme
   return OkStatus();
 }
 
+// The CAE's payroll calendar: on the 1st the previous month's payslips, on the 2nd its close, on
+// the 3rd the wages by transfer, on the 15th the contributions; all before the day's other work.
+Status RunPayrollCalendar(Date day, PayrollDesk& desk, ManualClock& clock, uint64_t& commands) {
+  if (day.day() != 1 && day.day() != 2 && day.day() != 3 && day.day() != 15) return OkStatus();
+  const Date month = day.month() == 1 ? Date::FromYmd(day.year() - 1, 12, 1).value()
+                                      : Date::FromYmd(day.year(), day.month() - 1, 1).value();
+  const int64_t midnight = static_cast<int64_t>(day.days_since_epoch()) * 1'440 * kMicrosPerMinute;
+  clock.Set(Timestamp::FromMicros(midnight + 7 * 60 * kMicrosPerMinute));
+  const events::Actor actor = demo::Support();
+  auto id = [&commands] { return events::CommandId{"demo-" + std::to_string(++commands)}; };
+  COOPLEDGER_RETURN_IF_ERROR(desk.CatchUp());
+  const bool issued = !desk.state().PayslipsOf(month).empty();
+  Status status = OkStatus();
+  if (day.day() == 1) {
+    Result<size_t> run = desk.Run(month, id(), actor);
+    if (!run) status = run.error();
+  } else if (day.day() == 2 && issued && !desk.state().MonthClosed(month)) {
+    status = desk.Close(month, id(), actor);
+  } else if (day.day() == 3 && issued) {
+    Result<std::vector<events::WagePaid>> paid = desk.PayWages(month, day, id(), actor);
+    if (!paid) status = paid.error();
+  } else if (day.day() == 15 && issued) {
+    status = desk.PayContributions(month, day, id(), actor);
+  }
+  if (!status) return status.error().WithContext("demo " + day.ToString() + " payroll: ");
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) {
@@ -121,7 +150,9 @@ Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) 
     programmes.push_back(demo::MakeEntrepreneurs(copy, seed + 3));
   }
   DemoReport report;
+  PayrollDesk desk(store.get(), service.get(), &options.rules);
   for (Date day = demo::Day(2025, 1, 2); day <= demo::Day(2026, 7, 10); day = day.AddDays(1)) {
+    COOPLEDGER_RETURN_IF_ERROR(RunPayrollCalendar(day, desk, clock, report.commands));
     COOPLEDGER_RETURN_IF_ERROR(RunDay(day, programmes, *store, *service, clock, report.commands));
     if (options.progress && day.day() == 1) options.progress(report.commands, day);
   }

@@ -227,7 +227,14 @@ class CjsSeason final : public Programme {
       joined.contract_end = Day(2025, 8, 29);
       // SMIC 2025 (11.88 EUR) less the minors' abatement, rounded up to the cent (Code du travail
       // D3231-3): -20 % before 17, -10 % from 17 to 18. Payroll checks the minimum again.
-      joined.hourly_rate = Money::FromCents(youth.age == 16 ? 951 : youth.age == 17 ? 1'070 : 1'188);
+      // The age that counts is the highest of the season: a birthday in July or August raises the
+      // minimum from that day on.
+      const Date last_day = Day(2025, 8, 29);
+      const Date birth = *youth.personal.birth_date;
+      const int oldest = last_day.year() - birth.year() -
+                         ((last_day.month() < birth.month() ||
+                           (last_day.month() == birth.month() && last_day.day() < birth.day())) ? 1 : 0);
+      joined.hourly_rate = Money::FromCents(oldest <= 16 ? 951 : oldest == 17 ? 1'070 : 1'188);
       joined.weekly_minutes = 20 * 60;
       joined.birth_year = youth.personal.birth_date->year();
       joined.personal.person_id.value = youth.member_id;

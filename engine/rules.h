@@ -4,12 +4,14 @@
 #define COOPLEDGER_ENGINE_RULES_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "events/date.h"
 #include "events/money.h"
+#include "projections/payroll_parameters.h"
 
 namespace coopledger::engine {
 
@@ -27,8 +29,18 @@ struct HalfYearRate {
   std::string source;
 };
 
+// A payroll parameter table as its file holds it (rules/payroll/), with the values read from it.
+struct PayrollTable {
+  std::string text;  // Verbatim: ParametersAdopted carries it.
+  projections::PayrollParameters parameters;
+};
+
 struct Rules {
   std::vector<VatRate> vat_rates;
+  std::vector<PayrollTable> payroll_tables;  // In date order; they tile.
+  // Reads an adopted table's text back (the adapters' JSON reader).
+  std::function<Result<projections::PayrollParameters>(const std::string& text, const std::string& origin)>
+      parse_payroll_table;
   Money recovery_indemnity;
   int64_t late_margin_ppm = 0;
   std::vector<HalfYearRate> ecb_rates;  // In date order.

@@ -1,5 +1,7 @@
 #include "projections/ledger.h"
 
+#include "projections/payroll_state.h"
+
 #include <algorithm>
 #include <tuple>
 
@@ -451,11 +453,8 @@ void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::Paysli
   payslip_analytic_[payslip.payslip_id.value] = analytic;
   const std::string& member = payslip.member_id.value;
   auto organisation_account = [this](const std::string& code) {
-    for (const char* prefix : {"agirc", "retraite_complementaire", "ceg", "cet", "apec",
-                               "prevoyance", "mutuelle"}) {
-      if (code.rfind(prefix, 0) == 0) return chart_.posting.other_social_bodies;
-    }
-    return chart_.posting.social_security;
+    return PayslipLineOrganisation(code) == "urssaf" ? chart_.posting.social_security
+                                                     : chart_.posting.other_social_bodies;
   };
   std::map<std::string, int64_t> employee_shares;  // Account -> amount withheld.
   std::map<std::string, int64_t> employer_shares;

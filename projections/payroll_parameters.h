@@ -104,6 +104,7 @@ struct PayrollParameters {
   std::vector<IncomeTaxBracket> neutral_grid;
   int64_t short_contract_abatement_ppm = 0;  // Of the monthly net taxable SMIC.
   int32_t short_contract_months_max = 2;
+  Money cape_atmp_hourly_base;               // Unpaid CAPE: AT/MP flat base per hour.
   int32_t student_age_max = 25;              // CGI art. 81 bis.
   int32_t student_exempt_smic_months = 3;    // Per calendar year.
   std::string source;

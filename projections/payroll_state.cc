@@ -17,6 +17,16 @@ int64_t Contribution(Money revenue, int64_t rate_ppm) {
 
 }  // namespace
 
+std::string PayslipLineOrganisation(const std::string& code) {
+  for (const char* prefix : {"retraite_complementaire", "ceg", "cet", "apec", "agirc"}) {
+    if (code.rfind(prefix, 0) == 0) return "agirc_arrco";
+  }
+  for (const char* prefix : {"complementaire_sante", "prevoyance", "mutuelle"}) {
+    if (code.rfind(prefix, 0) == 0) return "health_insurer";
+  }
+  return "urssaf";
+}
+
 std::string PayMonthKey(Date day) {
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02d", day.year(), day.month());

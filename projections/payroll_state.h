@@ -17,6 +17,11 @@
 
 namespace coopledger::projections {
 
+// The body a payslip line's contributions are paid to: "agirc_arrco" (complementary pensions),
+// "health_insurer" (the health insurance premium) or "urssaf" (everything else, collected by
+// URSSAF since 2022 including the training contributions).
+std::string PayslipLineOrganisation(const std::string& code);
+
 // "2025-07" for any day of July 2025.
 std::string PayMonthKey(Date day);
 // The first day of the month after the one starting on `month`.

@@ -1,3 +1,4 @@
+#include "adapters/rules_loader.h"
 #include "engine/demo.h"
 
 #include <gtest/gtest.h>
@@ -17,7 +18,8 @@ namespace {
 engine::DemoOptions Options(uint64_t seed) {
   engine::DemoOptions options;
   options.seed = seed;
-  options.rules = RepositoryRules();
+  // The repository's rules with the payroll tables, which only the adapters' JSON reader reads.
+  options.rules = adapters::LoadRules(std::string(COOPLEDGER_SOURCE_ROOT) + "/rules").value();
   return options;
 }
 

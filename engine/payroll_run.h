@@ -1,0 +1,87 @@
+// The monthly payroll run (DESIGN section 8): the payslips due for a month, computed from the
+// payroll projection and the parameter table adopted for the month.
+// - CJS youth: paid hours x the contract's hourly rate, or the committee's share of the
+//   activity's envelope (employer cost) turned into gross pay; refused, naming the member, the
+//   hours and the minimum, when the pay is below the legal minimum for the hours (SMIC with the
+//   minors' abatement, C. trav. D3231-3, by the age on each day worked); the 10 % paid-leave
+//   indemnity in the month the contract ends; no end-of-contract bonus (L1243-10).
+// - CESA: the gross solved in cents so that the employer cost fits the activity's envelope
+//   (result to date less the payroll costs already charged), never below the contract's fixed
+//   part; hour equivalent for the reduction (CSS D241-27).
+// - CAPE: a payslip every month at zero pay, with the AT/MP contribution on its flat base.
+// Hours recorded after their month's payslip are paid by the next one as a regularisation.
+#ifndef COOPLEDGER_ENGINE_PAYROLL_RUN_H_
+#define COOPLEDGER_ENGINE_PAYROLL_RUN_H_
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "engine/command_service.h"
+#include "engine/event_store.h"
+#include "engine/rules.h"
+#include "projections/payroll_state.h"
+#include "projections/payslip_calculation.h"
+
+namespace coopledger::engine {
+
+struct PayrollRunInput {
+  Date month;  // First day.
+  const projections::PayrollParameters* parameters = nullptr;
+  std::string parameters_version;
+  // A member's birth date (opened from sealed data); nullopt: the birth year is used, taking the
+  // oldest age it allows (the highest minimum).
+  std::function<std::optional<Date>(const events::MemberId&)> birth_date;
+};
+
+// The payslips to issue: one per member employed in the month who has none yet, in member order.
+// Errors: kInvalidArgument naming the member, hours and minimum for pay below the minimum;
+// kPeriodClosed for a closed month.
+Result<std::vector<events::PayslipIssued>> DraftPayslips(const projections::PayrollState& payroll,
+                                                         const PayrollRunInput& input);
+
+// The commands of a run: the month's parameter table adopted first when the log lacks it, then
+// the payslips. `tables` are the rules' files.
+Result<std::vector<events::EventBody>> PayrollRunCommands(
+    const projections::PayrollState& payroll, const Rules& rules, Date month,
+    const std::function<std::optional<Date>(const events::MemberId&)>& birth_date);
+
+// A payroll projection kept up to date with a store, and the month's steps as commands.
+class PayrollDesk {
+ public:
+  PayrollDesk(EventStore* store, CommandService* service, const Rules* rules)
+      : store_(store), service_(service), rules_(rules) {}
+
+  // Applies the events appended since the last call.
+  Status CatchUp();
+  const projections::PayrollState& state() const { return state_; }
+
+  // Issues the month's payslips (adopting its parameter table first if needed), atomically.
+  // Returns the number issued; nothing is appended when there is none to issue.
+  Result<size_t> Run(Date month, const events::CommandId& command_id, const events::Actor& actor);
+  // Closes the month (every employed member must have their payslip).
+  Status Close(Date month, const events::CommandId& command_id, const events::Actor& actor);
+  // Pays every payslip's net wage still unpaid, by bank transfer on `day`; returns the payments.
+  Result<std::vector<events::WagePaid>> PayWages(Date month, Date day, const events::CommandId& command_id,
+                                                 const events::Actor& actor);
+  // Pays the month's contributions to each body (URSSAF, Agirc-Arrco, the tax office for the
+  // withholding, the health insurer) on `day`, for what is still unpaid.
+  Status PayContributions(Date month, Date day, const events::CommandId& command_id, const events::Actor& actor);
+
+ private:
+  std::optional<Date> BirthDate(const events::MemberId& member_id) const;
+
+  EventStore* store_;
+  CommandService* service_;
+  const Rules* rules_;
+  projections::PayrollState state_;
+  Seq applied_ = 0;
+};
+
+// What a month's payslips owe each body: organisation -> amount.
+std::map<std::string, Money> ContributionsDue(const projections::PayrollState& payroll, Date month);
+
+}  // namespace coopledger::engine
+
+#endif  // COOPLEDGER_ENGINE_PAYROLL_RUN_H_

@@ -1,0 +1,167 @@
+// The payroll through the real binary on the demo's store: July and August 2025 payslips of the
+// CJS, the ledger's payroll accounts equal to the payslips, a payslip PDF that renders, simulate's
+// refusals, and a run refused below the minimum wage with nothing written.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/books/demo_store_fixture.h"
+
+namespace coopledger::test {
+namespace {
+
+using nlohmann::json;
+
+class PayrollCliTest : public DemoStoreTest {
+ protected:
+  static json Payslips(const std::string& month) {
+    const RunOutput shown = Run({"payroll", "show", "--month", month, "--format", "json"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    return json::parse(shown.out);
+  }
+};
+
+TEST_F(PayrollCliTest, TheSeasonsYouthsArePaidEveryMonthAtLeastTheMinimum) {
+  for (const char* month : {"2025-07", "2025-08"}) {
+    SCOPED_TRACE(month);
+    int64_t net = 0;
+    int youths = 0;
+    for (const json& payslip : Payslips(month)) {
+      if (payslip["regime"] != "cjsYouth") continue;
+      ++youths;
+      net += payslip["net_paid_cents"].get<int64_t>();
+      // Gross to net adds up, and the minors' minimum was checked: at least 9.504 EUR an hour.
+      EXPECT_EQ(payslip["net_before_tax_cents"].get<int64_t>(),
+                payslip["gross_cents"].get<int64_t>() - payslip["employee_contributions_cents"].get<int64_t>());
+      EXPECT_GE(payslip["gross_cents"].get<int64_t>() * 60, payslip["paid_minutes"].get<int64_t>() * 950);
+      EXPECT_EQ(payslip["income_tax_cents"].get<int64_t>(), 0);  // Students' exempt pay.
+    }
+    EXPECT_EQ(youths, 15);
+    // About 225 EUR net a month on average (DOMAIN 2.1); the demo's season finds a bit more work.
+    EXPECT_GT(net / youths, 180'00);
+    EXPECT_LT(net / youths, 330'00);
+  }
+  // The contract ends in August: the paid-leave indemnity, a tenth of the season's pay.
+  for (const json& payslip : Payslips("2025-08")) {
+    if (payslip["regime"] == "cjsYouth") {
+      EXPECT_GT(payslip["paid_leave_indemnity_cents"].get<int64_t>(), 0);
+    }
+  }
+}
+
+TEST_F(PayrollCliTest, CapeAndCesaMembersHaveAPayslipEveryMonth) {
+  for (const char* month : {"2025-01", "2025-06", "2025-12", "2026-06"}) {
+    SCOPED_TRACE(month);
+    int cape = 0, cesa = 0;
+    for (const json& payslip : Payslips(month)) {
+      if (payslip["regime"] == "cape") {
+        ++cape;
+        EXPECT_EQ(payslip["gross_cents"].get<int64_t>(), 0);
+        EXPECT_GT(payslip["employer_cost_cents"].get<int64_t>(), 0);  // AT/MP on the flat base.
+      }
+      if (payslip["regime"] == "cesa") ++cesa;
+    }
+    EXPECT_EQ(cesa, 3);
+    EXPECT_EQ(cape > 0, std::string(month) < "2026");
+  }
+}
+
+TEST_F(PayrollCliTest, GrossWagesInTheLedgerEqualThePayslips) {
+  int64_t gross = 0;
+  for (int month = 1; month <= 12; ++month) {
+    char key[8];
+    std::snprintf(key, sizeof key, "2025-%02d", month);
+    for (const json& payslip : Payslips(key)) gross += payslip["gross_cents"].get<int64_t>();
+  }
+  const RunOutput balance = Run({"report", "trial-balance", "--year", "2025", "--format", "csv"});
+  ASSERT_EQ(balance.exit_code, 0) << balance.err;
+  std::istringstream lines(balance.out);
+  std::string line;
+  bool found = false;
+  while (std::getline(lines, line)) {
+    if (line.rfind("641100,", 0) != 0) continue;
+    found = true;
+    // 641100,label,debit,credit
+    const size_t last = line.rfind(',');
+    const size_t before = line.rfind(',', last - 1);
+    const std::string debit = line.substr(before + 1, last - before - 1);
+    const size_t dot = debit.find('.');
+    const int64_t cents = std::stoll(debit.substr(0, dot)) * 100 + std::stoll(debit.substr(dot + 1));
+    EXPECT_EQ(cents, gross);
+  }
+  EXPECT_TRUE(found) << balance.out;
+}
+
+TEST_F(PayrollCliTest, APayslipPdfRendersWithItsFigures) {
+  const std::string pdf = dir_->Sub("payslip.pdf");
+  const RunOutput written = Run({"payroll", "pdf", "--month", "2025-08", "--member", "Y-0001", "--out", pdf});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  const std::string text_file = dir_->Sub("payslip.txt");
+  ASSERT_EQ(std::system(("pdftotext -layout " + pdf + " " + text_file).c_str()), 0);
+  std::ifstream in(text_file);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("Net pay"), std::string::npos) << text;
+  EXPECT_NE(text.find("Coût total employeur"), std::string::npos);
+  ASSERT_EQ(std::system(("pdftoppm -png -r 40 -singlefile " + pdf + " " + dir_->Sub("payslip")).c_str()), 0);
+  std::ifstream png(dir_->Sub("payslip.png"), std::ios::binary);
+  EXPECT_TRUE(png.good());
+}
+
+TEST_F(PayrollCliTest, AClosedMonthRefusesAnotherRunAndChangesNothing) {
+  const RunOutput before = Run({"verify"});
+  const RunOutput again = Run({"payroll", "run", "--month", "2025-07"});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.err.find("closed"), std::string::npos) << again.err;
+  EXPECT_EQ(Run({"verify"}).out, before.out);
+}
+
+TEST(PayrollSimulateCliTest, RefusesUnknownMissingAndOutOfRangeFieldsWithExitCode2) {
+  const struct {
+    const char* input;
+    const char* message;
+  } kCases[] = {
+      {R"({"month":"2025-07","contract":"CDD","age":16,"base_gross_cents":1000,"hours":5,"bonus":1})", "bonus: unknown field"},
+      {R"({"month":"2025-07","contract":"CDD","base_gross_cents":1000,"hours":5})", "age: required"},
+      {R"({"month":"2025-07","contract":"CDD","age":16,"base_gross_cents":1000})", "hours: required"},
+      {R"({"month":"2025-13","contract":"CDD","age":16,"base_gross_cents":1000,"hours":5})", "month:"},
+      {R"({"month":"2025-07","contract":"CDX","age":16,"base_gross_cents":1000,"hours":5})", "contract:"},
+      {R"([{"month":"2025-07","contract":"CDD","age":16,"base_gross_cents":1000,"hours":5},{"month":"2025-07","contract":"CDD","age":16,"base_gross_cents":-1,"hours":5}])",
+       "[1].base_gross_cents"},
+      {R"({"month":"2023-07","contract":"CDD","age":16,"base_gross_cents":1000,"hours":5})", "no payroll parameters"},
+  };
+  for (const auto& test_case : kCases) {
+    SCOPED_TRACE(test_case.input);
+    const RunOutput simulated = RunCoopledger({"payroll", "simulate"}, test_case.input);
+    EXPECT_EQ(simulated.exit_code, 2) << simulated.err;
+    EXPECT_NE(simulated.err.find(test_case.message), std::string::npos) << simulated.err;
+  }
+}
+
+TEST(PayrollSimulateCliTest, AnArrayInGivesAnArrayOutInTheSameOrder) {
+  const RunOutput simulated = RunCoopledger(
+      {"payroll", "simulate"},
+      R"([{"month":"2025-07","contract":"CDD","age":16,"base_gross_cents":95000,"hours":80,"school_holiday_job":true},
+          {"month":"2026-03","contract":"CDI","age":30,"base_gross_cents":182303,"time_fraction":1,"income_tax":{"rate_bp":500}}])");
+  ASSERT_EQ(simulated.exit_code, 0) << simulated.err;
+  const json out = json::parse(simulated.out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0]["gross_cents"], 95000);
+  EXPECT_EQ(out[0]["income_tax_cents"], 0);
+  EXPECT_EQ(out[1]["gross_cents"], 182303);
+  // A full-time SMIC in 2026 gets the RGDU's maximum coefficient, 0.3981 below 50 employees.
+  bool reduction = false;
+  for (const json& line : out[1]["lines"]) {
+    if (line["code"] == "reduction_generale") {
+      reduction = true;
+      EXPECT_EQ(line["employer_rate"], "0.3981");
+    }
+  }
+  EXPECT_TRUE(reduction);
+  EXPECT_EQ(out[1]["income_tax_cents"].get<int64_t>(), (out[1]["net_taxable_cents"].get<int64_t>() * 5 + 50) / 100);
+}
+
+}  // namespace
+}  // namespace coopledger::test
