@@ -9,7 +9,6 @@
 namespace coopledger::adapters {
 namespace {
 
-constexpr const char* kErasedPersonalData = "[données personnelles effacées]";
 constexpr size_t kServiceDatesListedMax = 3;  // Beyond, "du ... au ...".
 
 uint64_t Magnitude(int64_t value) {
@@ -40,15 +39,6 @@ std::string FormatDecimal(int64_t value, size_t decimals) {
   return text;
 }
 
-std::string JoinNonEmpty(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string joined;
-  for (const std::string& part : parts) {
-    if (part.empty()) continue;
-    if (!joined.empty()) joined += separator;
-    joined += part;
-  }
-  return joined;
-}
 
 bool IsBusiness(events::ClientKind kind) { return kind != events::ClientKind::kHousehold; }
 
@@ -85,9 +75,7 @@ std::vector<std::string> SellerLines(const DocumentSource& source) {
     lines.push_back(cae.name);
   }
   if (!cae.address.empty()) lines.push_back(cae.address);
-  lines.push_back(JoinNonEmpty({"SIRET " + FormatSiret(cae.siren + cae.nic),
-                                cae.ape_code.empty() ? "" : "APE " + cae.ape_code},
-                               " · "));
+  lines.push_back(SiretLine(cae));
   if (!cae.vat_number.empty()) lines.push_back("N° TVA intracommunautaire " + cae.vat_number);
   return lines;
 }
@@ -248,6 +236,26 @@ Result<DocumentContent> ComposeDocument(const DocumentSource& source,
   content.footer = JoinNonEmpty(
       {source.cae.name, "SIREN " + FormatSiret(source.cae.siren), source.cae.address}, " · ");
   return content;
+}
+
+std::string JoinNonEmpty(const std::vector<std::string>& parts, const std::string& separator) {
+  std::string joined;
+  for (const std::string& part : parts) {
+    if (part.empty()) continue;
+    if (!joined.empty()) joined += separator;
+    joined += part;
+  }
+  return joined;
+}
+
+std::string PersonName(const events::PersonalData& person) {
+  const std::string name = JoinNonEmpty({person.given_name, person.family_name}, " ");
+  return name.empty() ? kErasedPersonalData : name;
+}
+
+std::string SiretLine(const events::CaeConfigured& cae) {
+  return JoinNonEmpty({"SIRET " + FormatSiret(cae.siren + cae.nic), cae.ape_code.empty() ? "" : "APE " + cae.ape_code},
+                      " \u00b7 ");
 }
 
 std::string FormatEuros(Money amount) {

@@ -66,6 +66,16 @@ struct DocumentContent {
 Result<DocumentContent> ComposeDocument(const DocumentSource& source,
                                         const OpenPersonalDataFn& open_personal_data);
 
+// What an erased person's name and address print as.
+inline constexpr char kErasedPersonalData[] = "[donn\u00e9es personnelles effac\u00e9es]";
+
+// The non-empty `parts` joined by `separator`.
+std::string JoinNonEmpty(const std::vector<std::string>& parts, const std::string& separator);
+// Given and family names, or kErasedPersonalData when both are empty (erased).
+std::string PersonName(const events::PersonalData& person);
+// "SIRET 732 829 320 00074 · APE 7022Z": the CAE's identification line on every document.
+std::string SiretLine(const events::CaeConfigured& cae);
+
 // French formats: "1 234,50 €" (grouped by spaces, decimal comma), "5,5 %", "3,5", "10/07/2025"
 // and "732 829 320 00074".
 std::string FormatEuros(Money amount);

@@ -168,32 +168,7 @@ void DrawSummary(PdfPages& writer, const DocumentContent& content) {
 void DrawMentions(PdfPages& writer, const DocumentContent& content) {
   writer.MoveDown(6.0f);
   for (const std::string& mention : content.mentions) {
-    const std::vector<std::string> lines = writer.Wrap(kSmall, mention, kRight - kLeft);
-    writer.EnsureRoom(static_cast<float>(lines.size()) * kMentionLeading + 4.0f);
-    for (const std::string& line : lines) {
-      writer.MoveDown(kMentionLeading);
-      writer.Text(kLeft, writer.y(), kSmall, line);
-    }
-    writer.MoveDown(4.0f);
-  }
-}
-
-// Once the page count is known: the seller's identity and "page i / n" at the bottom of each.
-void DrawFooters(PdfPages& writer, const DocumentContent& content) {
-  const size_t count = writer.page_count();
-  for (size_t i = 0; i < count; ++i) {
-    writer.SelectPage(i);
-    writer.Rule(kLeft, kRight, 46.0f, 0.7f);
-    const std::string page = content.kind + " n° " + content.number + " · page " +
-                             std::to_string(i + 1) + " / " + std::to_string(count);
-    const float page_width = writer.Width(kFooter, page);
-    float baseline = 36.0f;
-    for (const std::string& line :
-         writer.Wrap(kFooter, content.footer, kRight - kLeft - page_width - 20.0f)) {
-      writer.Text(kLeft, baseline, kFooter, line);
-      baseline -= 9.0f;
-    }
-    writer.TextRight(kRight, 36.0f, kFooter, page);
+    writer.Paragraph(kLeft, kRight - kLeft, kSmall, mention, kMentionLeading, 4.0f);
   }
 }
 
@@ -207,7 +182,8 @@ void DrawDocument(PdfPages& writer, const DocumentContent& content) {
   DrawRows(writer, content);
   DrawSummary(writer, content);
   DrawMentions(writer, content);
-  DrawFooters(writer, content);
+  // The seller's identity and "page i / n" at the bottom of each page.
+  writer.Footers(kLeft, kRight, kFooter, content.footer, content.kind + " n\u00b0 " + content.number + " \u00b7 ");
 }
 
 }  // namespace

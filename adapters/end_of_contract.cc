@@ -10,23 +10,6 @@
 namespace coopledger::adapters {
 namespace {
 
-constexpr const char* kErasedPersonalData = "[données personnelles effacées]";
-
-std::string JoinNonEmpty(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string joined;
-  for (const std::string& part : parts) {
-    if (part.empty()) continue;
-    if (!joined.empty()) joined += separator;
-    joined += part;
-  }
-  return joined;
-}
-
-std::string PersonName(const events::PersonalData& person) {
-  const std::string name = JoinNonEmpty({person.given_name, person.family_name}, " ");
-  return name.empty() ? kErasedPersonalData : name;
-}
-
 // "12 place de Jaude, 63000 Clermont-Ferrand" -> "Clermont-Ferrand": what follows the last
 // ", " and a five-digit postcode; empty when the address has no such part.
 std::string TownOf(const std::string& address) {
@@ -46,9 +29,7 @@ std::string EmployerIdentity(const events::CaeConfigured& cae) {
 std::vector<std::string> EmployerLines(const events::CaeConfigured& cae) {
   std::vector<std::string> lines = {cae.name};
   if (!cae.address.empty()) lines.push_back(cae.address);
-  lines.push_back(JoinNonEmpty({"SIRET " + FormatSiret(cae.siren + cae.nic),
-                                cae.ape_code.empty() ? "" : "APE " + cae.ape_code},
-                               " · "));
+  lines.push_back(SiretLine(cae));
   return lines;
 }
 
@@ -174,13 +155,7 @@ constexpr TextStyle kFooter{FontWeight::kRegular, 7.0f, 0.35f};
 
 void DrawParagraphs(PdfPages& pages, const std::vector<std::string>& paragraphs) {
   for (const std::string& paragraph : paragraphs) {
-    const std::vector<std::string> lines = pages.Wrap(kBody, paragraph, kRight - kLeft);
-    pages.EnsureRoom(static_cast<float>(lines.size()) * kLeading + 6.0f);
-    for (const std::string& line : lines) {
-      pages.MoveDown(kLeading);
-      pages.Text(kLeft, pages.y(), kBody, line);
-    }
-    pages.MoveDown(6.0f);
+    pages.Paragraph(kLeft, kRight - kLeft, kBody, paragraph, kLeading, 6.0f);
   }
 }
 
@@ -256,14 +231,7 @@ void DrawLetter(PdfPages& pages, const EndOfContractContent& content) {
     pages.MoveDown(10.0f);
     DrawSignatures(pages, content.signatures);
   }
-  const size_t count = pages.page_count();
-  for (size_t i = 0; i < count; ++i) {
-    pages.SelectPage(i);
-    pages.Rule(kLeft, kRight, 46.0f, 0.7f);
-    const std::string page = "page " + std::to_string(i + 1) + " / " + std::to_string(count);
-    pages.Text(kLeft, 36.0f, kFooter, content.footer);
-    pages.TextRight(kRight, 36.0f, kFooter, page);
-  }
+  pages.Footers(kLeft, kRight, kFooter, content.footer, "");
 }
 
 }  // namespace

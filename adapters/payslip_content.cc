@@ -11,7 +11,6 @@
 namespace coopledger::adapters {
 namespace {
 
-constexpr const char* kErasedPersonalData = "[données personnelles effacées]";
 
 // The arrêté's groups, in its order.
 enum class Group : size_t {
@@ -70,15 +69,6 @@ Group GroupOf(std::string_view code) {
   return Group::kOtherEmployer;
 }
 
-std::string JoinNonEmpty(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string joined;
-  for (const std::string& part : parts) {
-    if (part.empty()) continue;
-    if (!joined.empty()) joined += separator;
-    joined += part;
-  }
-  return joined;
-}
 
 Status AddChecked(int64_t& total, int64_t value, const char* what) {
   if (__builtin_add_overflow(total, value, &total)) {
@@ -195,9 +185,7 @@ std::vector<std::string> EmployerLines(const PayslipSource& source) {
   const events::CaeConfigured& cae = source.cae;
   std::vector<std::string> lines = {cae.name};
   if (!cae.address.empty()) lines.push_back(cae.address);
-  lines.push_back(JoinNonEmpty({"SIRET " + FormatSiret(cae.siren + cae.nic),
-                                cae.ape_code.empty() ? "" : "APE " + cae.ape_code},
-                               " · "));
+  lines.push_back(SiretLine(cae));
   // R3243-1 4°: without a branch agreement, the Code du travail's articles on paid leave and
   // notice take its place.
   lines.push_back(cae.collective_agreement.empty()
@@ -210,8 +198,7 @@ std::vector<std::string> EmployerLines(const PayslipSource& source) {
 
 std::vector<std::string> EmployeeLines(const PayslipSource& source) {
   const events::PersonalData& person = source.person;
-  const std::string name = JoinNonEmpty({person.given_name, person.family_name}, " ");
-  std::vector<std::string> lines = {name.empty() ? kErasedPersonalData : name};
+  std::vector<std::string> lines = {PersonName(person)};
   if (!person.address.empty()) lines.push_back(person.address);
   if (!person.social_security_number.empty()) {
     lines.push_back("N° de sécurité sociale : " + person.social_security_number);

@@ -211,27 +211,7 @@ void DrawYearToDate(PdfPages& pages, const PayslipContent& content) {
 void DrawMentions(PdfPages& pages, const PayslipContent& content) {
   pages.MoveDown(4.0f);
   for (const std::string& mention : content.mentions) {
-    const std::vector<std::string> lines = pages.Wrap(kSmall, mention, kRight - kLeft);
-    pages.EnsureRoom(static_cast<float>(lines.size()) * 10.0f + 2.0f);
-    for (const std::string& line : lines) {
-      pages.MoveDown(10.0f);
-      pages.Text(kLeft, pages.y(), kSmall, line);
-    }
-    pages.MoveDown(2.0f);
-  }
-}
-
-void DrawFooters(PdfPages& pages, const PayslipContent& content) {
-  const size_t count = pages.page_count();
-  for (size_t i = 0; i < count; ++i) {
-    pages.SelectPage(i);
-    pages.Rule(kLeft, kRight, 46.0f, 0.7f);
-    const std::string page =
-        content.title + " · page " + std::to_string(i + 1) + " / " + std::to_string(count);
-    const float page_width = pages.Width(kFooter, page);
-    DrawLines(pages, kLeft, 36.0f, kRight - kLeft - page_width - 20.0f, {content.footer}, kFooter,
-              9.0f, kFooter, 9.0f);
-    pages.TextRight(kRight, 36.0f, kFooter, page);
+    pages.Paragraph(kLeft, kRight - kLeft, kSmall, mention, 10.0f, 2.0f);
   }
 }
 
@@ -247,7 +227,7 @@ void DrawPayslip(PdfPages& pages, const PayslipContent& content) {
   for (const LabelledValue& value : content.after_net) DrawAmountRow(pages, value, false);
   DrawYearToDate(pages, content);
   DrawMentions(pages, content);
-  DrawFooters(pages, content);
+  pages.Footers(kLeft, kRight, kFooter, content.footer, content.title + " \u00b7 ");
 }
 
 }  // namespace

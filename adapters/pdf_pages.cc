@@ -179,6 +179,36 @@ void PdfPages::Frame(float x, float bottom, float width, float height, float gra
   HPDF_Page_Stroke(page);
 }
 
+void PdfPages::Paragraph(float x, float width, TextStyle style, const std::string& text,
+                         float leading, float space_after) {
+  const std::vector<std::string> lines = Wrap(style, text, width);
+  EnsureRoom(static_cast<float>(lines.size()) * leading + space_after);
+  for (const std::string& line : lines) {
+    MoveDown(leading);
+    Text(x, y(), style, line);
+  }
+  MoveDown(space_after);
+}
+
+void PdfPages::Footers(float left, float right, TextStyle style, const std::string& footer,
+                       const std::string& page_prefix) {
+  constexpr float kRuleY = 46.0f;
+  constexpr float kBaseline = 36.0f;
+  constexpr float kLeading = 9.0f;
+  const size_t count = page_count();
+  for (size_t i = 0; i < count; ++i) {
+    SelectPage(i);
+    Rule(left, right, kRuleY, 0.7f);
+    const std::string page = page_prefix + "page " + std::to_string(i + 1) + " / " + std::to_string(count);
+    float baseline = kBaseline;
+    for (const std::string& line : Wrap(style, footer, right - left - Width(style, page) - 20.0f)) {
+      Text(left, baseline, style, line);
+      baseline -= kLeading;
+    }
+    TextRight(right, kBaseline, style, page);
+  }
+}
+
 void PdfPages::Rule(float from_x, float to_x, float at_y, float gray) {
   HPDF_Page page = library_->page;
   if (page == nullptr) return;

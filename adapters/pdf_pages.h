@@ -74,6 +74,15 @@ class PdfPages {
              float line_width = 0.6f);
   void Rule(float from_x, float to_x, float at_y, float gray);
 
+  // A paragraph at `x`, wrapped to `width`, one `leading` per line below y(), then
+  // `space_after`; on a new page if it does not fit on this one.
+  void Paragraph(float x, float width, TextStyle style, const std::string& text, float leading,
+                 float space_after);
+  // Once every page is drawn: on each, a rule, `footer` at the bottom left (wrapped beside the
+  // page number) and "<page_prefix>page i / n" at the bottom right.
+  void Footers(float left, float right, TextStyle style, const std::string& footer,
+               const std::string& page_prefix);
+
   // Writes the document beside `path`, then renames it over `path`. kStorageIo naming libhpdf's
   // error and detail codes (and the system's reason for file errors) if any step failed; then
   // `path` is left as it was.

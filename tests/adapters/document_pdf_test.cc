@@ -1,7 +1,6 @@
 // End-to-end tests of `coopledger invoice pdf`: a store set up with `record` verbs, the real
 // binary, and the PDF read back with poppler-utils (pdftotext, pdfinfo, pdftoppm).
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -10,28 +9,11 @@
 
 #include "adapters/document_content.h"
 #include "tests/test_util/run_binary.h"
+#include "tests/test_util/shell.h"
 #include "tests/test_util/temp_dir.h"
 
 namespace coopledger::test {
 namespace {
-
-// Runs `command` in a shell; returns its stdout and sets `exit_code`. Poppler's warnings on
-// libhpdf's ToUnicode maps ("Invalid 'begincidrange'") go to stderr, which is dropped.
-std::string Shell(const std::string& command, int* exit_code = nullptr) {
-  FILE* pipe = popen((command + " 2>/dev/null").c_str(), "r");
-  std::string out;
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
-  const int status = pclose(pipe);
-  if (exit_code != nullptr) *exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return out;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
 
 void ExpectContainsAll(const std::string& text, const std::vector<std::string>& expected) {
   for (const std::string& part : expected) {
@@ -205,7 +187,7 @@ TEST_F(DocumentPdfTest, FirstPageRendersAsAnA4Image) {
   int exit_code = -1;
   Shell("pdftoppm -png -r 60 -f 1 -l 1 '" + pdf + "' '" + dir_.Sub("page") + "'", &exit_code);
   ASSERT_EQ(exit_code, 0);
-  const std::string png = ReadFile(dir_.Sub("page-1.png"));
+  const std::string png = ReadWholeFile(dir_.Sub("page-1.png"));
   ASSERT_GT(png.size(), 10'000u);
   EXPECT_EQ(png.substr(1, 3), "PNG");
   // IHDR: width and height, big-endian, at bytes 16 and 20. A4 at 60 dpi.
@@ -234,9 +216,9 @@ TEST_F(DocumentPdfTest, TwentyFiveLinesFitOnOnePageAndFortyContinueOnAnother) {
 
 TEST_F(DocumentPdfTest, ReRenderingGivesTheSameBytesEvenAfterTheCaeChanges) {
   SetUpBooks();
-  const std::string before = ReadFile(Pdf("2025-0002", "before.pdf"));
+  const std::string before = ReadWholeFile(Pdf("2025-0002", "before.pdf"));
   ConfigureCae("normal", "99 rue Nouvelle, 75001 Paris");
-  const std::string after = ReadFile(Pdf("2025-0002", "after.pdf"));
+  const std::string after = ReadWholeFile(Pdf("2025-0002", "after.pdf"));
   EXPECT_FALSE(before.empty());
   EXPECT_TRUE(before == after) << "the issued document changed with the CAE's new address";
 }
