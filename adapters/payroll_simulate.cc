@@ -34,10 +34,9 @@ Result<bool> Boolean(const json& input, const std::string& where, const char* fi
 Result<Date> Month(const json& input, const std::string& where) {
   const json& value = input["month"];
   if (!value.is_string()) return Bad(where, "month", "expected \"YYYY-MM\"");
-  const std::string text = value.get<std::string>();
-  Result<Date> day = text.size() == 7 ? Date::Parse(text + "-01") : Result<Date>(Error(ErrorCode::kInvalidDate, ""));
-  if (!day) return Bad(where, "month", "\"" + text + "\" is not a month \"YYYY-MM\"");
-  return day;
+  Result<Date> month = ParsePayMonth(value.get<std::string>());
+  if (!month) return Bad(where, "month", month.error().message());
+  return month;
 }
 
 // Paid time in seconds. Decimal hours are taken as given (37.33 h is 37 h 19 min 48 s), except the
@@ -79,8 +78,13 @@ Status IncomeTax(const json& input, const std::string& where, projections::Paysl
 
 }  // namespace
 
-Result<SimulatedMonth> SimulatedMonthFromJson(const json& input, const std::string& where,
-                                              const projections::PayrollParameters* parameters_hint) {
+Result<Date> ParsePayMonth(const std::string& text) {
+  Result<Date> day = text.size() == 7 ? Date::Parse(text + "-01") : Result<Date>(Error(ErrorCode::kInvalidDate, ""));
+  if (!day) return Error(ErrorCode::kInvalidArgument, "\"" + text + "\" is not a month \"YYYY-MM\"");
+  return day;
+}
+
+Result<SimulatedMonth> SimulatedMonthFromJson(const json& input, const std::string& where) {
   if (!input.is_object()) return Error(ErrorCode::kInvalidArgument, where + ": expected a JSON object");
   static const std::set<std::string> kKnown = {
       "month", "contract", "age", "base_gross_cents", "hours", "time_fraction", "school_holiday_job",
@@ -105,8 +109,9 @@ Result<SimulatedMonth> SimulatedMonthFromJson(const json& input, const std::stri
   situation.age = static_cast<int32_t>(age);
   COOPLEDGER_ASSIGN_OR_RETURN(const int64_t base, IntegerIn(input, where, "base_gross_cents", 0, 100'000'000));
   situation.base_gross = Money::FromCents(base);
-  const int32_t full_time = parameters_hint ? parameters_hint->full_time_minutes : 9'100;
-  COOPLEDGER_ASSIGN_OR_RETURN(situation.paid_seconds, PaidSeconds(input, where, full_time));
+  // time_fraction is of the legal full time, 151 2/3 hours (C. trav. L3121-27).
+  constexpr int32_t kFullTimeMinutes = 9'100;
+  COOPLEDGER_ASSIGN_OR_RETURN(situation.paid_seconds, PaidSeconds(input, where, kFullTimeMinutes));
   if (input.contains("school_holiday_job")) {
     COOPLEDGER_ASSIGN_OR_RETURN(situation.school_holiday_job, Boolean(input, where, "school_holiday_job"));
   }
@@ -158,17 +163,21 @@ std::string RateText(int64_t rate_ppm) {
   return text;
 }
 
-json PayslipToJson(const projections::PayslipComputation& payslip) {
-  json lines = json::array();
-  for (const events::PayslipLine& line : payslip.lines) {
-    lines.push_back({{"code", line.code},
-                     {"label", line.label},
-                     {"base_cents", line.base.cents()},
-                     {"employee_rate", RateText(line.employee_rate_ppm)},
-                     {"employer_rate", RateText(line.employer_rate_ppm)},
-                     {"employee_cents", line.employee_amount.cents()},
-                     {"employer_cents", line.employer_amount.cents()}});
+json PayslipLinesJson(const std::vector<events::PayslipLine>& lines) {
+  json out = json::array();
+  for (const events::PayslipLine& line : lines) {
+    out.push_back({{"code", line.code},
+                   {"label", line.label},
+                   {"base_cents", line.base.cents()},
+                   {"employee_rate", RateText(line.employee_rate_ppm)},
+                   {"employer_rate", RateText(line.employer_rate_ppm)},
+                   {"employee_cents", line.employee_amount.cents()},
+                   {"employer_cents", line.employer_amount.cents()}});
   }
+  return out;
+}
+
+json PayslipToJson(const projections::PayslipComputation& payslip) {
   return {{"gross_cents", payslip.gross.cents()},
           {"employee_contributions_cents", payslip.employee_contributions.cents()},
           {"employer_contributions_cents", payslip.employer_contributions.cents()},
@@ -183,7 +192,7 @@ json PayslipToJson(const projections::PayslipComputation& payslip) {
           {"income_tax_base_cents", payslip.income_tax_base.cents()},
           {"income_tax_rate", RateText(payslip.income_tax_rate_ppm)},
           {"smic_reference_cents", payslip.smic_reference.cents()},
-          {"lines", lines}};
+          {"lines", PayslipLinesJson(payslip.lines)}};
 }
 
 Result<json> Simulate(const json& input, const std::vector<PayrollParameterFile>& files) {

@@ -24,8 +24,13 @@ struct SimulatedMonth {
 // headcount, atmp_rate_bp, health_insurance_monthly_cents, health_insurance_employer_share_bp,
 // income_tax ("neutral" or {"rate_bp": N}). kInvalidArgument names the field (prefixed with
 // `where`, e.g. "[3].") for an unknown field, a missing one or a value out of range.
-Result<SimulatedMonth> SimulatedMonthFromJson(const nlohmann::json& input, const std::string& where,
-                                              const projections::PayrollParameters* parameters_hint = nullptr);
+Result<SimulatedMonth> SimulatedMonthFromJson(const nlohmann::json& input, const std::string& where);
+
+// "2025-07" -> 2025-07-01; kInvalidArgument otherwise.
+Result<Date> ParsePayMonth(const std::string& text);
+
+// A payslip's lines as simulate and `payroll show` print them.
+nlohmann::json PayslipLinesJson(const std::vector<events::PayslipLine>& lines);
 
 // The payslip as simulate prints it: totals in cents and the lines with decimal-string rates.
 nlohmann::json PayslipToJson(const projections::PayslipComputation& payslip);

@@ -11,8 +11,6 @@
 #include "adapters/payroll_parameters_json.h"
 #include "adapters/payroll_simulate.h"
 #include "adapters/payslip_pdf.h"
-#include "adapters/rules_loader.h"
-#include "adapters/table_format.h"
 #include "engine/payroll_run.h"
 
 namespace coopledger::adapters {
@@ -39,6 +37,8 @@ struct MonthArguments {
   std::string on;      // pay: YYYY-MM-DD.
   std::string out;     // pdf.
   std::string format = "table";
+  std::string actor_id = "cli";
+  std::string role = "admin";
 };
 
 std::string RegimeName(events::Regime regime) {
@@ -46,43 +46,47 @@ std::string RegimeName(events::Regime regime) {
 }
 
 Result<Date> ParseMonth(const std::string& text) {
-  Result<Date> day = text.size() == 7 ? Date::Parse(text + "-01") : Result<Date>(Error(ErrorCode::kInvalidDate, ""));
-  if (!day) return Error(ErrorCode::kInvalidArgument, "--month: \"" + text + "\" is not a month YYYY-MM");
-  return day;
+  Result<Date> month = ParsePayMonth(text);
+  if (!month) return month.error().WithContext("--month: ");
+  return month;
 }
 
-events::Actor CliActor() {
-  events::Actor actor;
-  actor.id = "cli";
-  actor.role = events::ActorRole::kAdmin;
-  return actor;
-}
-
-events::CommandId CommandIdFor(const std::string& verb, const std::string& month, CliContext& context) {
-  return events::CommandId{"payroll-" + verb + "-" + month + "-" + std::to_string(context.clock->Now().micros())};
-}
-
-// Runs `step` on a desk over the store of --data, opened for writing.
+// Runs `step` on a desk over the store of --data, opened for writing, as the actor of --actor
+// and --role. Each step's command id names the verb and the month (and the day), so that a retry
+// of the same step is answered with its first result.
 template <typename Step>
-void WithDesk(CliContext& context, Step step) {
-  Result<engine::Rules> rules = LoadRules(context.rules_dir);
-  if (!rules) return Fail(context, rules.error());
+void WithDesk(CliContext& context, const MonthArguments& arguments, Step step) {
+  Result<events::ActorRole> role = ParseRole(arguments.role);
+  if (!role) return Fail(context, role.error());
   Result<Books> books = OpenBooks(context);
   if (!books) return Fail(context, books.error());
-  engine::PayrollDesk desk(books->store.get(), books->service.get(), &*rules);
+  engine::PayrollDesk desk(books->store.get(), books->service.get());
   if (Status caught = desk.CatchUp(); !caught) return Fail(context, caught.error());
-  step(desk);
+  step(desk, events::Actor{arguments.actor_id, *role});
+}
+
+// The payroll projection of the store of --data, opened for reading, and the activities' names.
+struct PayrollView {
+  std::unique_ptr<engine::EventStore> store;
+  projections::PayrollState payroll;
+  std::map<std::string, std::string> activity_names;
+};
+
+Result<PayrollView> ReadPayroll(const CliContext& context) {
+  PayrollView view;
+  COOPLEDGER_ASSIGN_OR_RETURN(view.store, OpenForReading(context));
+  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, [&view](const events::StoredEvent& event) {
+    view.payroll.Apply(event);
+    if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
+      view.activity_names[opened->activity_id.value] = opened->name;
+    }
+  }));
+  return view;
 }
 
 json PayslipSummaryJson(const events::PayslipIssued& payslip) {
-  json lines = json::array();
-  for (const events::PayslipLine& line : payslip.lines) {
-    lines.push_back({{"code", line.code}, {"label", line.label}, {"base_cents", line.base.cents()},
-                     {"employee_rate", RateText(line.employee_rate_ppm)}, {"employer_rate", RateText(line.employer_rate_ppm)},
-                     {"employee_cents", line.employee_amount.cents()}, {"employer_cents", line.employer_amount.cents()}});
-  }
   return {{"payslip_id", payslip.payslip_id.value}, {"member_id", payslip.member_id.value},
-          {"activity_id", payslip.activity_id.value}, {"month", payslip.period_start.ToString().substr(0, 7)},
+          {"activity_id", payslip.activity_id.value}, {"month", projections::PayMonthKey(payslip.period_start)},
           {"regime", RegimeName(payslip.regime)}, {"paid_minutes", payslip.paid_minutes},
           {"gross_cents", payslip.gross.cents()}, {"paid_leave_indemnity_cents", payslip.paid_leave_indemnity.cents()},
           {"regularisation_cents", payslip.regularisation.cents()},
@@ -92,19 +96,16 @@ json PayslipSummaryJson(const events::PayslipIssued& payslip) {
           {"net_taxable_cents", payslip.net_taxable.cents()}, {"student_exempt_cents", payslip.student_exempt.cents()},
           {"net_social_cents", payslip.net_social.cents()}, {"income_tax_cents", payslip.income_tax.cents()},
           {"net_paid_cents", payslip.net_paid.cents()}, {"employer_cost_cents", payslip.employer_cost.cents()},
-          {"parameters_version", payslip.parameters_version}, {"corrects", payslip.corrects}, {"lines", lines}};
+          {"parameters_version", payslip.parameters_version}, {"corrects", payslip.corrects},
+          {"lines", PayslipLinesJson(payslip.lines)}};
 }
 
 void RunShow(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  projections::PayrollState payroll;
-  if (Status replayed = engine::ReplayLog(**store, [&](const events::StoredEvent& event) { payroll.Apply(event); }); !replayed) {
-    return Fail(context, replayed.error());
-  }
-  std::vector<const projections::IssuedPayslip*> payslips = payroll.PayslipsOf(*month);
+  Result<PayrollView> view = ReadPayroll(context);
+  if (!view) return Fail(context, view.error());
+  std::vector<const projections::IssuedPayslip*> payslips = view->payroll.PayslipsOf(*month);
   if (!arguments.member.empty()) {
     std::erase_if(payslips, [&](const projections::IssuedPayslip* issued) {
       return issued->payslip.member_id.value != arguments.member;
@@ -139,8 +140,8 @@ void RunShow(CliContext& context, const MonthArguments& arguments) {
 void RunPayroll(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
-  WithDesk(context, [&](engine::PayrollDesk& desk) {
-    Result<size_t> issued = desk.Run(*month, CommandIdFor("run", arguments.month, context), CliActor());
+  WithDesk(context, arguments, [&](engine::PayrollDesk& desk, const events::Actor& actor) {
+    Result<size_t> issued = desk.Run(*month, events::CommandId{"payroll-run-" + arguments.month}, actor);
     if (!issued) return Fail(context, issued.error());
     *context.out << "issued " << *issued << " payslips for " << arguments.month << "\n";
   });
@@ -149,8 +150,8 @@ void RunPayroll(CliContext& context, const MonthArguments& arguments) {
 void RunClose(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
-  WithDesk(context, [&](engine::PayrollDesk& desk) {
-    if (Status closed = desk.Close(*month, CommandIdFor("close", arguments.month, context), CliActor()); !closed) {
+  WithDesk(context, arguments, [&](engine::PayrollDesk& desk, const events::Actor& actor) {
+    if (Status closed = desk.Close(*month, events::CommandId{"payroll-close-" + arguments.month}, actor); !closed) {
       return Fail(context, closed.error());
     }
     *context.out << "closed " << arguments.month << "\n";
@@ -162,32 +163,21 @@ void RunPay(CliContext& context, const MonthArguments& arguments) {
   if (!month) return Fail(context, month.error());
   Result<Date> day = Date::Parse(arguments.on);
   if (!day) return Fail(context, day.error().WithContext("--on: "));
-  WithDesk(context, [&](engine::PayrollDesk& desk) {
-    Result<std::vector<events::WagePaid>> paid =
-        desk.PayWages(*month, *day, CommandIdFor("wages", arguments.month, context), CliActor());
+  WithDesk(context, arguments, [&](engine::PayrollDesk& desk, const events::Actor& actor) {
+    // Wages and contributions in one append: both are recorded, or neither.
+    Result<size_t> paid = desk.Pay(*month, *day, {.wages = true, .contributions = true},
+                                   events::CommandId{"payroll-pay-" + arguments.month + "-" + arguments.on}, actor);
     if (!paid) return Fail(context, paid.error());
-    if (Status done = desk.PayContributions(*month, *day, CommandIdFor("contributions", arguments.month, context), CliActor()); !done) {
-      return Fail(context, done.error());
-    }
-    *context.out << "paid " << paid->size() << " wages and the contributions of " << arguments.month << "\n";
+    *context.out << "recorded " << *paid << " payments for " << arguments.month << "\n";
   });
 }
 
 void RunPdf(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  projections::PayrollState payroll;
-  std::map<std::string, std::string> activity_names;
-  if (Status replayed = engine::ReplayLog(**store, [&](const events::StoredEvent& event) {
-        payroll.Apply(event);
-        if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
-          activity_names[opened->activity_id.value] = opened->name;
-        }
-      }); !replayed) {
-    return Fail(context, replayed.error());
-  }
+  Result<PayrollView> view = ReadPayroll(context);
+  if (!view) return Fail(context, view.error());
+  const projections::PayrollState& payroll = view->payroll;
   const projections::PayrollMember* member = payroll.FindMember(arguments.member);
   if (member == nullptr) return Fail(context, Error(ErrorCode::kNotFound, "--member: no member " + arguments.member));
   auto issued = member->payslips.find(arguments.month);
@@ -196,13 +186,13 @@ void RunPdf(CliContext& context, const MonthArguments& arguments) {
   }
   PayslipSource source;
   if (payroll.cae()) source.cae = *payroll.cae();
-  source.activity_name = activity_names[member->joined.activity_id.value];
+  source.activity_name = view->activity_names[member->joined.activity_id.value];
   source.member = member->joined;
-  if (Result<events::PersonalData> person = (*store)->Unseal(member->joined.personal)) source.person = *person;
+  if (Result<events::PersonalData> person = view->store->Unseal(member->joined.personal)) source.person = *person;
   source.payslip = issued->second.payslip;
   const events::PayslipYearToDate& total = source.payslip.year_to_date;
   source.year_to_date = {total.gross, total.net_taxable, total.income_tax, total.net_paid, total.employer_cost, total.reduction};
-  source.paid_on = projections::NextMonth(*month).AddDays(2);
+  source.paid_on = month->FirstOfNextMonth().AddDays(2);
   source.students_exempt_income = source.payslip.student_exempt;
   if (Status written = WritePayslipPdf(source, arguments.out); !written) return Fail(context, written.error());
   *context.out << "wrote " << arguments.out << "\n";
@@ -223,15 +213,21 @@ void AddPayrollVerbs(CLI::App& app, CliContext& context) {
     verb->add_option("--month", arguments->month, "The pay month, YYYY-MM")->required();
     return verb;
   };
-  month_verb("run", "Issue the month's payslips (adopting its parameter table if needed)")
+  auto writing_verb = [&](const char* name, const char* help) {
+    CLI::App* verb = month_verb(name, help);
+    verb->add_option("--actor", arguments->actor_id, "Who records")->capture_default_str();
+    verb->add_option("--role", arguments->role, "The actor's role")->capture_default_str();
+    return verb;
+  };
+  writing_verb("run", "Issue the month's payslips (adopting its parameter table if needed)")
       ->callback([&context, arguments] { RunPayroll(context, *arguments); });
   CLI::App* show = month_verb("show", "Show the month's issued payslips");
   show->add_option("--member", arguments->member, "Only this member's payslip");
   show->add_option("--format", arguments->format, "table or json")->check(CLI::IsMember({"table", "json"}));
   show->callback([&context, arguments] { RunShow(context, *arguments); });
-  month_verb("close", "Close the month: late facts then go to the next open month")
+  writing_verb("close", "Close the month: late facts then go to the next open month")
       ->callback([&context, arguments] { RunClose(context, *arguments); });
-  CLI::App* pay = month_verb("pay", "Pay the month's net wages by transfer and its contributions");
+  CLI::App* pay = writing_verb("pay", "Pay the month's net wages by transfer and its contributions");
   pay->add_option("--on", arguments->on, "The payment day, YYYY-MM-DD")->required();
   pay->callback([&context, arguments] { RunPay(context, *arguments); });
   CLI::App* pdf = month_verb("pdf", "Write a member's payslip of the month as PDF");

@@ -33,6 +33,8 @@ class CommandService {
   Result<CommandResult> ExecuteAll(const events::CommandId& command_id, const events::Actor& actor,
                                    std::vector<events::EventBody> commands);
 
+  const Rules& rules() const { return rules_; }
+
   // The state as of the last appended event. Not thread-safe against concurrent commands.
   const projections::WorkState& state() const { return state_; }
 

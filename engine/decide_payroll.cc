@@ -7,16 +7,12 @@
 
 #include "engine/deciders.h"
 #include "engine/hash_chain.h"
+#include "projections/payroll_state.h"
 
 namespace coopledger::engine::decide {
 namespace {
 
-std::string MonthKey(Date month) { return month.ToString().substr(0, 7); }
-
-Date NextMonth(Date month) {
-  return month.month() == 12 ? Date::FromYmd(month.year() + 1, 1, 1).value()
-                             : Date::FromYmd(month.year(), month.month() + 1, 1).value();
-}
+using projections::PayMonthKey;
 
 Status RequireMonth(const std::string& field, Date month) {
   COOPLEDGER_RETURN_IF_ERROR(RequireDate(field, month));
@@ -25,17 +21,11 @@ Status RequireMonth(const std::string& field, Date month) {
 }
 
 Status PayMonthOpen(const std::string& field, Date month, const WorkState& state) {
-  if (state.PayMonthClosed(MonthKey(month))) {
-    return Error(ErrorCode::kPeriodClosed, field + ": the pay month " + MonthKey(month) +
+  if (state.PayMonthClosed(PayMonthKey(month))) {
+    return Error(ErrorCode::kPeriodClosed, field + ": the pay month " + PayMonthKey(month) +
                                                " is closed: late facts go to the next open month");
   }
   return OkStatus();
-}
-
-bool Employed(const projections::MemberState& member, Date month) {
-  if (!(member.joined.contract_start < NextMonth(month))) return false;
-  const std::optional<Date> last = member.LastDay();
-  return !last || !(*last < month);
 }
 
 // The payslip's figures add up: lines to totals, gross to net, net to employer cost.
@@ -114,8 +104,8 @@ Decision DistributionDecided(const WorkState& state, const DecisionContext&, eve
     if (member->joined.activity_id != decided.activity_id) {
       return Invalid(field + ".member_id", share.member_id.value + " is not a member of " + decided.activity_id.value);
     }
-    if (!Employed(*member, decided.month)) {
-      return Invalid(field + ".member_id", share.member_id.value + " has no contract in " + MonthKey(decided.month));
+    if (!member->EmployedIn(decided.month)) {
+      return Invalid(field + ".member_id", share.member_id.value + " has no contract in " + PayMonthKey(decided.month));
     }
     if (!seen.insert(share.member_id.value).second) return Invalid(field + ".member_id", "appears twice");
     if (share.weight <= 0) return Invalid(field + ".weight", "must be more than zero");
@@ -123,8 +113,8 @@ Decision DistributionDecided(const WorkState& state, const DecisionContext&, eve
       return Invalid(field + ".weight", "must be 1 for an equal distribution");
     }
   }
-  const std::string stream = "payroll/distribution/" + decided.activity_id.value + "/" + MonthKey(decided.month);
-  if (state.StreamExists(stream)) return Taken("month", MonthKey(decided.month) + " of " + decided.activity_id.value);
+  const std::string stream = "payroll/distribution/" + decided.activity_id.value + "/" + PayMonthKey(decided.month);
+  if (state.StreamExists(stream)) return Taken("month", PayMonthKey(decided.month) + " of " + decided.activity_id.value);
   const Date effective = decided.month;
   return One(Make(stream, effective, std::move(decided)));
 }
@@ -138,12 +128,12 @@ Decision PayslipIssued(const WorkState& state, const DecisionContext&, events::P
     return Invalid("activity_id", "must be the member's activity, " + member->joined.activity_id.value);
   }
   COOPLEDGER_RETURN_IF_ERROR(RequireMonth("period_start", payslip.period_start));
-  if (payslip.period_end != NextMonth(payslip.period_start)) {
-    return Invalid("period_end", "must be " + NextMonth(payslip.period_start).ToString() + ": a payslip covers one month");
+  if (payslip.period_end != payslip.period_start.FirstOfNextMonth()) {
+    return Invalid("period_end", "must be " + payslip.period_start.FirstOfNextMonth().ToString() + ": a payslip covers one month");
   }
-  const std::string month = MonthKey(payslip.period_start);
+  const std::string month = PayMonthKey(payslip.period_start);
   COOPLEDGER_RETURN_IF_ERROR(PayMonthOpen("period_start", payslip.period_start, state));
-  if (!Employed(*member, payslip.period_start)) {
+  if (!member->EmployedIn(payslip.period_start)) {
     return Invalid("period_start", payslip.member_id.value + " has no contract in " + month);
   }
   if (state.HasPayslip(payslip.member_id, month)) {
@@ -196,19 +186,19 @@ Decision ContributionsPaid(const WorkState& state, const DecisionContext& contex
   COOPLEDGER_RETURN_IF_ERROR(PeriodOpen("paid_on", paid.paid_on, state));
   if (paid.amount.cents() <= 0) return Invalid("amount", "must be more than zero");
   const Date effective = paid.paid_on;
-  return One(Make("payroll/contributions/" + MonthKey(paid.month), effective, std::move(paid)));
+  return One(Make("payroll/contributions/" + PayMonthKey(paid.month), effective, std::move(paid)));
 }
 
 Decision PayrollMonthClosed(const WorkState& state, const DecisionContext& context, events::PayrollMonthClosed closed) {
   COOPLEDGER_RETURN_IF_ERROR(RequireMonth("month", closed.month));
-  const std::string month = MonthKey(closed.month);
+  const std::string month = PayMonthKey(closed.month);
   if (state.PayMonthClosed(month)) return Taken("month", month);
-  if (context.today < NextMonth(closed.month)) {
+  if (context.today < closed.month.FirstOfNextMonth()) {
     return Invalid("month", "a pay month closes once it is over (today is " + context.today.ToString() + ")");
   }
   std::string missing;
   state.ForEachMember([&](const projections::MemberState& member) {
-    if (Employed(member, closed.month) && !state.HasPayslip(member.joined.member_id, month)) {
+    if (member.EmployedIn(closed.month) && !state.HasPayslip(member.joined.member_id, month)) {
       if (missing.empty() || member.joined.member_id.value < missing) missing = member.joined.member_id.value;
     }
   });
@@ -219,7 +209,7 @@ Decision PayrollMonthClosed(const WorkState& state, const DecisionContext& conte
     return Invalid("payslip_count", "is " + std::to_string(closed.payslip_count) + " but " + month + " has " +
                                         std::to_string(state.PayslipCount(month)) + " payslips");
   }
-  const Date effective = NextMonth(closed.month).AddDays(-1);
+  const Date effective = closed.month.FirstOfNextMonth().AddDays(-1);
   return One(Make("payroll/" + month, effective, std::move(closed)));
 }
 

@@ -13,20 +13,11 @@ std::string Hhmm(int32_t minute) {
   return text;
 }
 
-// Age in whole years on `day`.
-int AgeOn(Date birth, Date day) {
-  int age = day.year() - birth.year();
-  if (day.month() < birth.month() || (day.month() == birth.month() && day.day() < birth.day())) {
-    --age;
-  }
-  return age;
-}
-
 Status CheckWorkingTime(const WorkState& state, const DecisionContext& context,
                         const events::HoursLogged& hours) {
   if (!context.birth_date) return OkStatus();
   const std::optional<Date> birth = context.birth_date(hours.member_id);
-  if (!birth || AgeOn(*birth, hours.day) >= 18) return OkStatus();
+  if (!birth || birth->AgeOn(hours.day) >= 18) return OkStatus();
   const int32_t day_total = state.MinutesOn(hours.member_id, hours.day) + hours.minutes;
   if (day_total > kMinorDailyMinutesMax) {
     return Error(ErrorCode::kWorkingTimeLimit,

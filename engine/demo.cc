@@ -110,11 +110,11 @@ Status RunPayrollCalendar(Date day, PayrollDesk& desk, ManualClock& clock, uint6
     if (!run) status = run.error();
   } else if (day.day() == 2 && issued && !desk.state().MonthClosed(month)) {
     status = desk.Close(month, id(), actor);
-  } else if (day.day() == 3 && issued) {
-    Result<std::vector<events::WagePaid>> paid = desk.PayWages(month, day, id(), actor);
+  } else if ((day.day() == 3 || day.day() == 15) && issued) {
+    PayrollDesk::Payments payments;
+    (day.day() == 3 ? payments.wages : payments.contributions) = true;
+    Result<size_t> paid = desk.Pay(month, day, payments, id(), actor);
     if (!paid) status = paid.error();
-  } else if (day.day() == 15 && issued) {
-    status = desk.PayContributions(month, day, id(), actor);
   }
   if (!status) return status.error().WithContext("demo " + day.ToString() + " payroll: ");
   return OkStatus();
@@ -150,7 +150,7 @@ Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) 
     programmes.push_back(demo::MakeEntrepreneurs(copy, seed + 3));
   }
   DemoReport report;
-  PayrollDesk desk(store.get(), service.get(), &options.rules);
+  PayrollDesk desk(store.get(), service.get());
   for (Date day = demo::Day(2025, 1, 2); day <= demo::Day(2026, 7, 10); day = day.AddDays(1)) {
     COOPLEDGER_RETURN_IF_ERROR(RunPayrollCalendar(day, desk, clock, report.commands));
     COOPLEDGER_RETURN_IF_ERROR(RunDay(day, programmes, *store, *service, clock, report.commands));

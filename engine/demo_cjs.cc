@@ -229,11 +229,7 @@ class CjsSeason final : public Programme {
       // D3231-3): -20 % before 17, -10 % from 17 to 18. Payroll checks the minimum again.
       // The age that counts is the highest of the season: a birthday in July or August raises the
       // minimum from that day on.
-      const Date last_day = Day(2025, 8, 29);
-      const Date birth = *youth.personal.birth_date;
-      const int oldest = last_day.year() - birth.year() -
-                         ((last_day.month() < birth.month() ||
-                           (last_day.month() == birth.month() && last_day.day() < birth.day())) ? 1 : 0);
+      const int oldest = youth.personal.birth_date->AgeOn(Day(2025, 8, 29));
       joined.hourly_rate = Money::FromCents(oldest <= 16 ? 951 : oldest == 17 ? 1'070 : 1'188);
       joined.weekly_minutes = 20 * 60;
       joined.birth_year = youth.personal.birth_date->year();

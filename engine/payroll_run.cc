@@ -15,12 +15,6 @@ using projections::PayslipSituation;
 
 Money Cents(int64_t cents) { return Money::FromCents(cents); }
 
-int32_t AgeOn(Date birth, Date day) {
-  int32_t age = day.year() - birth.year();
-  if (day.month() < birth.month() || (day.month() == birth.month() && day.day() < birth.day())) --age;
-  return age;
-}
-
 int32_t MonthsBetween(Date start, Date end_included) {
   return (end_included.year() - start.year()) * 12 + end_included.month() - start.month() + 1;
 }
@@ -37,7 +31,7 @@ events::PayslipIssued ToEvent(const PayrollMember& member, const PayrollRunInput
   payslip.member_id = member.joined.member_id;
   payslip.activity_id = member.joined.activity_id;
   payslip.period_start = input.month;
-  payslip.period_end = projections::NextMonth(input.month);
+  payslip.period_end = input.month.FirstOfNextMonth();
   payslip.paid_minutes = static_cast<int32_t>(paid_minutes);
   payslip.gross = computed.gross;
   payslip.lines = computed.lines;
@@ -74,13 +68,13 @@ PayslipSituation BaseSituation(const projections::PayrollState& payroll, const P
 Result<events::PayslipIssued> CjsPayslip(const projections::PayrollState& payroll, const PayrollMember& member,
                                          const PayrollRunInput& input) {
   const PayrollParameters& parameters = *input.parameters;
-  const Date next = projections::NextMonth(input.month);
+  const Date next = input.month.FirstOfNextMonth();
   PayslipSituation situation = BaseSituation(payroll, member);
   situation.school_holiday_job = true;
   situation.student = true;
   const std::optional<Date> birth = input.birth_date ? input.birth_date(member.joined.member_id) : std::nullopt;
   auto age_on = [&](Date day) {
-    return birth ? AgeOn(*birth, day) : day.year() - member.joined.birth_year;
+    return birth ? birth->AgeOn(day) : day.year() - member.joined.birth_year;
   };
   situation.age = age_on(input.month);
   // Hours of the month, and late hours of earlier months (regularisation).
@@ -166,14 +160,11 @@ Result<events::PayslipIssued> CesaPayslip(const projections::PayrollState& payro
   // The fixed part: the contract's weekly hours at its hourly rate, over 52 / 12 weeks.
   COOPLEDGER_ASSIGN_OR_RETURN(const int64_t fixed, MulDivRoundHalfUp(member.joined.hourly_rate.cents(),
                                                                       int64_t{member.joined.weekly_minutes} * 52, 12 * 60));
-  int64_t low = 0;
-  int64_t high = std::max<int64_t>(envelope.cents(), 0);
-  while (low < high) {
-    const int64_t middle = low + (high - low + 1) / 2;
-    COOPLEDGER_ASSIGN_OR_RETURN(const PayslipComputation cost, CesaComputation(parameters, situation, before, Cents(middle)));
-    if (cost.employer_cost <= envelope) low = middle; else high = middle - 1;
-  }
-  const Money gross = Cents(std::max(low, fixed));
+  COOPLEDGER_ASSIGN_OR_RETURN(const Money solved, projections::LargestWithin(envelope, [&](Money gross) -> Result<Money> {
+    COOPLEDGER_ASSIGN_OR_RETURN(const PayslipComputation cost, CesaComputation(parameters, situation, before, gross));
+    return cost.employer_cost;
+  }));
+  const Money gross = Cents(std::max(solved.cents(), fixed));
   COOPLEDGER_ASSIGN_OR_RETURN(const PayslipComputation computed, CesaComputation(parameters, situation, before, gross));
   return ToEvent(member, input, computed, 0);
 }
@@ -213,7 +204,7 @@ Result<std::vector<events::PayslipIssued>> DraftPayslips(const projections::Payr
   std::vector<events::PayslipIssued> payslips;
   const std::string key = projections::PayMonthKey(input.month);
   for (const auto& [id, member] : payroll.members()) {
-    if (!member.Employed(input.month) || member.payslips.count(key)) continue;
+    if (!member.EmployedIn(input.month) || member.payslips.count(key)) continue;
     Result<events::PayslipIssued> payslip = Error(ErrorCode::kUnsupported, id + ": no payroll for this regime");
     switch (member.joined.regime) {
       case events::Regime::kCjsYouth: payslip = CjsPayslip(payroll, member, input); break;
@@ -303,18 +294,25 @@ std::optional<Date> PayrollDesk::BirthDate(const events::MemberId& member_id) co
   return personal->birth_date;
 }
 
+Status PayrollDesk::Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,
+                           const events::Actor& actor) {
+  if (commands.empty()) return OkStatus();
+  if (Result<CommandResult> done = service_->ExecuteAll(command_id, actor, std::move(commands)); !done) {
+    return done.error();
+  }
+  return CatchUp();
+}
+
 Result<size_t> PayrollDesk::Run(Date month, const events::CommandId& command_id, const events::Actor& actor) {
   COOPLEDGER_RETURN_IF_ERROR(CatchUp());
   COOPLEDGER_ASSIGN_OR_RETURN(
       std::vector<events::EventBody> commands,
-      PayrollRunCommands(state_, *rules_, month, [this](const events::MemberId& id) { return BirthDate(id); }));
-  size_t payslips = 0;
-  for (const events::EventBody& command : commands) {
-    if (std::holds_alternative<events::PayslipIssued>(command)) ++payslips;
-  }
-  if (payslips == 0) return size_t{0};
-  if (Result<CommandResult> done = service_->ExecuteAll(command_id, actor, std::move(commands)); !done) return done.error();
-  COOPLEDGER_RETURN_IF_ERROR(CatchUp());
+      PayrollRunCommands(state_, service_->rules(), month, [this](const events::MemberId& id) { return BirthDate(id); }));
+  const size_t payslips = static_cast<size_t>(std::count_if(commands.begin(), commands.end(), [](const events::EventBody& body) {
+    return std::holds_alternative<events::PayslipIssued>(body);
+  }));
+  if (payslips == 0) return size_t{0};  // Not even the table's adoption: nothing to pay with it.
+  COOPLEDGER_RETURN_IF_ERROR(Append(std::move(commands), command_id, actor));
   return payslips;
 }
 
@@ -323,51 +321,44 @@ Status PayrollDesk::Close(Date month, const events::CommandId& command_id, const
   events::PayrollMonthClosed closed;
   closed.month = month;
   closed.payslip_count = static_cast<int32_t>(state_.PayslipsOf(month).size());
-  if (Result<CommandResult> done = service_->Execute(command_id, actor, std::move(closed)); !done) return done.error();
-  return CatchUp();
+  std::vector<events::EventBody> commands;
+  commands.push_back(std::move(closed));
+  return Append(std::move(commands), command_id, actor);
 }
 
-Result<std::vector<events::WagePaid>> PayrollDesk::PayWages(Date month, Date day, const events::CommandId& command_id,
-                                                            const events::Actor& actor) {
-  COOPLEDGER_RETURN_IF_ERROR(CatchUp());
-  std::vector<events::WagePaid> payments;
-  std::vector<events::EventBody> commands;
-  for (const projections::IssuedPayslip* issued : state_.PayslipsOf(month)) {
-    const int64_t left = issued->payslip.net_paid.cents() - issued->wages_paid.cents();
-    if (left <= 0) continue;
-    events::WagePaid paid;
-    paid.payslip_id = issued->payslip.payslip_id;
-    paid.member_id = issued->payslip.member_id;
-    paid.paid_on = day;
-    paid.amount = Money::FromCents(left);
-    paid.method = events::PaymentMethod::kBankTransfer;
-    payments.push_back(paid);
-    commands.push_back(std::move(paid));
-  }
-  if (commands.empty()) return payments;
-  if (Result<CommandResult> done = service_->ExecuteAll(command_id, actor, std::move(commands)); !done) return done.error();
-  COOPLEDGER_RETURN_IF_ERROR(CatchUp());
-  return payments;
-}
-
-Status PayrollDesk::PayContributions(Date month, Date day, const events::CommandId& command_id,
-                                     const events::Actor& actor) {
+Result<size_t> PayrollDesk::Pay(Date month, Date day, Payments payments, const events::CommandId& command_id,
+                                const events::Actor& actor) {
   COOPLEDGER_RETURN_IF_ERROR(CatchUp());
   std::vector<events::EventBody> commands;
-  for (const auto& [organisation, due] : ContributionsDue(state_, month)) {
-    const int64_t left = due.cents() - state_.ContributionsPaid(month, organisation).cents();
-    if (left <= 0) continue;
-    events::ContributionsPaid paid;
-    paid.organisation = organisation;
-    paid.month = month;
-    paid.paid_on = day;
-    paid.amount = Money::FromCents(left);
-    paid.reference = organisation + " " + projections::PayMonthKey(month);
-    commands.push_back(std::move(paid));
+  if (payments.wages) {
+    for (const projections::IssuedPayslip* issued : state_.PayslipsOf(month)) {
+      const int64_t left = issued->payslip.net_paid.cents() - issued->wages_paid.cents();
+      if (left <= 0) continue;
+      events::WagePaid paid;
+      paid.payslip_id = issued->payslip.payslip_id;
+      paid.member_id = issued->payslip.member_id;
+      paid.paid_on = day;
+      paid.amount = Money::FromCents(left);
+      paid.method = events::PaymentMethod::kBankTransfer;
+      commands.push_back(std::move(paid));
+    }
   }
-  if (commands.empty()) return OkStatus();
-  if (Result<CommandResult> done = service_->ExecuteAll(command_id, actor, std::move(commands)); !done) return done.error();
-  return CatchUp();
+  if (payments.contributions) {
+    for (const auto& [organisation, due] : ContributionsDue(state_, month)) {
+      const int64_t left = due.cents() - state_.ContributionsPaid(month, organisation).cents();
+      if (left <= 0) continue;
+      events::ContributionsPaid paid;
+      paid.organisation = organisation;
+      paid.month = month;
+      paid.paid_on = day;
+      paid.amount = Money::FromCents(left);
+      paid.reference = organisation + " " + projections::PayMonthKey(month);
+      commands.push_back(std::move(paid));
+    }
+  }
+  const size_t count = commands.size();
+  COOPLEDGER_RETURN_IF_ERROR(Append(std::move(commands), command_id, actor));
+  return count;
 }
 
 }  // namespace coopledger::engine

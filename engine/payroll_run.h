@@ -47,34 +47,39 @@ Result<std::vector<events::EventBody>> PayrollRunCommands(
     const projections::PayrollState& payroll, const Rules& rules, Date month,
     const std::function<std::optional<Date>(const events::MemberId&)>& birth_date);
 
-// A payroll projection kept up to date with a store, and the month's steps as commands.
+// A payroll projection kept up to date with a store, and the month's steps as commands; each
+// step is one atomic append, or nothing.
 class PayrollDesk {
  public:
-  PayrollDesk(EventStore* store, CommandService* service, const Rules* rules)
-      : store_(store), service_(service), rules_(rules) {}
+  // Uses the service's rules (the payroll tables and their reader).
+  PayrollDesk(EventStore* store, CommandService* service) : store_(store), service_(service) {}
 
   // Applies the events appended since the last call.
   Status CatchUp();
   const projections::PayrollState& state() const { return state_; }
 
-  // Issues the month's payslips (adopting its parameter table first if needed), atomically.
-  // Returns the number issued; nothing is appended when there is none to issue.
+  // Issues the month's payslips (adopting its parameter table first if needed). Returns the
+  // number issued; nothing is appended when there is none to issue.
   Result<size_t> Run(Date month, const events::CommandId& command_id, const events::Actor& actor);
   // Closes the month (every employed member must have their payslip).
   Status Close(Date month, const events::CommandId& command_id, const events::Actor& actor);
-  // Pays every payslip's net wage still unpaid, by bank transfer on `day`; returns the payments.
-  Result<std::vector<events::WagePaid>> PayWages(Date month, Date day, const events::CommandId& command_id,
-                                                 const events::Actor& actor);
-  // Pays the month's contributions to each body (URSSAF, Agirc-Arrco, the tax office for the
-  // withholding, the health insurer) on `day`, for what is still unpaid.
-  Status PayContributions(Date month, Date day, const events::CommandId& command_id, const events::Actor& actor);
+
+  struct Payments {
+    bool wages = false;          // Every payslip's net wage still unpaid, by bank transfer.
+    bool contributions = false;  // What each body (URSSAF, Agirc-Arrco, the tax office for the
+                                 // withholding, the health insurer) is still owed.
+  };
+  // Records the chosen payments of the month's payslips on `day`; returns how many.
+  Result<size_t> Pay(Date month, Date day, Payments payments, const events::CommandId& command_id,
+                     const events::Actor& actor);
 
  private:
   std::optional<Date> BirthDate(const events::MemberId& member_id) const;
+  Status Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,
+                const events::Actor& actor);
 
   EventStore* store_;
   CommandService* service_;
-  const Rules* rules_;
   projections::PayrollState state_;
   Seq applied_ = 0;
 };

@@ -105,6 +105,16 @@ int Date::weekday() const {
 }
 Date Date::AddDays(int32_t days) const { return Date(days_since_epoch_ + days); }
 
+Date Date::FirstOfNextMonth() const {
+  return month() == 12 ? FromYmd(year() + 1, 1, 1).value() : FromYmd(year(), month() + 1, 1).value();
+}
+
+int Date::AgeOn(Date day) const {
+  int age = day.year() - year();
+  if (day.month() < month() || (day.month() == month() && day.day() < this->day())) --age;
+  return age;
+}
+
 std::string Date::ToString() const {
   const Ymd ymd = CivilFromDays(days_since_epoch_);
   char text[16];

@@ -32,6 +32,10 @@ class Date {
   // 0 = Monday ... 6 = Sunday (ISO).
   int weekday() const;
   Date AddDays(int32_t days) const;
+  // The first day of the next month: a pay month [start, start.FirstOfNextMonth()).
+  Date FirstOfNextMonth() const;
+  // Age in whole years on `day` of someone born on this date.
+  int AgeOn(Date day) const;
   std::string ToString() const;  // "2025-07-03"
   friend constexpr auto operator<=>(Date, Date) = default;
   friend constexpr bool operator==(Date, Date) = default;

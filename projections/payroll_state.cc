@@ -33,24 +33,6 @@ std::string PayMonthKey(Date day) {
   return text;
 }
 
-Date NextMonth(Date month) {
-  return month.month() == 12 ? Date::FromYmd(month.year() + 1, 1, 1).value()
-                             : Date::FromYmd(month.year(), month.month() + 1, 1).value();
-}
-
-std::optional<Date> PayrollMember::LastDay() const {
-  std::optional<Date> last = joined.contract_end;
-  if (left_on && (!last || *left_on < *last)) last = left_on;
-  return last;
-}
-
-bool PayrollMember::Employed(Date month) const {
-  const Date next = NextMonth(month);
-  if (!(joined.contract_start < next)) return false;
-  const std::optional<Date> last = LastDay();
-  return !last || !(*last < month);
-}
-
 events::PayslipYearToDate PayrollMember::YearToDate(int year) const {
   events::PayslipYearToDate total;
   for (const auto& [month, issued] : payslips) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "events/event.h"
+#include "projections/work_state.h"
 
 namespace coopledger::projections {
 
@@ -24,8 +25,6 @@ std::string PayslipLineOrganisation(const std::string& code);
 
 // "2025-07" for any day of July 2025.
 std::string PayMonthKey(Date day);
-// The first day of the month after the one starting on `month`.
-Date NextMonth(Date month);
 
 struct PaidHours {
   events::Seq seq = 0;  // The HoursLogged event.
@@ -40,15 +39,10 @@ struct IssuedPayslip {
   Money wages_paid;  // WagePaid so far.
 };
 
-struct PayrollMember {
-  events::MemberJoined joined;  // With contract changes applied.
-  std::optional<Date> left_on;
+// The contract (MemberState: `joined` with changes applied, `left_on`) and the pay.
+struct PayrollMember : MemberState {
   std::vector<PaidHours> hours;  // Paid hours (jobs and paid internal tasks), in log order.
   std::map<std::string, IssuedPayslip> payslips;  // By pay month "2025-07".
-  // The last day of the contract: its end, or the day the member left.
-  std::optional<Date> LastDay() const;
-  // Whether the contract covers some day of the month starting on `month`.
-  bool Employed(Date month) const;
   // Cumulatives of `year` before any payslip of a later month (zero if none).
   events::PayslipYearToDate YearToDate(int year) const;
   // Gross of the payslips of the current contract (the paid-leave indemnity's base).

@@ -291,32 +291,31 @@ Result<PayslipComputation> ComputePayslip(const PayrollParameters& parameters,
   return payslip;
 }
 
-Result<Money> EmployerCostOf(const PayrollParameters& parameters, PayslipSituation situation,
-                             const events::PayslipYearToDate& before, Money base_gross) {
-  situation.base_gross = base_gross;
-  situation.paid_leave_indemnity = Money::Zero();
-  situation.end_of_contract_indemnity = Money::Zero();
-  COOPLEDGER_ASSIGN_OR_RETURN(const PayslipComputation payslip, ComputePayslip(parameters, situation, before));
-  return payslip.employer_cost;
-}
-
-Result<Money> SolveBaseGross(const PayrollParameters& parameters, const PayslipSituation& situation,
-                             const events::PayslipYearToDate& before, Money envelope) {
-  if (envelope.cents() <= 0) return Money::Zero();
-  // The cost of a gross is at least the gross: the answer lies in [0, envelope].
+Result<Money> LargestWithin(Money envelope, const std::function<Result<Money>(Money)>& cost) {
   int64_t low = 0;
-  int64_t high = envelope.cents();
+  int64_t high = envelope.cents() > 0 ? envelope.cents() : 0;
   while (low < high) {
     const int64_t middle = low + (high - low + 1) / 2;
-    COOPLEDGER_ASSIGN_OR_RETURN(const Money cost,
-                                EmployerCostOf(parameters, situation, before, Money::FromCents(middle)));
-    if (cost <= envelope) {
+    COOPLEDGER_ASSIGN_OR_RETURN(const Money middle_cost, cost(Money::FromCents(middle)));
+    if (middle_cost <= envelope) {
       low = middle;
     } else {
       high = middle - 1;
     }
   }
   return Money::FromCents(low);
+}
+
+Result<Money> SolveBaseGross(const PayrollParameters& parameters, const PayslipSituation& situation,
+                             const events::PayslipYearToDate& before, Money envelope) {
+  PayslipSituation base = situation;
+  base.paid_leave_indemnity = Money::Zero();
+  base.end_of_contract_indemnity = Money::Zero();
+  return LargestWithin(envelope, [&](Money gross) -> Result<Money> {
+    base.base_gross = gross;
+    COOPLEDGER_ASSIGN_OR_RETURN(const PayslipComputation payslip, ComputePayslip(parameters, base, before));
+    return payslip.employer_cost;
+  });
 }
 
 }  // namespace coopledger::projections

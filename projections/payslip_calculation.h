@@ -7,6 +7,7 @@
 #define COOPLEDGER_PROJECTIONS_PAYSLIP_CALCULATION_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -62,13 +63,13 @@ Result<PayslipComputation> ComputePayslip(const PayrollParameters& parameters,
                                           const PayslipSituation& situation,
                                           const events::PayslipYearToDate& before);
 
-// Employer cost of `gross` with everything else as in `situation` (indemnities included in
-// neither): the function the CESA and distribution solvers invert.
-Result<Money> EmployerCostOf(const PayrollParameters& parameters, PayslipSituation situation,
-                             const events::PayslipYearToDate& before, Money base_gross);
+// The largest amount in cents whose `cost` is at most `envelope`, by bisection (the cost grows
+// with the amount and is at least the amount, so the answer lies in [0, envelope]). Zero when
+// the envelope is not positive.
+Result<Money> LargestWithin(Money envelope, const std::function<Result<Money>(Money)>& cost);
 
-// The largest base gross in cents whose employer cost is at most `envelope` (bisection: the
-// cost grows with the gross). Zero when even one cent costs more.
+// The largest base gross whose employer cost (everything else as in `situation`, without the
+// indemnities) fits `envelope`.
 Result<Money> SolveBaseGross(const PayrollParameters& parameters, const PayslipSituation& situation,
                              const events::PayslipYearToDate& before, Money envelope);
 

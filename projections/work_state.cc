@@ -28,6 +28,12 @@ std::optional<Date> MemberState::LastDay() const {
   return last;
 }
 
+bool MemberState::EmployedIn(Date month) const {
+  if (!(joined.contract_start < month.FirstOfNextMonth())) return false;
+  const std::optional<Date> last = LastDay();
+  return !last || !(*last < month);
+}
+
 Money InvoiceState::Open() const {
   return Money::FromCents(invoice.total_incl_vat.cents() - credited.cents() - paid.cents());
 }

@@ -29,6 +29,8 @@ struct MemberState {
   std::optional<Date> left_on;
   // The last day the member may work: the contract's end or the day they left, if any.
   std::optional<Date> LastDay() const;
+  // Whether the contract covers some day of the pay month starting on `month`.
+  bool EmployedIn(Date month) const;
   friend bool operator==(const MemberState&, const MemberState&) = default;
 };
 

@@ -3,12 +3,12 @@
 // refusals, and a run refused below the minimum wage with nothing written.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "tests/books/demo_store_fixture.h"
+#include "tests/test_util/shell.h"
 
 namespace coopledger::test {
 namespace {
@@ -99,15 +99,23 @@ TEST_F(PayrollCliTest, APayslipPdfRendersWithItsFigures) {
   const std::string pdf = dir_->Sub("payslip.pdf");
   const RunOutput written = Run({"payroll", "pdf", "--month", "2025-08", "--member", "Y-0001", "--out", pdf});
   ASSERT_EQ(written.exit_code, 0) << written.err;
-  const std::string text_file = dir_->Sub("payslip.txt");
-  ASSERT_EQ(std::system(("pdftotext -layout " + pdf + " " + text_file).c_str()), 0);
-  std::ifstream in(text_file);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string text = PdfText(pdf);
   EXPECT_NE(text.find("Net pay"), std::string::npos) << text;
   EXPECT_NE(text.find("Coût total employeur"), std::string::npos);
-  ASSERT_EQ(std::system(("pdftoppm -png -r 40 -singlefile " + pdf + " " + dir_->Sub("payslip")).c_str()), 0);
-  std::ifstream png(dir_->Sub("payslip.png"), std::ios::binary);
-  EXPECT_TRUE(png.good());
+  // The net paid of the payslip, in French format (less than 1,000 EUR: no grouping).
+  const RunOutput shown = Run({"payroll", "show", "--month", "2025-08", "--member", "Y-0001", "--format", "json"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const int64_t net = json::parse(shown.out)[0]["net_paid_cents"].get<int64_t>();
+  ASSERT_LT(net, 1000'00);
+  char euros[32];
+  std::snprintf(euros, sizeof euros, "%lld,%02lld", static_cast<long long>(net / 100), static_cast<long long>(net % 100));
+  EXPECT_NE(text.find(euros), std::string::npos) << euros << " in " << text;
+  int exit_code = -1;
+  Shell("pdftoppm -png -r 40 -singlefile '" + pdf + "' '" + dir_->Sub("payslip") + "'", &exit_code);
+  ASSERT_EQ(exit_code, 0);
+  const PngSize size = ReadPngSize(ReadWholeFile(dir_->Sub("payslip.png")));
+  EXPECT_GT(size.width, 0u);
+  EXPECT_GT(size.height, size.width);  // A4, portrait.
 }
 
 TEST_F(PayrollCliTest, AClosedMonthRefusesAnotherRunAndChangesNothing) {
