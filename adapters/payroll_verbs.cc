@@ -52,17 +52,19 @@ Result<Date> ParseMonth(const std::string& text) {
 }
 
 // Runs `step` on a desk over the store of --data, opened for writing, as the actor of --actor
-// and --role. Each step's command id names the verb and the month (and the day), so that a retry
-// of the same step is answered with its first result.
+// and --role, with a command id naming the step and the log it was computed from: a retry on
+// the same log is answered with its first result, a later step (a member added since) is new.
 template <typename Step>
-void WithDesk(CliContext& context, const MonthArguments& arguments, Step step) {
+void WithDesk(CliContext& context, const MonthArguments& arguments, const std::string& step_name, Step step) {
   Result<events::ActorRole> role = ParseRole(arguments.role);
   if (!role) return Fail(context, role.error());
   Result<Books> books = OpenBooks(context);
   if (!books) return Fail(context, books.error());
   engine::PayrollDesk desk(books->store.get(), books->service.get());
   if (Status caught = desk.CatchUp(); !caught) return Fail(context, caught.error());
-  step(desk, events::Actor{arguments.actor_id, *role});
+  const events::CommandId command_id{"payroll-" + step_name + "-" + arguments.month + "-at-" +
+                                    std::to_string(desk.applied())};
+  step(desk, events::Actor{arguments.actor_id, *role}, command_id);
 }
 
 // The payroll projection of the store of --data, opened for reading, and the activities' names.
@@ -140,8 +142,8 @@ void RunShow(CliContext& context, const MonthArguments& arguments) {
 void RunPayroll(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
-  WithDesk(context, arguments, [&](engine::PayrollDesk& desk, const events::Actor& actor) {
-    Result<size_t> issued = desk.Run(*month, events::CommandId{"payroll-run-" + arguments.month}, actor);
+  WithDesk(context, arguments, "run", [&](engine::PayrollDesk& desk, const events::Actor& actor, const events::CommandId& id) {
+    Result<size_t> issued = desk.Run(*month, id, actor);
     if (!issued) return Fail(context, issued.error());
     *context.out << "issued " << *issued << " payslips for " << arguments.month << "\n";
   });
@@ -150,8 +152,8 @@ void RunPayroll(CliContext& context, const MonthArguments& arguments) {
 void RunClose(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
-  WithDesk(context, arguments, [&](engine::PayrollDesk& desk, const events::Actor& actor) {
-    if (Status closed = desk.Close(*month, events::CommandId{"payroll-close-" + arguments.month}, actor); !closed) {
+  WithDesk(context, arguments, "close", [&](engine::PayrollDesk& desk, const events::Actor& actor, const events::CommandId& id) {
+    if (Status closed = desk.Close(*month, id, actor); !closed) {
       return Fail(context, closed.error());
     }
     *context.out << "closed " << arguments.month << "\n";
@@ -163,10 +165,9 @@ void RunPay(CliContext& context, const MonthArguments& arguments) {
   if (!month) return Fail(context, month.error());
   Result<Date> day = Date::Parse(arguments.on);
   if (!day) return Fail(context, day.error().WithContext("--on: "));
-  WithDesk(context, arguments, [&](engine::PayrollDesk& desk, const events::Actor& actor) {
+  WithDesk(context, arguments, "pay", [&](engine::PayrollDesk& desk, const events::Actor& actor, const events::CommandId& id) {
     // Wages and contributions in one append: both are recorded, or neither.
-    Result<size_t> paid = desk.Pay(*month, *day, {.wages = true, .contributions = true},
-                                   events::CommandId{"payroll-pay-" + arguments.month + "-" + arguments.on}, actor);
+    Result<size_t> paid = desk.Pay(*month, *day, {.wages = true, .contributions = true}, id, actor);
     if (!paid) return Fail(context, paid.error());
     *context.out << "recorded " << *paid << " payments for " << arguments.month << "\n";
   });

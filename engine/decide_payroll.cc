@@ -192,7 +192,9 @@ Decision ContributionsPaid(const WorkState& state, const DecisionContext& contex
 Decision PayrollMonthClosed(const WorkState& state, const DecisionContext& context, events::PayrollMonthClosed closed) {
   COOPLEDGER_RETURN_IF_ERROR(RequireMonth("month", closed.month));
   const std::string month = PayMonthKey(closed.month);
-  if (state.PayMonthClosed(month)) return Taken("month", month);
+  if (state.PayMonthClosed(month)) {
+    return Error(ErrorCode::kAlreadyExists, "month: the pay month " + month + " is already closed");
+  }
   if (context.today < closed.month.FirstOfNextMonth()) {
     return Invalid("month", "a pay month closes once it is over (today is " + context.today.ToString() + ")");
   }

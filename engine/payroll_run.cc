@@ -297,9 +297,11 @@ std::optional<Date> PayrollDesk::BirthDate(const events::MemberId& member_id) co
 Status PayrollDesk::Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,
                            const events::Actor& actor) {
   if (commands.empty()) return OkStatus();
-  if (Result<CommandResult> done = service_->ExecuteAll(command_id, actor, std::move(commands)); !done) {
-    return done.error();
-  }
+  // One command alone is executed alone, so that its error reads without a batch position.
+  Result<CommandResult> done = commands.size() == 1
+                                   ? service_->Execute(command_id, actor, std::move(commands.front()))
+                                   : service_->ExecuteAll(command_id, actor, std::move(commands));
+  if (!done) return done.error();
   return CatchUp();
 }
 

@@ -57,6 +57,8 @@ class PayrollDesk {
   // Applies the events appended since the last call.
   Status CatchUp();
   const projections::PayrollState& state() const { return state_; }
+  // The last event applied: the log the next step is computed from.
+  Seq applied() const { return applied_; }
 
   // Issues the month's payslips (adopting its parameter table first if needed). Returns the
   // number issued; nothing is appended when there is none to issue.
