@@ -52,6 +52,20 @@ TEST_F(PayrollCliTest, TheSeasonsYouthsArePaidEveryMonthAtLeastTheMinimum) {
   }
 }
 
+TEST_F(PayrollCliTest, HoursRecordedAfterTheirMonthsPayslipArePaidByTheNextOne) {
+  // The demo records one youth's hours of 29 July on 6 August, after July's payslips.
+  int regularised = 0;
+  for (const json& payslip : Payslips("2025-08")) {
+    if (payslip["regularisation_cents"].get<int64_t>() == 0) continue;
+    ++regularised;
+    EXPECT_GT(payslip["regularisation_cents"].get<int64_t>(), 0);
+    ASSERT_FALSE(payslip["corrects"].empty());
+    EXPECT_EQ(payslip["corrects"][0].get<std::string>().rfind("hours:", 0), 0u);
+  }
+  EXPECT_EQ(regularised, 1);
+  for (const json& payslip : Payslips("2025-07")) EXPECT_EQ(payslip["regularisation_cents"], 0);
+}
+
 TEST_F(PayrollCliTest, CapeAndCesaMembersHaveAPayslipEveryMonth) {
   for (const char* month : {"2025-01", "2025-06", "2025-12", "2026-06"}) {
     SCOPED_TRACE(month);
