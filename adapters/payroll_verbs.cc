@@ -1,4 +1,5 @@
-// `coopledger payroll run|show|close|pay|pdf|simulate` (DESIGN section 8).
+// `coopledger payroll run|show|close|pay|pdf|simulate` (DESIGN section 8); the payout file
+// and the end-of-contract documents are in payroll_document_verbs.cc.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <istream>
@@ -10,6 +11,8 @@
 #include "adapters/cli.h"
 #include "adapters/payroll_parameters_json.h"
 #include "adapters/payroll_simulate.h"
+#include "adapters/payroll_document_verbs.h"
+#include "adapters/payroll_view.h"
 #include "adapters/payslip_pdf.h"
 #include "engine/payroll_run.h"
 
@@ -45,12 +48,6 @@ std::string RegimeName(events::Regime regime) {
   return std::string(events::EnumNames<events::Regime>::kNames[static_cast<size_t>(regime)]);
 }
 
-Result<Date> ParseMonth(const std::string& text) {
-  Result<Date> month = ParsePayMonth(text);
-  if (!month) return month.error().WithContext("--month: ");
-  return month;
-}
-
 // Runs `step` on a desk over the store of --data, opened for writing, as the actor of --actor
 // and --role, with a command id naming the step and the log it was computed from: a retry on
 // the same log is answered with its first result, a later step (a member added since) is new.
@@ -65,25 +62,6 @@ void WithDesk(CliContext& context, const MonthArguments& arguments, const std::s
   const events::CommandId command_id{"payroll-" + step_name + "-" + arguments.month + "-at-" +
                                     std::to_string(desk.applied())};
   step(desk, events::Actor{arguments.actor_id, *role}, command_id);
-}
-
-// The payroll projection of the store of --data, opened for reading, and the activities' names.
-struct PayrollView {
-  std::unique_ptr<engine::EventStore> store;
-  projections::PayrollState payroll;
-  std::map<std::string, std::string> activity_names;
-};
-
-Result<PayrollView> ReadPayroll(const CliContext& context) {
-  PayrollView view;
-  COOPLEDGER_ASSIGN_OR_RETURN(view.store, OpenForReading(context));
-  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, [&view](const events::StoredEvent& event) {
-    view.payroll.Apply(event);
-    if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
-      view.activity_names[opened->activity_id.value] = opened->name;
-    }
-  }));
-  return view;
 }
 
 json PayslipSummaryJson(const events::PayslipIssued& payslip) {
@@ -103,7 +81,7 @@ json PayslipSummaryJson(const events::PayslipIssued& payslip) {
 }
 
 void RunShow(CliContext& context, const MonthArguments& arguments) {
-  Result<Date> month = ParseMonth(arguments.month);
+  Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
   Result<PayrollView> view = ReadPayroll(context);
   if (!view) return Fail(context, view.error());
@@ -140,7 +118,7 @@ void RunShow(CliContext& context, const MonthArguments& arguments) {
 }
 
 void RunPayroll(CliContext& context, const MonthArguments& arguments) {
-  Result<Date> month = ParseMonth(arguments.month);
+  Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
   WithDesk(context, arguments, "run", [&](engine::PayrollDesk& desk, const events::Actor& actor, const events::CommandId& id) {
     Result<size_t> issued = desk.Run(*month, id, actor);
@@ -150,7 +128,7 @@ void RunPayroll(CliContext& context, const MonthArguments& arguments) {
 }
 
 void RunClose(CliContext& context, const MonthArguments& arguments) {
-  Result<Date> month = ParseMonth(arguments.month);
+  Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
   WithDesk(context, arguments, "close", [&](engine::PayrollDesk& desk, const events::Actor& actor, const events::CommandId& id) {
     if (Status closed = desk.Close(*month, id, actor); !closed) {
@@ -161,7 +139,7 @@ void RunClose(CliContext& context, const MonthArguments& arguments) {
 }
 
 void RunPay(CliContext& context, const MonthArguments& arguments) {
-  Result<Date> month = ParseMonth(arguments.month);
+  Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
   Result<Date> day = Date::Parse(arguments.on);
   if (!day) return Fail(context, day.error().WithContext("--on: "));
@@ -174,7 +152,7 @@ void RunPay(CliContext& context, const MonthArguments& arguments) {
 }
 
 void RunPdf(CliContext& context, const MonthArguments& arguments) {
-  Result<Date> month = ParseMonth(arguments.month);
+  Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
   Result<PayrollView> view = ReadPayroll(context);
   if (!view) return Fail(context, view.error());
@@ -235,6 +213,7 @@ void AddPayrollVerbs(CLI::App& app, CliContext& context) {
   pdf->add_option("--member", arguments->member, "The member's id")->required();
   pdf->add_option("--out", arguments->out, "The PDF file to write")->required();
   pdf->callback([&context, arguments] { RunPdf(context, *arguments); });
+  AddPayrollDocumentVerbs(*payroll, context);
 }
 
 }  // namespace coopledger::adapters

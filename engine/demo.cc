@@ -151,7 +151,8 @@ Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) 
   }
   DemoReport report;
   PayrollDesk desk(store.get(), service.get());
-  for (Date day = demo::Day(2025, 1, 2); day <= demo::Day(2026, 7, 10); day = day.AddDays(1)) {
+  const Date last = options.until.value_or(demo::Day(2026, 7, 10));
+  for (Date day = demo::Day(2025, 1, 2); day <= last; day = day.AddDays(1)) {
     COOPLEDGER_RETURN_IF_ERROR(RunPayrollCalendar(day, desk, clock, report.commands));
     COOPLEDGER_RETURN_IF_ERROR(RunDay(day, programmes, *store, *service, clock, report.commands));
     if (options.progress && day.day() == 1) options.progress(report.commands, day);

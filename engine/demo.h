@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "engine/event_store.h"
@@ -22,6 +23,9 @@ namespace coopledger::engine {
 struct DemoOptions {
   uint64_t seed = 2025;
   int32_t scale = 1;  // Copies of every programme (members, clients, jobs); 1000 -> millions.
+  // The last day simulated; unset: the whole demo (to 2026-07-10). An earlier day leaves the
+  // later payroll steps undone (the payroll bench stops before July 2025's run).
+  std::optional<Date> until;
   Rules rules;
   // Called now and then with the number of commands done, for a progress line.
   std::function<void(uint64_t commands, Date day)> progress;

@@ -195,6 +195,7 @@ class KpaCiteGroup final : public AdultProgramme {
     personal.birth_date = Day(static_cast<int>(dice_.Between(1970, 2000)), static_cast<int>(dice_.Between(1, 12)),
                               static_cast<int>(dice_.Between(1, 28)));
     personal.address = Street(dice_);
+    personal.iban = MakeIban(member);
     joined.birth_year = personal.birth_date->year();
     joined.personal.person_id.value = member;
     out.push_back({11 * 60, Support(), std::move(joined), personal});
@@ -264,6 +265,7 @@ class Entrepreneurs final : public AdultProgramme {
     personal.family_name = FamilyName(dice_);
     personal.birth_date = Day(static_cast<int>(dice_.Between(1975, 1998)), 5, 17);
     personal.address = Street(dice_);
+    personal.iban = MakeIban(members_[i]);
     joined.birth_year = personal.birth_date->year();
     joined.personal.person_id.value = members_[i];
     out.push_back({11 * 60, Support(), std::move(joined), personal});

@@ -96,6 +96,7 @@ class CjsSeason final : public Programme {
       youth.personal.birth_date = Day(2025 - youth.age - 1, 7 + static_cast<int>(dice_.Between(0, 5)),
                                       static_cast<int>(dice_.Between(1, 28)));
       youth.personal.address = Street(dice_);
+      youth.personal.iban = MakeIban(youth.member_id);
       youths_.push_back(std::move(youth));
     }
   }
@@ -155,7 +156,7 @@ class CjsSeason final : public Programme {
         const ServiceKind& kind = dice_.Pick(Services());
         job.service = kind.service;
         job.description = kind.description;
-        job.minutes = static_cast<int32_t>(dice_.Between(4, 8) * 30);
+        job.minutes = static_cast<int32_t>(dice_.Between(3, 6) * 30);
         const size_t crew = job.service == std::string("moving") ? 3 : 2;
         job.crew = ChooseCrew(crew, day);
         for (size_t member : job.crew) youths_[member].job_minutes += job.minutes;

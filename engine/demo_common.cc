@@ -63,6 +63,25 @@ std::string MakeSiret(const std::string& siren, uint32_t establishment) {
   return first + LuhnDigit(first);
 }
 
+std::string MakeIban(const std::string& holder) {
+  uint64_t hash = 14'695'981'039'346'656'037ull;  // FNV-1a.
+  for (const char c : holder) hash = (hash ^ static_cast<uint8_t>(c)) * 1'099'511'628'211ull;
+  const uint64_t bank = 99'999, branch = 63'000;  // No real bank has code 99999.
+  const uint64_t account = hash % 100'000'000'000ull;
+  // RIB key: 97 - (89 x bank + 15 x branch + 3 x account) mod 97.
+  const uint64_t key = 97 - (89 * bank + 15 * branch + 3 * (account % 97)) % 97;
+  char bban[32];
+  std::snprintf(bban, sizeof bban, "%05llu%05llu%011llu%02llu", static_cast<unsigned long long>(bank),
+                static_cast<unsigned long long>(branch), static_cast<unsigned long long>(account),
+                static_cast<unsigned long long>(key));
+  // ISO 13616: BBAN + "FR00" with F = 15 and R = 27, mod 97; the check digits are 98 minus it.
+  uint64_t remainder = 0;
+  for (const char c : std::string(bban) + "152700") remainder = (remainder * 10 + static_cast<uint64_t>(c - '0')) % 97;
+  char iban[40];
+  std::snprintf(iban, sizeof iban, "FR%02llu%s", static_cast<unsigned long long>(98 - remainder), bban);
+  return iban;
+}
+
 std::string GivenName(Dice& dice) {
   static const std::vector<std::string> kNames = {
       "L\u00e9a",    "Yanis",  "Ma\u00ebl",  "In\u00e8s", "Nathan", "Chlo\u00e9", "Rayan",
@@ -150,7 +169,7 @@ class CaeProgramme final : public Programme {
       cae.atmp_rate_ppm = 12'000;
       cae.collective_agreement = "3249";
       cae.pension_institution = "Agirc-Arrco";
-      cae.bank_iban = "FR7630003000000000000000000";
+      cae.bank_iban = "FR7630003630001234567890154";
       cae.bank_bic = "SOGEFRPP";
       out.push_back(Scheduled{8 * 60, Support(), std::move(cae), std::nullopt});
     }

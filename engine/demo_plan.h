@@ -62,6 +62,9 @@ bool IsPublicHoliday(Date day);  // French public holidays of 2025 and 2026.
 // A valid SIREN (Luhn) from a number, and a SIRET made of it and an establishment number.
 std::string MakeSiren(uint64_t number);
 std::string MakeSiret(const std::string& siren, uint32_t establishment);
+// A valid French IBAN (RIB key and ISO 13616 check digits) of a fictitious bank, its account
+// number derived from `holder` (a member id), so that the same member always gets the same one.
+std::string MakeIban(const std::string& holder);
 std::string GivenName(Dice& dice);
 std::string FamilyName(Dice& dice);
 std::string Street(Dice& dice);

@@ -75,8 +75,10 @@ class PayrollDesk {
   Result<size_t> Pay(Date month, Date day, Payments payments, const events::CommandId& command_id,
                      const events::Actor& actor);
 
- private:
+  // A member's birth date, opened from their sealed personal data; nullopt when erased.
   std::optional<Date> BirthDate(const events::MemberId& member_id) const;
+
+ private:
   Status Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,
                 const events::Actor& actor);
 

@@ -94,8 +94,9 @@ struct PersonalData {
   std::string social_security_number;
   std::string email;
   std::string phone;
+  std::string iban;  // Where wages are paid: "FR76...", no spaces; empty when not given.
   COOPLEDGER_FIELDS(PersonalData, given_name, family_name, birth_date, address,
-                    social_security_number, email, phone);
+                    social_security_number, email, phone, iban);
 };
 
 // One line of a quote, invoice or credit note. Quantities in thousandths (1.5 h = 1500).

@@ -435,6 +435,7 @@ struct PersonalData {
   socialSecurityNumber @4 :Text;
   email @5 :Text;
   phone @6 :Text;
+  iban @7 :Text;  # Where wages are paid; empty when not given.
 }
 
 struct DocumentLine {

@@ -1,0 +1,32 @@
+#include "adapters/payroll_view.h"
+
+#include "adapters/payroll_simulate.h"
+#include "engine/command_service.h"
+
+namespace coopledger::adapters {
+
+Result<PayrollView> ReadPayroll(const CliContext& context) {
+  PayrollView view;
+  COOPLEDGER_ASSIGN_OR_RETURN(view.store, OpenForReading(context));
+  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, [&view](const events::StoredEvent& event) {
+    view.payroll.Apply(event);
+    if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
+      view.activity_names[opened->activity_id.value] = opened->name;
+    }
+  }));
+  return view;
+}
+
+Result<Date> ParseMonthOption(const std::string& text) {
+  Result<Date> month = ParsePayMonth(text);
+  if (!month) return month.error().WithContext("--month: ");
+  return month;
+}
+
+std::string FrenchMonth(Date month) {
+  static const char* const kNames[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                       "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  return std::string(kNames[month.month() - 1]) + " " + std::to_string(month.year());
+}
+
+}  // namespace coopledger::adapters

@@ -1,0 +1,31 @@
+// What the payroll verbs read: the payroll projection of the store of --data, opened for
+// reading, with the activities' names; and the --month argument.
+#ifndef COOPLEDGER_ADAPTERS_PAYROLL_VIEW_H_
+#define COOPLEDGER_ADAPTERS_PAYROLL_VIEW_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "adapters/cli.h"
+#include "projections/payroll_state.h"
+
+namespace coopledger::adapters {
+
+struct PayrollView {
+  std::unique_ptr<engine::EventStore> store;
+  projections::PayrollState payroll;
+  std::map<std::string, std::string> activity_names;
+};
+
+Result<PayrollView> ReadPayroll(const CliContext& context);
+
+// "2025-07" -> 2025-07-01; errors name --month.
+Result<Date> ParseMonthOption(const std::string& text);
+
+// "juillet 2025", "août 2025".
+std::string FrenchMonth(Date month);
+
+}  // namespace coopledger::adapters
+
+#endif  // COOPLEDGER_ADAPTERS_PAYROLL_VIEW_H_
