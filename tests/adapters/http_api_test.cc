@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "adapters/http_api.h"
@@ -99,15 +101,20 @@ const RoleCase kRoleCases[] = {
     {"GET", "/api/activities/{activity}/dashboard", "/api/activities/{other}/dashboard", "", "22nn2n"},
     {"GET", "/api/trial-balance", "/api/trial-balance?year=2025", "", "22nn2n"},
     {"GET", "/api/payslips", "/api/payslips?month=2025-07", "", "22n222"},
-    {"GET", "/api/payslips", "/api/payslips?member={other_member}", "", "22nn2n"},
+    {"GET", "/api/payslips", "/api/payslips?member={other_member}", "", "22n22n"},
     {"GET", "/api/payslips/{month}/{member}/pdf", "/api/payslips/2025-07/{youth}/pdf", "", "22n222"},
     {"GET", "/api/payslips/{month}/{member}/pdf", "/api/payslips/2025-07/{other_member}/pdf", "",
      "yyn?yn"},
     {"GET", "/api/events", "/api/events?limit=2", "", "22nn2n"},
     {"POST", "/api/commands/{command}", "/api/commands/log-hours", "{}", "yyynnn"},
-    {"POST", "/api/commands/{command}", "/api/commands/agree-job", "{}", "yyynnn"},
+    {"POST", "/api/commands/{command}", "/api/commands/agree-job", R"({"activity_id":"{cjs}"})",
+     "yyynnn"},
+    {"POST", "/api/commands/{command}", "/api/commands/agree-job",
+     R"({"job_id":"J-X","client_id":"C-X","activity_id":"{other}","service":"x","scheduled_on":"2025-07-01","agreed_price_cents":100})",
+     "yynnnn"},
     {"POST", "/api/commands/{command}", "/api/commands/journal-entry", "{}", "ynnnyn"},
-    {"POST", "/api/commands/{command}", "/api/commands/decide-distribution", "{}", "yynynn"},
+    {"POST", "/api/commands/{command}", "/api/commands/decide-distribution",
+     R"({"activity_id":"{cjs}"})", "yynynn"},
     {"POST", "/api/commands/{command}", "/api/commands/configure-cae", "{}", "ynnnnn"},
     {"POST", "/api/commands/{command}", "/api/commands/validate-invoice", "{}", "yynnnn"},
 };
@@ -120,9 +127,14 @@ TEST_F(HttpApiTest, EveryRouteForEveryRole) {
       if (want == '?') continue;  // Depends on data (a committee asking for another activity's).
       const std::string target = Fill(row.target);
       SCOPED_TRACE(std::string(row.method) + " " + target + " as " + kRoles[i]);
-      const HttpAnswer answer = client.Send(row.method, target, tokens_[kRoles[i]], row.body);
-      if (want == '2') EXPECT_EQ(answer.status, 200) << answer.body;
-      if (want == 'y') EXPECT_TRUE(answer.status != 401 && answer.status != 403 && answer.status != 0) << answer.body;
+      const HttpAnswer answer = client.Send(row.method, target, tokens_[kRoles[i]], Fill(row.body));
+      if (want == '2') {
+        EXPECT_EQ(answer.status, 200) << answer.body;
+      }
+      if (want == 'y') {
+        EXPECT_TRUE(answer.status != 401 && answer.status != 403 && answer.status != 0)
+            << answer.status << " " << answer.body;
+      }
       if (want == 'n') {
         EXPECT_EQ(answer.status, 403) << answer.body;
         EXPECT_EQ(json::parse(answer.body)["error"]["code"], "forbidden");
@@ -256,6 +268,40 @@ TEST_F(HttpApiTest, TokensAreStoredHashedAndScopesChecked) {
   EXPECT_EQ(RunCoopledger({"token", "create", "--data", Data(), "--role", "committee", "--scope",
                            "NO-SUCH"}).exit_code, 1);
   EXPECT_EQ(RunCoopledger({"token", "create", "--data", Data(), "--role", "king"}).exit_code, 2);
+}
+
+TEST_F(HttpApiTest, FacilitatorRecordsHoursDurablyAndARetryIsAnsweredWithTheSameSeqs) {
+  HttpClient client(server_->port());
+  const std::string body = Fill(
+      R"({"member_id":"{youth}","job_id":"","internal_task":"officeDuty","day":"2025-07-01","start_minute":1080,"minutes":30})");
+  const std::map<std::string, std::string> key = {{"Idempotency-Key", "http-test-hours-1"}};
+  const HttpAnswer first = client.Send("POST", "/api/commands/log-hours", tokens_["facilitator"], body, key);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const json appended = json::parse(first.body);
+  EXPECT_FALSE(appended["replayed"].get<bool>());
+  ASSERT_EQ(appended["seqs"].size(), 1u);
+  const HttpAnswer retry = client.Send("POST", "/api/commands/log-hours", tokens_["facilitator"], body, key);
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_TRUE(json::parse(retry.body)["replayed"].get<bool>());
+  EXPECT_EQ(json::parse(retry.body)["seqs"], appended["seqs"]);
+  const HttpAnswer events = client.Get(
+      "/api/events?limit=1&from_seq=" + std::to_string(appended["seqs"][0].get<int64_t>()), tokens_["admin"]);
+  const json event = json::parse(events.body)["events"][0];
+  EXPECT_EQ(event["type"], "HoursLogged");
+  EXPECT_EQ(event["actor"]["id"], token_ids_["facilitator"]);
+  EXPECT_EQ(event["actor"]["role"], "facilitator");
+}
+
+TEST(HttpServerTest, StopsOnSigtermAfterAnsweringAndReleasesTheStore) {
+  TempDir dir;
+  ASSERT_EQ(RunCoopledger({"init", "--data", dir.Sub("data")}).exit_code, 0);
+  ServedStore server(dir.Sub("data"));
+  ASSERT_TRUE(server.ok()) << server.output();
+  HttpClient client(server.port());
+  EXPECT_EQ(client.Get("/api/health", "").status, 200);
+  EXPECT_EQ(server.Stop(), 0) << server.output();
+  EXPECT_NE(server.output().find("stopped"), std::string::npos) << server.output();
+  EXPECT_EQ(RunCoopledger({"init", "--data", dir.Sub("data")}).exit_code, 0);
 }
 
 }  // namespace
