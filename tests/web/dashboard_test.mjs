@@ -1,0 +1,100 @@
+// The committee's page in headless Chromium (Debian's /usr/bin/chromium, driven by playwright-core):
+// the real binary builds the demo and serves it; the page must show the figures the API gives,
+// change them when the date slider moves to a past day, and download a payslip as PDF.
+// Usage: node dashboard_test.mjs (COOPLEDGER_BINARY names the binary). Exit code 0 on success.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const binary = process.env.COOPLEDGER_BINARY;
+assert.ok(binary, 'COOPLEDGER_BINARY is not set');
+const dir = mkdtempSync(join(tmpdir(), 'coopledger-web-'));
+const data = join(dir, 'data');
+const run = (...args) => execFileSync(binary, args, { encoding: 'utf8' });
+
+let server = null;
+let browser = null;
+try {
+  run('demo', '--data', data);
+  const balances = JSON.parse(run('balances', '--data', data, '--format', 'json'));
+  const cjs = balances.find((m) => m.activity_id.startsWith('CJS-')).activity_id;
+  const committee = run('token', 'create', '--data', data, '--role', 'committee', '--scope', cjs).trim().split(' ')[1];
+
+  server = spawn(binary, ['serve', '--data', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const found = out.match(/127\.0\.0\.1:(\d+)\//);
+      if (found) resolve(Number(found[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const api = async (path) => {
+    const response = await fetch(base + path, { headers: { Authorization: `Bearer ${committee}` } });
+    assert.equal(response.status, 200, path);
+    return response.json();
+  };
+  const digits = (text) => text.replace(/[^0-9]/g, '').replace(/^0+/, '') || '0';
+  const revenueOf = (dashboard) => dashboard.revenue_by_month.reduce((sum, m) => sum + m.invoiced_excl_vat_cents, 0);
+
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const page = await browser.newPage({ acceptDownloads: true });
+  await page.goto(base + '/');
+  await page.fill('#token', committee);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#payslips button.pdf');
+
+  // Today's figures: what the API says as known now.
+  const last = await page.$eval('#known-at', (slider) => slider.max);
+  const lastDay = await page.evaluate(() => document.body.dataset.loadedKnownAt);
+  const now = await api(`/api/activities/${cjs}/dashboard?known_at=${lastDay}T23:59:59Z&on=${lastDay}`);
+  assert.equal(digits(await page.textContent('#revenue-total')), digits(String(revenueOf(now))));
+  assert.match(await page.textContent('#activity-name'), /CJS/);
+  assert.ok(await page.$$eval('#revenue-chart rect.bar', (bars) => bars.length) > 0, 'revenue chart has bars');
+  const hoursNow = await page.textContent('#hours');
+
+  // Move the slider back to 15 July 2025: the books as they were known then.
+  const past = '2025-07-15';
+  const index = await page.evaluate((day) => {
+    const slider = document.getElementById('known-at');
+    for (let i = 0; i <= Number(slider.max); i++) {
+      slider.value = String(i);
+      slider.dispatchEvent(new Event('input'));
+      if (document.getElementById('known-at-label').textContent === '15 juil. 2025') return i;
+    }
+    return -1;
+  }, past);
+  assert.ok(index >= 0 && index < Number(last), `slider has ${past}`);
+  await page.$eval('#known-at', (slider) => slider.dispatchEvent(new Event('change')));
+  await page.waitForSelector(`body[data-loaded-known-at="${past}"]`);
+  const then = await api(`/api/activities/${cjs}/dashboard?known_at=${past}T23:59:59Z&on=${past}`);
+  assert.notEqual(revenueOf(then), revenueOf(now), 'the demo invoiced more after 15 July');
+  assert.equal(digits(await page.textContent('#revenue-total')), digits(String(revenueOf(then))));
+  assert.notEqual(await page.textContent('#hours'), hoursNow, 'hours by member changed');
+  assert.match(await page.textContent('#known-seq'), new RegExp(`${then.known_at.seq}`));
+
+  // Back to today, then download the first payslip.
+  await page.$eval('#known-at', (slider, max) => {
+    slider.value = max;
+    slider.dispatchEvent(new Event('change'));
+  }, last);
+  await page.waitForSelector(`body[data-loaded-known-at="${lastDay}"]`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#payslips button.pdf')]);
+  const saved = join(dir, 'payslip.pdf');
+  await download.saveAs(saved);
+  assert.equal(readFileSync(saved).subarray(0, 5).toString('latin1'), '%PDF-');
+  assert.match(download.suggestedFilename(), /^bulletin-\d{4}-\d{2}-.+\.pdf$/);
+  console.log('ok: dashboard, slider to', past, 'and payslip download');
+} finally {
+  if (browser) await browser.close();
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.on('exit', resolve));
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
