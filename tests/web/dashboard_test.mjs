@@ -22,6 +22,8 @@ try {
   const balances = JSON.parse(run('balances', '--data', data, '--format', 'json'));
   const cjs = balances.find((m) => m.activity_id.startsWith('CJS-')).activity_id;
   const committee = run('token', 'create', '--data', data, '--role', 'committee', '--scope', cjs).trim().split(' ')[1];
+  const youth = balances.find((m) => m.activity_id === cjs).member_id;
+  const member = run('token', 'create', '--data', data, '--role', 'member', '--member', youth).trim().split(' ')[1];
 
   server = spawn(binary, ['serve', '--data', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
@@ -89,7 +91,20 @@ try {
   await download.saveAs(saved);
   assert.equal(readFileSync(saved).subarray(0, 5).toString('latin1'), '%PDF-');
   assert.match(download.suggestedFilename(), /^bulletin-\d{4}-\d{2}-.+\.pdf$/);
-  console.log('ok: dashboard, slider to', past, 'and payslip download');
+
+  // A member sees their own payslips only, and downloads one.
+  const own = await browser.newPage({ acceptDownloads: true });
+  await own.goto(base + '/');
+  await own.fill('#token', member);
+  await own.click('#login-form button[type=submit]');
+  await own.waitForSelector('#my-payslips button.pdf');
+  const members = await own.$$eval('#my-payslips button.pdf', (buttons) => buttons.map((b) => b.dataset.member));
+  assert.ok(members.length > 0 && members.every((m) => m === youth), `only ${youth}'s payslips: ${members}`);
+  assert.ok(await own.isHidden('#dashboard'), 'no dashboard for a member');
+  const [mine] = await Promise.all([own.waitForEvent('download'), own.click('#my-payslips button.pdf')]);
+  await mine.saveAs(join(dir, 'mine.pdf'));
+  assert.equal(readFileSync(join(dir, 'mine.pdf')).subarray(0, 5).toString('latin1'), '%PDF-');
+  console.log('ok: dashboard, slider to', past, 'payslip downloads (committee and member)');
 } finally {
   if (browser) await browser.close();
   if (server && server.exitCode === null) {
