@@ -347,9 +347,15 @@ HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
   });
   if (!known) return ErrorAnswer(known.error());
   const projections::PayrollMember* member = payroll.FindMember(member_id);
-  auto issued = member ? member->payslips.find(month) : decltype(member->payslips.end())();
-  if (member == nullptr || issued == member->payslips.end() ||
-      (!call.activity.empty() && issued->second.payslip.activity_id.value != call.activity)) {
+  const projections::IssuedPayslip* issued = nullptr;
+  if (member != nullptr) {
+    if (auto found = member->payslips.find(month); found != member->payslips.end()) {
+      issued = &found->second;
+    }
+  }
+  // A committee asking for another activity's payslip learns nothing more than "not found".
+  if (issued == nullptr ||
+      (!call.activity.empty() && issued->payslip.activity_id.value != call.activity)) {
     return ErrorAnswer(Error(ErrorCode::kNotFound, member_id + " has no payslip for " + month));
   }
   PayslipSource source;
@@ -359,7 +365,7 @@ HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
   if (Result<events::PersonalData> person = context.store->Unseal(member->joined.personal)) {
     source.person = *person;
   }
-  source.payslip = issued->second.payslip;
+  source.payslip = issued->payslip;
   const events::PayslipYearToDate& total = source.payslip.year_to_date;
   source.year_to_date = {total.gross,    total.net_taxable,   total.income_tax,
                          total.net_paid, total.employer_cost, total.reduction};
