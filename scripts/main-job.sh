@@ -3,19 +3,20 @@
 # is missing or empty, build the demo into it (a CJS summer in Clermont-Ferrand, a KPA-Cite group
 # and three entrepreneurs); then print the members' balances, the receivables and the trial
 # balance of fiscal year 2025, export its FEC into ./exports and check it, and verify the hash
-# chain. Then serve the API and the web page on http://127.0.0.1:8080/ until Ctrl-C; with
-# --no-serve (or COOPLEDGER_NO_SERVE=1) stop after the checks instead.
+# chain. Then serve the API and the web page on http://127.0.0.1:8080/ until Ctrl-C. It serves
+# only when its output is a terminal and CI is unset, so that a test or a CI job that runs it
+# never waits on a server; --serve forces serving, --no-serve (or COOPLEDGER_NO_SERVE=1) skips it.
 #
-# Usage: main-job.sh [--no-serve] [DATA_DIR]
+# Usage: main-job.sh [--serve|--no-serve] [DATA_DIR]
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin="${COOPLEDGER:-$here/build/coopledger}"
-serve=1
-if [ "${1:-}" = "--no-serve" ]; then
-  serve=0
-  shift
-fi
-if [ -n "${COOPLEDGER_NO_SERVE:-}" ]; then serve=0; fi
+serve=0
+if [ -t 1 ] && [ -z "${CI:-}" ] && [ -z "${COOPLEDGER_NO_SERVE:-}" ]; then serve=1; fi
+case "${1:-}" in
+  --serve) serve=1; shift ;;
+  --no-serve) serve=0; shift ;;
+esac
 data="${1:-./data}"
 port="${COOPLEDGER_PORT:-8080}"
 
@@ -67,3 +68,5 @@ if [ "$serve" = 1 ]; then
   fi
   exec "$bin" serve --data "$data" --port "$port" --bind 127.0.0.1
 fi
+echo
+echo "== Not serving (output not a terminal, CI, or --no-serve): $bin serve --data $data"
