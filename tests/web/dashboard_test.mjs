@@ -24,6 +24,8 @@ try {
   const committee = run('token', 'create', '--data', data, '--role', 'committee', '--scope', cjs).trim().split(' ')[1];
   const youth = balances.find((m) => m.activity_id === cjs).member_id;
   const member = run('token', 'create', '--data', data, '--role', 'member', '--member', youth).trim().split(' ')[1];
+  const facilitator = run('token', 'create', '--data', data, '--role', 'facilitator', '--scope', cjs).trim().split(' ')[1];
+  const client = JSON.parse(run('receivables', '--data', data, '--on', '2025-09-30', '--format', 'json')).invoices[0].client_id;
 
   server = spawn(binary, ['serve', '--data', data, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise((resolve, reject) => {
@@ -104,7 +106,37 @@ try {
   const [mine] = await Promise.all([own.waitForEvent('download'), own.click('#my-payslips button.pdf')]);
   await mine.saveAs(join(dir, 'mine.pdf'));
   assert.equal(readFileSync(join(dir, 'mine.pdf')).subarray(0, 5).toString('latin1'), '%PDF-');
-  console.log('ok: dashboard, slider to', past, 'payslip downloads (committee and member)');
+
+  // The facilitator records a job and its hours from the page; the member's hours grow.
+  const desk = await browser.newPage();
+  await desk.goto(base + '/');
+  await desk.fill('#token', facilitator);
+  await desk.click('#login-form button[type=submit]');
+  await desk.waitForSelector(`#hours-member option[value="${youth}"]`, { state: 'attached' });
+  const before = await desk.textContent('#facilitator-hours');
+  await desk.fill('#job-form [name=job_id]', 'J-WEB-1');
+  await desk.fill('#job-form [name=client_id]', client);
+  await desk.fill('#job-form [name=service]', 'Jardinage');
+  await desk.fill('#job-form [name=scheduled_on]', '2025-08-20');
+  await desk.fill('#job-form [name=agreed_price]', '120,00');
+  await desk.click('#job-form button');
+  await desk.waitForFunction(() => document.getElementById('facilitator-result').textContent.startsWith('Enregistré'));
+  await desk.selectOption('#hours-member', youth);
+  await desk.fill('#hours-form [name=job_id]', 'J-WEB-1');
+  await desk.fill('#hours-form [name=day]', '2025-08-20');
+  await desk.fill('#hours-form [name=start]', '14:00');
+  await desk.fill('#hours-form [name=duration]', '1,5');
+  await desk.evaluate(() => { document.getElementById('facilitator-result').textContent = ''; });
+  await desk.click('#hours-form button');
+  await desk.waitForFunction(() => /^(Enregistré|Refusé)/.test(document.getElementById('facilitator-result').textContent));
+  assert.match(await desk.textContent('#facilitator-result'), /^Enregistré/);
+  await desk.waitForFunction((old) => document.getElementById('facilitator-hours').textContent !== old, before);
+  const logged = JSON.parse(run('log', '--data', data, '--stream', `member/${youth}`)
+    .trim().split('\n').pop());
+  assert.equal(logged.type, 'HoursLogged');
+  assert.equal(logged.body.minutes, 90);
+  assert.equal(logged.actor.role, 'facilitator');
+  console.log('ok: dashboard, slider to', past, 'payslip downloads (committee and member), facilitator entry');
 } finally {
   if (browser) await browser.close();
   if (server && server.exitCode === null) {
