@@ -304,5 +304,26 @@ TEST(HttpServerTest, StopsOnSigtermAfterAnsweringAndReleasesTheStore) {
   EXPECT_EQ(RunCoopledger({"init", "--data", dir.Sub("data")}).exit_code, 0);
 }
 
+TEST(HttpServerTest, ATokenOverItsRateIsAnswered429) {
+  TempDir dir;
+  ASSERT_EQ(RunCoopledger({"init", "--data", dir.Sub("data")}).exit_code, 0);
+  const RunOutput created = RunCoopledger({"token", "create", "--data", dir.Sub("data"), "--role", "admin"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const std::string secret = created.out.substr(created.out.find(' ') + 1, 64);
+  ServedStore server(dir.Sub("data"), {"--rate-limit", "3"});
+  ASSERT_TRUE(server.ok()) << server.output();
+  HttpClient client(server.port());
+  int limited = 0;
+  for (int i = 0; i < 10; ++i) {
+    const HttpAnswer answer = client.Get("/api/me", secret);
+    if (answer.status == 429) {
+      ++limited;
+      EXPECT_EQ(json::parse(answer.body)["error"]["code"], "rate_limited");
+    }
+  }
+  EXPECT_GE(limited, 5);
+  EXPECT_EQ(client.Get("/api/health", "").status, 200) << "public routes are not counted";
+}
+
 }  // namespace
 }  // namespace coopledger::test
