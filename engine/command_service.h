@@ -38,6 +38,13 @@ class CommandService {
   // The state as of the last appended event. Not thread-safe against concurrent commands.
   const projections::WorkState& state() const { return state_; }
 
+  // Calls `read` with the state under the service's lock: no command runs meanwhile. Thread-safe.
+  template <typename Read>
+  auto ReadState(Read read) {
+    std::lock_guard lock(mutex_);
+    return read(static_cast<const projections::WorkState&>(state_));
+  }
+
  private:
   CommandService(EventStore* store, Clock* clock, Rules rules)
       : store_(store), clock_(clock), rules_(std::move(rules)) {}

@@ -10,7 +10,24 @@ packages=(
   libhpdf-dev fonts-dejavu-core
   libgtest-dev libbenchmark-dev poppler-utils libxml2-utils
   ledger
+  chromium
 )
+# The browser tests run on Node.js; a machine that has node and npm from elsewhere keeps them.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
+
+# The browser tests' npm packages (playwright-core only: it drives Debian's chromium and never
+# downloads a browser), from the committed package-lock.json.
+install_web_test_packages() {
+  local web
+  web="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+  if [ ! -f "$web/node_modules/playwright-core/package.json" ] ||
+     [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    echo "installing the browser tests' npm packages into $web/node_modules" >&2
+    (cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+}
 
 missing=()
 for package in "${packages[@]}"; do
@@ -19,6 +36,7 @@ for package in "${packages[@]}"; do
   fi
 done
 if [ ${#missing[@]} -eq 0 ]; then
+  install_web_test_packages
   exit 0
 fi
 
@@ -29,3 +47,4 @@ fi
 echo "installing: ${missing[*]}" >&2
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+install_web_test_packages

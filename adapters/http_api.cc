@@ -1,0 +1,323 @@
+#include "adapters/http_api.h"
+
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
+#include "adapters/files.h"
+
+namespace coopledger::adapters {
+namespace {
+
+using events::ActorRole;
+using nlohmann::json;
+
+constexpr size_t kPageFileBytesMax = 4 << 20;
+
+const QueryParameter kKnownAt = {
+    "known_at", "The books as known then: a seq, or an ISO-8601 UTC time (2025-08-05T18:00:00Z)"};
+const QueryParameter kActivity = {"activity", "Only this activity (a scoped token: its own)"};
+const QueryParameter kMember = {"member", "Only this member (a member's token: their own)"};
+const QueryParameter kOn = {"on", "Business date of the ageing, YYYY-MM-DD (default: today)"};
+
+using Handler = HttpResponse (*)(ApiContext&, const ApiCall&);
+
+struct Route {
+  RouteSpec spec;
+  Handler handler;
+};
+
+HttpResponse HandleHealth(ApiContext& context, const ApiCall&) {
+  return HttpResponse{200, "application/json",
+                      json{{"status", "ok"}, {"head_seq", context.store->head().seq}}.dump(), {}};
+}
+
+HttpResponse HandleOpenApi(ApiContext&, const ApiCall&) {
+  return HttpResponse{200, "application/json", OpenApiDocument(), {}};
+}
+
+const std::vector<Route>& Routes() {
+  static const std::vector<Route> routes = {
+      {{"GET", "/api/health", "Liveness and the log's head seq", Access::kPublic, {}}, HandleHealth},
+      {{"GET", "/openapi.json", "This document", Access::kPublic, {}}, HandleOpenApi},
+      {{"GET", "/api/me", "The caller's token (id, role, scope) and the log's first and last times",
+        Access::kAnyToken, {}},
+       HandleMe},
+      {{"GET", "/api/balances", "Hours per member and the activity accounts of CAPE and CESA members",
+        Access::kHours, {kKnownAt, kActivity, kMember}},
+       HandleBalances},
+      {{"GET", "/api/receivables", "Open invoices with their ageing and the reminders due",
+        Access::kActivity, {kKnownAt, kOn, kActivity}},
+       HandleReceivables},
+      {{"GET", "/api/activities/{activity}/dashboard",
+        "The committee's dashboard: revenue by month, hours by member, balances, receivables, "
+        "payroll",
+        Access::kActivity, {kKnownAt, kOn}},
+       HandleDashboard},
+      {{"GET", "/api/trial-balance", "Trial balance of a fiscal year", Access::kBooks,
+        {{"year", "The fiscal year, named by the year it ends in (required)"}, kKnownAt}},
+       HandleTrialBalance},
+      {{"GET", "/api/payslips", "Issued payslips, by month and member", Access::kPayslips,
+        {{"month", "Only this pay month, YYYY-MM"}, kMember, kActivity, kKnownAt}},
+       HandlePayslips},
+      {{"GET", "/api/payslips/{month}/{member}/pdf", "A payslip as PDF", Access::kPayslips, {},
+        "application/pdf"},
+       HandlePayslipPdf},
+      {{"GET", "/api/events", "The log, as JSON events", Access::kBooks,
+        {{"from_seq", "First seq (default 1)"},
+         {"limit", "At most this many events (default 100, at most 1000)"},
+         {"stream", "Only this stream (from_seq is then a stream version)"}}},
+       HandleEvents},
+      {{"POST", "/api/commands/{command}",
+        "Runs one command, its fields as a JSON object (as `coopledger record`); header "
+        "Idempotency-Key: the command id (default: derived from the body)",
+        Access::kCommand, {}},
+       HandleCommand},
+  };
+  return routes;
+}
+
+std::vector<std::string> Segments(const std::string& path) {
+  std::vector<std::string> segments;
+  std::stringstream in(path);
+  for (std::string segment; std::getline(in, segment, '/');) {
+    if (!segment.empty()) segments.push_back(segment);
+  }
+  return segments;
+}
+
+// Matches `path` against `pattern`, filling `params` with its {name} segments.
+bool Match(const std::string& pattern, const std::string& path,
+           std::map<std::string, std::string>& params) {
+  const std::vector<std::string> want = Segments(pattern);
+  const std::vector<std::string> have = Segments(path);
+  if (want.size() != have.size()) return false;
+  std::map<std::string, std::string> found;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].size() > 2 && want[i].front() == '{' && want[i].back() == '}') {
+      found[want[i].substr(1, want[i].size() - 2)] = have[i];
+    } else if (want[i] != have[i]) {
+      return false;
+    }
+  }
+  params = std::move(found);
+  return true;
+}
+
+int StatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kInvalidArgument:
+    case ErrorCode::kInvalidDate:
+    case ErrorCode::kAmountOverflow:
+    case ErrorCode::kPostingsMustBalance:
+      return 400;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kPeriodClosed:
+    case ErrorCode::kVersionConflict:
+    case ErrorCode::kDuplicateCommand:
+    case ErrorCode::kAlreadyExists:
+    case ErrorCode::kDocumentValidated:
+    case ErrorCode::kNotReversible:
+      return 409;
+    case ErrorCode::kPersonalDataErased:
+      return 410;
+    case ErrorCode::kStorageIo:
+    case ErrorCode::kStoreLocked:
+      return 503;
+    case ErrorCode::kCorruption:
+    case ErrorCode::kUnsupported:
+      return 500;
+    default:
+      return 422;  // A business rule refused the command.
+  }
+}
+
+std::string RoleName(ActorRole role) {
+  return std::string(events::EnumNames<ActorRole>::kNames[static_cast<size_t>(role)]);
+}
+
+bool SeesEverything(ActorRole role) {
+  return role == ActorRole::kAdmin || role == ActorRole::kSupport ||
+         role == ActorRole::kAccountant;
+}
+
+std::string Requested(const ApiCall& call, const std::string& name) {
+  if (auto found = call.params.find(name); found != call.params.end()) return found->second;
+  if (auto found = call.request->query.find(name); found != call.request->query.end()) {
+    return found->second;
+  }
+  return "";
+}
+
+// Narrows `call` to the token's scope; the reason of a refusal otherwise.
+std::optional<std::string> Authorize(const RouteSpec& route, const AccessToken& token,
+                                     ApiCall& call) {
+  const ActorRole role = token.role;
+  const std::string who = RoleName(role) + " token " + token.id;
+  const std::string activity = Requested(call, "activity");
+  const std::string member = Requested(call, "member");
+  if (call.request->query.count("known_at") > 0 && !SeesEverything(role) &&
+      role != ActorRole::kCommittee) {
+    return who + " may not read the books as known at another time (known_at)";
+  }
+  const auto own_activity = [&]() -> std::optional<std::string> {
+    if (!activity.empty() && activity != token.activity) {
+      return who + " acts on activity " + token.activity + " only, not " + activity;
+    }
+    call.activity = token.activity;
+    call.member = member;
+    return std::nullopt;
+  };
+  const auto own_member = [&]() -> std::optional<std::string> {
+    if (!member.empty() && member != token.member) {
+      return who + " reads member " + token.member + "'s own data only, not " + member + "'s";
+    }
+    call.member = token.member;
+    return std::nullopt;
+  };
+  const auto everything = [&]() -> std::optional<std::string> {
+    call.activity = activity;
+    call.member = member;
+    return std::nullopt;
+  };
+  switch (route.access) {
+    case Access::kPublic:
+    case Access::kAnyToken:
+      return std::nullopt;
+    case Access::kHours:
+      if (SeesEverything(role)) return everything();
+      if (role == ActorRole::kFacilitator || role == ActorRole::kCommittee) return own_activity();
+      if (role == ActorRole::kMember) return own_member();
+      break;
+    case Access::kActivity:
+      if (SeesEverything(role)) return everything();
+      if (role == ActorRole::kCommittee) return own_activity();
+      break;
+    case Access::kBooks:
+      if (SeesEverything(role)) return everything();
+      break;
+    case Access::kPayslips:
+      if (SeesEverything(role)) return everything();
+      if (role == ActorRole::kCommittee) return own_activity();
+      if (role == ActorRole::kMember) return own_member();
+      break;
+    case Access::kCommand: {
+      const std::string command = Requested(call, "command");
+      if (CommandAllowed(role, command)) {
+        call.activity = role == ActorRole::kFacilitator || role == ActorRole::kCommittee
+                            ? token.activity
+                            : "";
+        return std::nullopt;
+      }
+      return who + " may not run the command " + command;
+    }
+  }
+  return who + " may not call " + route.method + " " + route.path;
+}
+
+std::string ContentTypeOf(const std::string& path) {
+  const auto ends = [&path](const std::string& suffix) {
+    return path.size() >= suffix.size() &&
+           path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (ends(".html")) return "text/html; charset=utf-8";
+  if (ends(".js")) return "text/javascript; charset=utf-8";
+  if (ends(".css")) return "text/css; charset=utf-8";
+  if (ends(".svg")) return "image/svg+xml";
+  if (ends(".json")) return "application/json";
+  return "application/octet-stream";
+}
+
+// The page's files: GET of a path outside /api/, from the web directory.
+HttpResponse ServePageFile(const ApiContext& context, const std::string& path) {
+  std::string relative = path == "/" ? "/index.html" : path;
+  for (const std::string& segment : Segments(relative)) {
+    if (segment == ".." || segment.front() == '.') {
+      return ErrorAnswer(404, "route_not_found", "no page file " + path);
+    }
+  }
+  if (context.web_dir.empty()) return ErrorAnswer(404, "route_not_found", "no page: no web dir");
+  Result<std::string> bytes =
+      ReadFileUpTo(context.web_dir + relative, kPageFileBytesMax, ErrorCode::kNotFound);
+  if (!bytes) return ErrorAnswer(404, "route_not_found", "no page file " + path);
+  return HttpResponse{200, ContentTypeOf(relative), std::move(*bytes),
+                      {{"Cache-Control", "no-cache"}}};
+}
+
+std::string BearerSecret(const std::string& authorization) {
+  const std::string prefix = "Bearer ";
+  if (authorization.compare(0, prefix.size(), prefix) != 0) return "";
+  return authorization.substr(prefix.size());
+}
+
+}  // namespace
+
+const std::vector<RouteSpec>& ApiRoutes() {
+  static const std::vector<RouteSpec> specs = [] {
+    std::vector<RouteSpec> out;
+    for (const Route& route : Routes()) out.push_back(route.spec);
+    return out;
+  }();
+  return specs;
+}
+
+HttpResponse ErrorAnswer(int status, const std::string& code, const std::string& message) {
+  const json body = {{"error", {{"code", code}, {"message", message}}}};
+  return HttpResponse{status, "application/json",
+                      body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
+}
+
+HttpResponse ErrorAnswer(const Error& error) {
+  return ErrorAnswer(StatusFor(error.code()), std::string(ErrorCodeName(error.code())),
+                     error.message());
+}
+
+HttpResponse HandleApiRequest(ApiContext& context, const HttpRequest& request) {
+  ApiCall call;
+  call.request = &request;
+  const Route* matched = nullptr;
+  bool path_known = false;
+  for (const Route& route : Routes()) {
+    std::map<std::string, std::string> params;
+    if (!Match(route.spec.path, request.path, params)) continue;
+    path_known = true;
+    if (request.method == route.spec.method) {
+      matched = &route;
+      call.params = std::move(params);
+      break;
+    }
+  }
+  if (matched == nullptr) {
+    if (path_known) {
+      return ErrorAnswer(405, "method_not_allowed", request.method + " " + request.path);
+    }
+    if (request.method == "GET" && request.path.rfind("/api/", 0) != 0) {
+      return ServePageFile(context, request.path);
+    }
+    return ErrorAnswer(404, "route_not_found", "no route " + request.method + " " + request.path);
+  }
+  if (matched->spec.access != Access::kPublic) {
+    const std::string secret = BearerSecret(request.authorization);
+    std::optional<AccessToken> token =
+        secret.empty() ? std::nullopt : context.tokens->Find(secret);
+    if (!token) {
+      context.log->warn("401 {} {} from {}: no valid token", request.method, request.path,
+                        request.remote);
+      return ErrorAnswer(401, "unauthenticated",
+                         "send \"Authorization: Bearer TOKEN\" with an active token "
+                         "(coopledger token create)");
+    }
+    if (!context.limiter->Allow(token->id)) {
+      return ErrorAnswer(429, "rate_limited", "token " + token->id + " sends too many requests");
+    }
+    if (std::optional<std::string> refusal = Authorize(matched->spec, *token, call)) {
+      context.log->warn("403 {} {}: {}", request.method, request.target, *refusal);
+      return ErrorAnswer(403, "forbidden", *refusal);
+    }
+    call.token = std::move(token);
+  }
+  return matched->handler(context, call);
+}
+
+}  // namespace coopledger::adapters

@@ -1,0 +1,110 @@
+// The HTTP+JSON API of `coopledger serve` (DESIGN section 9): the route table, authentication by
+// bearer token, authorisation by role and scope, and the answer of every route. Queries replay
+// the store's log (as known at `known_at` when given); commands go through the CommandService.
+//
+// Errors are JSON, {"error":{"code":"...","message":"..."}}: the code is the stable ErrorCode
+// name (events/result.h) for a refusal of the books, or one of the API's own codes:
+// unauthenticated (401), forbidden (403), rate_limited (429), body_too_large (413),
+// route_not_found (404), method_not_allowed (405).
+#ifndef COOPLEDGER_ADAPTERS_HTTP_API_H_
+#define COOPLEDGER_ADAPTERS_HTTP_API_H_
+
+#include <spdlog/logger.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "adapters/access_tokens.h"
+#include "adapters/http_server.h"
+#include "engine/command_service.h"
+#include "projections/chart.h"
+
+namespace coopledger::adapters {
+
+// Who may call a route. The scope of a token narrows what it sees (see ApiRoutes()).
+enum class Access {
+  kPublic,     // No token: the page's files, the OpenAPI document, health.
+  kAnyToken,   // Any valid token.
+  kHours,      // Everyone: admin, support, accountant all; facilitator and committee their
+               // activity; a member their own hours.
+  kActivity,   // admin, support, accountant; committee of that activity.
+  kBooks,      // admin, support, accountant: the whole CAE's books and log.
+  kPayslips,   // admin, support, accountant; committee of the activity; a member their own.
+  kCommand,    // Depends on the command: see CommandAllowed().
+};
+
+struct QueryParameter {
+  const char* name;
+  const char* description;
+};
+
+struct RouteSpec {
+  const char* method;
+  const char* path;  // "{name}" stands for one path segment.
+  const char* summary;
+  Access access;
+  std::vector<QueryParameter> query;
+  const char* content_type = "application/json";  // Of a 200 answer.
+};
+
+// Every route of the API, in the order of the OpenAPI document.
+const std::vector<RouteSpec>& ApiRoutes();
+
+// The commands the API accepts at POST /api/commands/{command}, and the event kind of each.
+struct ApiCommand {
+  const char* name;
+  const char* kind;
+};
+const std::vector<ApiCommand>& ApiCommands();
+
+// Whether a token of `role` may send `command` at all (its scope is checked on the command).
+bool CommandAllowed(events::ActorRole role, const std::string& command);
+
+// The OpenAPI 3 document of ApiRoutes(), as served at /openapi.json.
+std::string OpenApiDocument();
+
+struct ApiContext {
+  engine::EventStore* store = nullptr;  // Opened for writing by the server.
+  engine::CommandService* service = nullptr;
+  TokenRegistry* tokens = nullptr;
+  RateLimiter* limiter = nullptr;
+  projections::Chart chart;
+  std::string web_dir;  // The page's files; empty: no page.
+  std::shared_ptr<spdlog::logger> log;
+};
+
+// Answers one request. Thread-safe; never throws.
+HttpResponse HandleApiRequest(ApiContext& context, const HttpRequest& request);
+
+// What a route handler receives once the caller is authorised.
+struct ApiCall {
+  const HttpRequest* request = nullptr;
+  std::optional<AccessToken> token;           // Unset on public routes.
+  std::map<std::string, std::string> params;  // The path's {name} segments.
+  // The scope the answer is narrowed to; empty: no narrowing.
+  std::string activity;
+  std::string member;
+};
+
+// JSON error answers with the stable code.
+HttpResponse ErrorAnswer(const Error& error);
+HttpResponse ErrorAnswer(int status, const std::string& code, const std::string& message);
+
+// Route handlers, by family (http_views.cc, http_commands.cc).
+HttpResponse HandleHead(ApiContext& context, const ApiCall& call);
+HttpResponse HandleMe(ApiContext& context, const ApiCall& call);
+HttpResponse HandleBalances(ApiContext& context, const ApiCall& call);
+HttpResponse HandleReceivables(ApiContext& context, const ApiCall& call);
+HttpResponse HandleDashboard(ApiContext& context, const ApiCall& call);
+HttpResponse HandleTrialBalance(ApiContext& context, const ApiCall& call);
+HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call);
+HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call);
+HttpResponse HandleEvents(ApiContext& context, const ApiCall& call);
+HttpResponse HandleCommand(ApiContext& context, const ApiCall& call);
+
+}  // namespace coopledger::adapters
+
+#endif  // COOPLEDGER_ADAPTERS_HTTP_API_H_

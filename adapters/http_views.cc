@@ -1,0 +1,415 @@
+// The API's queries: each replays the log up to `known_at` into the projections it reads, and
+// narrows the answer to the caller's scope (ApiCall::activity, ApiCall::member).
+#include <nlohmann/json.hpp>
+
+#include <unistd.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+
+#include "adapters/books.h"
+#include "adapters/event_json.h"
+#include "adapters/http_api.h"
+#include "adapters/payslip_pdf.h"
+#include "projections/member_balances.h"
+#include "projections/payroll_state.h"
+#include "projections/receivables.h"
+#include "projections/trial_balance.h"
+
+namespace coopledger::adapters {
+namespace {
+
+using nlohmann::json;
+
+constexpr int32_t kEventsPageDefault = 100;
+constexpr int32_t kEventsPageMax = 1'000;
+
+template <typename Enum>
+std::string EnumName(Enum value) {
+  return std::string(events::EnumNames<Enum>::kNames[static_cast<size_t>(value)]);
+}
+
+std::string Query(const ApiCall& call, const std::string& name) {
+  auto found = call.request->query.find(name);
+  return found == call.request->query.end() ? "" : found->second;
+}
+
+HttpResponse JsonAnswer(const json& body) {
+  return HttpResponse{200, "application/json",
+                      body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
+}
+
+// The last seq the caller's `known_at` lets in, and its recorded time.
+struct KnownSeq {
+  events::Seq seq = 0;
+  Timestamp recorded_at;
+};
+
+Result<KnownSeq> ResolveKnownAt(engine::EventStore& store, const ApiCall& call) {
+  Result<KnownAt> parsed = ParseKnownAt(Query(call, "known_at"));
+  if (!parsed) return parsed.error().WithContext("known_at: ");
+  const engine::Head head = store.head();
+  KnownSeq known{std::min(parsed->seq, head.seq), head.recorded_at};
+  if (parsed->time) {
+    COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq after, store.FirstSeqRecordedAtOrAfter(
+                                                             Timestamp::FromMicros(parsed->time->micros() + 1)));
+    known.seq = after - 1;
+  }
+  if (known.seq != head.seq && known.seq > 0) {
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> last, store.ReadLog(known.seq, 1));
+    if (!last.empty()) known.recorded_at = last.front().recorded_at;
+  } else if (known.seq == 0) {
+    known.recorded_at = Timestamp();
+  }
+  return known;
+}
+
+json KnownJson(const KnownSeq& known) {
+  return {{"seq", known.seq}, {"recorded_at", known.seq == 0 ? "" : known.recorded_at.ToString()}};
+}
+
+// Replays the log as known at the call's `known_at` into `fold`.
+Result<KnownSeq> Replay(ApiContext& context, const ApiCall& call,
+                        const std::function<void(const events::StoredEvent&)>& fold) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const KnownSeq known, ResolveKnownAt(*context.store, call));
+  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*context.store, known.seq, fold));
+  return known;
+}
+
+Result<Date> DateOrToday(const ApiCall& call, const std::string& name) {
+  const std::string text = Query(call, name);
+  if (text.empty()) {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    return Date::FromDaysSinceEpoch(
+        static_cast<int32_t>(std::chrono::duration_cast<std::chrono::hours>(now).count() / 24));
+  }
+  Result<Date> parsed = Date::Parse(text);
+  if (!parsed) return parsed.error().WithContext(name + ": ");
+  return parsed;
+}
+
+std::string PersonName(engine::EventStore& store, const events::SealedData& sealed) {
+  if (sealed.empty()) return "";
+  Result<events::PersonalData> person = store.Unseal(sealed);
+  if (!person) return "";
+  return person->given_name + (person->family_name.empty() ? "" : " " + person->family_name);
+}
+
+json MonthHoursJson(const projections::MonthHours& hours) {
+  return {{"paid_minutes", hours.paid_minutes},
+          {"internal_minutes", hours.internal_minutes},
+          {"volunteer_minutes", hours.volunteer_minutes}};
+}
+
+json AccountJson(const projections::ActivityAccount& account) {
+  return {{"invoiced_cents", account.invoiced.cents()},
+          {"collected_cents", account.collected.cents()},
+          {"contribution_cents", account.contribution.cents()},
+          {"expenses_cents", account.expenses.cents()},
+          {"other_income_cents", account.other_income.cents()},
+          {"result_cents", account.Result().cents()}};
+}
+
+// Members' hours (and names, opened at the edge) of the call's scope.
+json MembersJson(ApiContext& context, const ApiCall& call,
+                 const projections::MemberBalances& balances, const projections::WorkState& state) {
+  json out = json::array();
+  for (const projections::MemberBalance* member : balances.Members()) {
+    if (!call.activity.empty() && member->activity_id != call.activity) continue;
+    if (!call.member.empty() && member->member_id != call.member) continue;
+    json entry = MonthHoursJson(member->Total());
+    entry["member_id"] = member->member_id;
+    entry["activity_id"] = member->activity_id;
+    entry["regime"] = EnumName(member->regime);
+    const projections::MemberState* joined = state.FindMember(events::MemberId{member->member_id});
+    entry["name"] = joined ? PersonName(*context.store, joined->joined.personal) : "";
+    entry["months"] = json::object();
+    for (const auto& [month, hours] : member->months) entry["months"][month] = MonthHoursJson(hours);
+    const projections::ActivityAccount* account = balances.FindActivityAccount(member->activity_id);
+    if (account != nullptr && member->regime != events::Regime::kCjsYouth) {
+      entry["activity_account"] = AccountJson(*account);
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+json ReceivablesJson(const projections::WorkState& state, Date on, const std::string& activity) {
+  const projections::Receivables receivables = projections::ComputeReceivables(state, on);
+  json out = {{"as_of", on.ToString()}, {"invoices", json::array()}};
+  std::array<int64_t, projections::kAgeingBuckets.size()> buckets{};
+  int64_t total = 0;
+  for (const projections::OpenInvoice& invoice : receivables.invoices) {
+    if (!activity.empty() && invoice.activity_id != activity) continue;
+    buckets[invoice.bucket] += invoice.open.cents();
+    total += invoice.open.cents();
+    out["invoices"].push_back({{"invoice_number", invoice.invoice_number},
+                               {"client_id", invoice.client_id},
+                               {"activity_id", invoice.activity_id},
+                               {"issued_on", invoice.issued_on.ToString()},
+                               {"due_on", invoice.due_on.ToString()},
+                               {"total_incl_vat_cents", invoice.total_incl_vat.cents()},
+                               {"open_cents", invoice.open.cents()},
+                               {"age_days", invoice.age_days},
+                               {"ageing", projections::kAgeingBuckets[invoice.bucket]},
+                               {"overdue", invoice.overdue},
+                               {"reminder_level", invoice.reminder_level},
+                               {"reminder_due", invoice.reminder_due}});
+  }
+  out["total_open_cents"] = total;
+  out["ageing"] = json::object();
+  for (size_t i = 0; i < buckets.size(); ++i) out["ageing"][projections::kAgeingBuckets[i]] = buckets[i];
+  return out;
+}
+
+json PayslipJson(const events::PayslipIssued& payslip, Money wages_paid) {
+  return {{"payslip_id", payslip.payslip_id.value},
+          {"member_id", payslip.member_id.value},
+          {"activity_id", payslip.activity_id.value},
+          {"month", projections::PayMonthKey(payslip.period_start)},
+          {"regime", EnumName(payslip.regime)},
+          {"paid_minutes", payslip.paid_minutes},
+          {"gross_cents", payslip.gross.cents()},
+          {"net_before_tax_cents", payslip.net_before_tax.cents()},
+          {"income_tax_cents", payslip.income_tax.cents()},
+          {"net_paid_cents", payslip.net_paid.cents()},
+          {"employer_cost_cents", payslip.employer_cost.cents()},
+          {"wages_paid_cents", wages_paid.cents()}};
+}
+
+// Payroll totals per month for the activity: what the committee reads.
+json PayrollSummaryJson(const projections::PayrollState& payroll, const std::string& activity) {
+  std::map<std::string, std::array<int64_t, 4>> months;  // count, gross, net paid, cost.
+  for (const auto& [id, member] : payroll.members()) {
+    for (const auto& [month, issued] : member.payslips) {
+      if (!activity.empty() && issued.payslip.activity_id.value != activity) continue;
+      std::array<int64_t, 4>& totals = months[month];
+      totals[0] += 1;
+      totals[1] += issued.payslip.gross.cents();
+      totals[2] += issued.payslip.net_paid.cents();
+      totals[3] += issued.payslip.employer_cost.cents();
+    }
+  }
+  json out = json::array();
+  for (const auto& [month, totals] : months) {
+    out.push_back({{"month", month}, {"payslips", totals[0]}, {"gross_cents", totals[1]},
+                   {"net_paid_cents", totals[2]}, {"employer_cost_cents", totals[3]}});
+  }
+  return out;
+}
+
+json RevenueByMonthJson(const projections::WorkState& state, const std::string& activity) {
+  std::map<std::string, int64_t> months;
+  state.ForEachInvoice([&](const projections::InvoiceState& invoice) {
+    if (invoice.invoice.activity_id.value != activity) return;
+    months[projections::PayMonthKey(invoice.invoice.issued_on)] +=
+        invoice.invoice.total_excl_vat.cents();
+  });
+  json out = json::array();
+  for (const auto& [month, cents] : months) out.push_back({{"month", month}, {"invoiced_excl_vat_cents", cents}});
+  return out;
+}
+
+}  // namespace
+
+HttpResponse HandleMe(ApiContext& context, const ApiCall& call) {
+  const AccessToken& token = *call.token;
+  json out = {{"token_id", token.id}, {"role", EnumName(token.role)},
+              {"activity", token.activity}, {"member", token.member}};
+  const engine::Head head = context.store->head();
+  out["head_seq"] = head.seq;
+  out["first_recorded_at"] = "";
+  out["last_recorded_at"] = head.seq == 0 ? "" : head.recorded_at.ToString();
+  if (head.seq > 0) {
+    Result<std::vector<events::StoredEvent>> first = context.store->ReadLog(1, 1);
+    if (!first) return ErrorAnswer(first.error());
+    if (!first->empty()) out["first_recorded_at"] = first->front().recorded_at.ToString();
+  }
+  // The activities to choose from, for the tokens that see every one.
+  out["activities"] = json::array();
+  if (token.activity.empty() && token.member.empty()) {
+    const Status replayed = engine::ReplayLog(*context.store, [&out](const events::StoredEvent& event) {
+      if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
+        out["activities"].push_back({{"activity_id", opened->activity_id.value}, {"name", opened->name},
+                                     {"kind", EnumName(opened->kind)}});
+      }
+    });
+    if (!replayed) return ErrorAnswer(replayed.error());
+  }
+  return JsonAnswer(out);
+}
+
+HttpResponse HandleBalances(ApiContext& context, const ApiCall& call) {
+  projections::MemberBalances balances;
+  projections::WorkState state;
+  Result<KnownSeq> known = Replay(context, call, [&](const events::StoredEvent& event) {
+    balances.Apply(event);
+    state.Apply(event);
+  });
+  if (!known) return ErrorAnswer(known.error());
+  return JsonAnswer({{"known_at", KnownJson(*known)},
+                     {"members", MembersJson(context, call, balances, state)}});
+}
+
+HttpResponse HandleReceivables(ApiContext& context, const ApiCall& call) {
+  Result<Date> on = DateOrToday(call, "on");
+  if (!on) return ErrorAnswer(on.error());
+  projections::WorkState state;
+  Result<KnownSeq> known =
+      Replay(context, call, [&state](const events::StoredEvent& event) { state.Apply(event); });
+  if (!known) return ErrorAnswer(known.error());
+  json out = ReceivablesJson(state, *on, call.activity);
+  out["known_at"] = KnownJson(*known);
+  return JsonAnswer(out);
+}
+
+HttpResponse HandleDashboard(ApiContext& context, const ApiCall& call) {
+  Result<Date> on = DateOrToday(call, "on");
+  if (!on) return ErrorAnswer(on.error());
+  projections::WorkState state;
+  projections::MemberBalances balances;
+  projections::PayrollState payroll;
+  Result<KnownSeq> known = Replay(context, call, [&](const events::StoredEvent& event) {
+    state.Apply(event);
+    balances.Apply(event);
+    payroll.Apply(event);
+  });
+  if (!known) return ErrorAnswer(known.error());
+  const std::string& activity_id = call.activity;
+  json out = {{"known_at", KnownJson(*known)}};
+  const projections::ActivityState* activity = state.FindActivity(events::ActivityId{activity_id});
+  out["activity"] = {{"activity_id", activity_id},
+                     {"name", activity ? activity->opened.name : ""},
+                     {"kind", activity ? EnumName(activity->opened.kind) : "unset"},
+                     {"known", activity != nullptr}};
+  out["revenue_by_month"] = RevenueByMonthJson(state, activity_id);
+  out["members"] = MembersJson(context, call, balances, state);
+  const projections::ActivityAccount* account = balances.FindActivityAccount(activity_id);
+  out["activity_account"] = account ? AccountJson(*account) : AccountJson({});
+  out["receivables"] = ReceivablesJson(state, *on, activity_id);
+  out["payroll"] = PayrollSummaryJson(payroll, activity_id);
+  return JsonAnswer(out);
+}
+
+HttpResponse HandleTrialBalance(ApiContext& context, const ApiCall& call) {
+  int32_t year = 0;
+  const std::string text = Query(call, "year");
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
+    return ErrorAnswer(Error(ErrorCode::kInvalidArgument, "year: expected a year, YYYY"));
+  }
+  if (Status checked = CheckYear(year); !checked) return ErrorAnswer(checked.error());
+  projections::TrialBalance balance(year);
+  // The fetcher reads reversed events back from the server's own store, which outlives it.
+  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
+  projections::Ledger ledger(context.chart, &balance, StoreFetcher(store),
+                             projections::LedgerOptions{false});
+  Result<KnownSeq> known =
+      Replay(context, call, [&ledger](const events::StoredEvent& event) { ledger.Apply(event); });
+  if (!known) return ErrorAnswer(known.error());
+  json rows = json::array();
+  for (const projections::TrialBalanceRow& row : balance.Rows(ledger.chart())) {
+    rows.push_back({{"account", row.account}, {"label", row.label},
+                    {"debit_cents", row.debit.cents()}, {"credit_cents", row.credit.cents()}});
+  }
+  return JsonAnswer({{"known_at", KnownJson(*known)}, {"year", year}, {"accounts", rows}});
+}
+
+HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call) {
+  projections::PayrollState payroll;
+  Result<KnownSeq> known =
+      Replay(context, call, [&payroll](const events::StoredEvent& event) { payroll.Apply(event); });
+  if (!known) return ErrorAnswer(known.error());
+  const std::string month = Query(call, "month");
+  json out = json::array();
+  for (const auto& [id, member] : payroll.members()) {
+    if (!call.member.empty() && id != call.member) continue;
+    for (const auto& [key, issued] : member.payslips) {
+      if (!month.empty() && key != month) continue;
+      if (!call.activity.empty() && issued.payslip.activity_id.value != call.activity) continue;
+      out.push_back(PayslipJson(issued.payslip, issued.wages_paid));
+    }
+  }
+  return JsonAnswer({{"known_at", KnownJson(*known)}, {"payslips", out}});
+}
+
+HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
+  const std::string& month = call.params.at("month");
+  const std::string& member_id = call.params.at("member");
+  projections::PayrollState payroll;
+  std::map<std::string, std::string> activity_names;
+  Result<KnownSeq> known = Replay(context, call, [&](const events::StoredEvent& event) {
+    payroll.Apply(event);
+    if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
+      activity_names[opened->activity_id.value] = opened->name;
+    }
+  });
+  if (!known) return ErrorAnswer(known.error());
+  const projections::PayrollMember* member = payroll.FindMember(member_id);
+  const projections::IssuedPayslip* issued = nullptr;
+  if (member != nullptr) {
+    if (auto found = member->payslips.find(month); found != member->payslips.end()) {
+      issued = &found->second;
+    }
+  }
+  // A committee asking for another activity's payslip learns nothing more than "not found".
+  if (issued == nullptr ||
+      (!call.activity.empty() && issued->payslip.activity_id.value != call.activity)) {
+    return ErrorAnswer(Error(ErrorCode::kNotFound, member_id + " has no payslip for " + month));
+  }
+  PayslipSource source;
+  if (payroll.cae()) source.cae = *payroll.cae();
+  source.activity_name = activity_names[member->joined.activity_id.value];
+  source.member = member->joined;
+  if (Result<events::PersonalData> person = context.store->Unseal(member->joined.personal)) {
+    source.person = *person;
+  }
+  source.payslip = issued->payslip;
+  const events::PayslipYearToDate& total = source.payslip.year_to_date;
+  source.year_to_date = {total.gross,    total.net_taxable,   total.income_tax,
+                         total.net_paid, total.employer_cost, total.reduction};
+  source.paid_on = source.payslip.period_start.FirstOfNextMonth().AddDays(2);
+  source.students_exempt_income = source.payslip.student_exempt;
+  // libhpdf writes files: one private temporary file per request, read back and removed.
+  std::string path = (std::filesystem::temp_directory_path() / "coopledger-payslip-XXXXXX").string();
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return ErrorAnswer(Error(ErrorCode::kStorageIo, "temporary file for the PDF"));
+  close(fd);
+  Status written = WritePayslipPdf(source, path);
+  Result<std::string> bytes = written ? ReadFileUpTo(path, 16 << 20, ErrorCode::kStorageIo)
+                                      : Result<std::string>(written.error());
+  std::filesystem::remove(path);
+  if (!bytes) return ErrorAnswer(bytes.error());
+  return HttpResponse{200, "application/pdf", std::move(*bytes),
+                      {{"Content-Disposition", "attachment; filename=\"bulletin-" + month + "-" +
+                                                   member_id + ".pdf\""}}};
+}
+
+HttpResponse HandleEvents(ApiContext& context, const ApiCall& call) {
+  const auto number = [&call](const std::string& name, int64_t fallback) -> Result<int64_t> {
+    const std::string text = Query(call, name);
+    if (text.empty()) return fallback;
+    int64_t value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size() || value < 1) {
+      return Error(ErrorCode::kInvalidArgument, name + ": expected a whole number >= 1");
+    }
+    return value;
+  };
+  Result<int64_t> from = number("from_seq", 1);
+  Result<int64_t> limit = number("limit", kEventsPageDefault);
+  if (!from) return ErrorAnswer(from.error());
+  if (!limit) return ErrorAnswer(limit.error());
+  const int32_t count = static_cast<int32_t>(std::min<int64_t>(*limit, kEventsPageMax));
+  const std::string stream = Query(call, "stream");
+  Result<std::vector<events::StoredEvent>> read =
+      stream.empty() ? context.store->ReadLog(static_cast<events::Seq>(*from), count)
+                     : context.store->ReadStream(stream, static_cast<uint64_t>(*from), count);
+  if (!read) return ErrorAnswer(read.error());
+  json out = json::array();
+  for (const events::StoredEvent& event : *read) out.push_back(StoredEventToJson(event, nullptr));
+  return JsonAnswer({{"events", out}, {"head_seq", context.store->head().seq}});
+}
+
+}  // namespace coopledger::adapters
