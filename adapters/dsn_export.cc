@@ -212,6 +212,7 @@ class MonthlyDsnBuilder {
 
  private:
   Status AddIndividual(const PayrollMember& member, const events::PayslipIssued& payslip);
+  void PutIdentity(const events::MemberJoined& joined);
   Result<std::vector<Regularisation>> RegularisationsOf(const PayrollMember& member);
   void PutContract(const PayrollMember& member, const events::PayslipIssued& payslip);
   void PutBases(const DeclaredPay& pay, Date start, Date end);
@@ -330,9 +331,8 @@ Result<std::vector<Regularisation>> MonthlyDsnBuilder::RegularisationsOf(const P
   return found;
 }
 
-Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member, const events::PayslipIssued& payslip) {
+void MonthlyDsnBuilder::PutIdentity(const events::MemberJoined& joined) {
   DsnWriter& out = individuals_;
-  const events::MemberJoined& joined = member.joined;
   const std::optional<events::PersonalData> person = input_.unseal ? input_.unseal(joined.personal) : std::nullopt;
   std::string nir;
   if (person) {
@@ -353,6 +353,12 @@ Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member, const event
     out.Put("S21.G00.30.018", person->email);
   }
   out.Put("S21.G00.30.019", joined.member_id.value);
+}
+
+Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member, const events::PayslipIssued& payslip) {
+  DsnWriter& out = individuals_;
+  const events::MemberJoined& joined = member.joined;
+  PutIdentity(joined);
   PutContract(member, payslip);
 
   const Date start = payslip.period_start;
@@ -429,7 +435,8 @@ void MonthlyDsnBuilder::PutHeader(DsnWriter& out, int32_t headcount) const {
   out.Put("S10.G00.02.005", table_.contact.phone);
   const bool signal = input_.nature != "01";
   out.Put("S20.G00.05.001", input_.nature);
-  out.Put("S20.G00.05.002", "01");
+  // A month without pay is declared "normal sans individu" (02).
+  out.Put("S20.G00.05.002", headcount == 0 && !signal ? "02" : "01");
   if (!signal) out.Put("S20.G00.05.003", "11");
   char order[16];
   std::snprintf(order, sizeof order, "%04d%02d%02d", input_.month.year(), input_.month.month(), signal ? 7 : 1);

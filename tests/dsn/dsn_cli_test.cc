@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -146,6 +147,24 @@ TEST_F(DsnCliTest, UrssafSummaryEqualsThePayslipsAndTheLedgers431) {
     for (const json& line : summary["lines"]) lines += line["amount_cents"].get<int64_t>();
     EXPECT_EQ(lines, expected);
     EXPECT_EQ(LedgerCredits("431", month, "SAL"), expected);
+    // The summary is the DSN's block 23, line for line.
+    std::vector<std::pair<std::string, std::string>> summary_lines;
+    for (const json& line : summary["lines"]) {
+      const int64_t cents = line["amount_cents"].get<int64_t>();
+      const int64_t declared = line["deduction"].get<bool>() ? -cents : cents;
+      char amount[32];
+      std::snprintf(amount, sizeof amount, "%s%lld.%02lld", declared < 0 ? "-" : "",
+                    static_cast<long long>(std::llabs(declared) / 100), static_cast<long long>(std::llabs(declared) % 100));
+      summary_lines.push_back({line["ctp"].get<std::string>(), amount});
+    }
+    std::vector<std::pair<std::string, std::string>> file_lines;
+    std::istringstream dsn(ExportDsn(month));
+    std::string ctp;
+    for (std::string line; std::getline(dsn, line);) {
+      if (line.rfind("S21.G00.23.001,'", 0) == 0) ctp = line.substr(16, line.size() - 17);
+      if (line.rfind("S21.G00.23.005,'", 0) == 0) file_lines.push_back({ctp, line.substr(16, line.size() - 17)});
+    }
+    EXPECT_EQ(summary_lines, file_lines);
   }
 }
 
