@@ -8,6 +8,7 @@
 #include "adapters/books.h"
 #include "adapters/dsn_store.h"
 #include "adapters/ledger_export.h"
+#include "adapters/rules_loader.h"
 #include "adapters/payroll_simulate.h"
 #include "adapters/table_format.h"
 #include "projections/reports.h"
@@ -93,6 +94,7 @@ void RunDeclareDsn(CliContext& context, const DsnArguments& arguments) {
       return Fail(context, written.error());
     }
   }
+  if (recorded->replayed) *context.out << "already filed (the same file, recorded before): ";
   *context.out << "filed DSN " << arguments.month << " on " << today->ToString() << ": sha256 "
                << engine::ToHex(hash) << ", seq " << recorded->seqs.front() << "\n";
 }
@@ -233,6 +235,58 @@ void RunExportDpae(CliContext& context, const DsnArguments& arguments) {
   *context.err << "coopledger: " << rows.size() << " pre-hiring declarations for " << arguments.month << "\n";
 }
 
+// The CA3 lines of a month as filed: CSV rows section,rate_percent,base_excl_vat,vat, then the
+// totals, from the ledger as `report vat` shows them.
+Result<std::string> VatReturnText(CliContext& context, Date month) {
+  COOPLEDGER_ASSIGN_OR_RETURN(projections::Chart chart, LoadChart(context.rules_dir));
+  projections::VatReturn report(month, month.FirstOfNextMonth(), chart.posting.vat_collected,
+                                chart.posting.vat_deductible);
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<projections::Ledger> ledger, ReplayLedger(context, &report));
+  const projections::VatReturnFigures figures = report.Figures();
+  std::vector<Row> rows;
+  for (const auto& [section, lines] : {std::pair{"collected", &figures.collected}, std::pair{"deductible", &figures.deductible}}) {
+    for (const projections::VatReturnLine& line : *lines) {
+      rows.push_back({section, projections::RatePercent(line.vat_rate_ppm), DotAmount(line.base_excl_vat.cents()),
+                      DotAmount(line.vat.cents())});
+    }
+  }
+  rows.push_back({"collected_total", "", "", DotAmount(figures.collected_total.cents())});
+  rows.push_back({"deductible_total", "", "", DotAmount(figures.deductible_total.cents())});
+  rows.push_back({"vat_due", "", "", DotAmount(figures.vat_due.cents())});
+  rows.push_back({"vat_credit", "", "", DotAmount(figures.vat_credit.cents())});
+  return RenderCsv({"section", "rate_percent", "base_excl_vat", "vat"}, rows);
+}
+
+void RunDeclareVat(CliContext& context, const DsnArguments& arguments) {
+  Result<Date> month = ParseMonthOption(arguments.month);
+  if (!month) return Fail(context, month.error());
+  Result<events::ActorRole> role = ParseRole(arguments.role);
+  if (!role) return Fail(context, role.error());
+  Result<std::string> text = VatReturnText(context, *month);
+  if (!text) return Fail(context, text.error());
+  Result<Books> books = OpenBooks(context);
+  if (!books) return Fail(context, books.error());
+  Result<Date> today = context.clock->Now().Day();
+  if (!today) return Fail(context, today.error());
+  events::DeclarationFiled filed;
+  filed.kind = events::DeclarationKind::kVatReturn;
+  filed.period_start = *month;
+  filed.filed_on = *today;
+  const events::Hash hash = engine::Sha256(*text);
+  filed.file_sha256.assign(hash.begin(), hash.end());
+  filed.reference = "CA3-" + arguments.month;
+  Result<engine::CommandResult> recorded = books->service->Execute(
+      events::CommandId{"declare-vat-" + arguments.month + "-" + engine::ToHex(hash)},
+      events::Actor{arguments.actor_id, *role}, filed);
+  if (!recorded) return Fail(context, recorded.error());
+  if (!arguments.out.empty()) {
+    if (Status written = WriteFileAtomically(arguments.out, *text); !written) return Fail(context, written.error());
+  }
+  if (recorded->replayed) *context.out << "already filed (the same return, recorded before): ";
+  *context.out << "filed the VAT return (CA3) of " << arguments.month << " on " << today->ToString() << ": sha256 "
+               << engine::ToHex(hash) << ", seq " << recorded->seqs.front() << "\n";
+}
+
 CLI::App* MonthVerb(CLI::App& group, CliContext& context, const char* name, const char* help,
                     const std::shared_ptr<DsnArguments>& arguments) {
   CLI::App* verb = group.add_subcommand(name, help);
@@ -263,6 +317,15 @@ void AddDsnVerbs(CLI::App& app, CliContext& context) {
   declare_dsn->add_option("--actor", declare_arguments->actor_id, "Who files")->capture_default_str();
   declare_dsn->add_option("--role", declare_arguments->role, "The actor's role")->capture_default_str();
   declare_dsn->callback([&context, declare_arguments] { RunDeclareDsn(context, *declare_arguments); });
+
+  auto vat_arguments = std::make_shared<DsnArguments>();
+  CLI::App* declare_vat = MonthVerb(*declare, context, "vat",
+                                    "Record the filing of a month's VAT return (CA3 lines of `report vat`, with their SHA-256)",
+                                    vat_arguments);
+  declare_vat->add_option("--out", vat_arguments->out, "Also write the filed lines (CSV) to FILE");
+  declare_vat->add_option("--actor", vat_arguments->actor_id, "Who files")->capture_default_str();
+  declare_vat->add_option("--role", vat_arguments->role, "The actor's role")->capture_default_str();
+  declare_vat->callback([&context, vat_arguments] { RunDeclareVat(context, *vat_arguments); });
 
   auto fctu_arguments = std::make_shared<DsnArguments>();
   CLI::App* fctu = ExportGroup(app)->add_subcommand(

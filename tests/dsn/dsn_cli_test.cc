@@ -94,6 +94,8 @@ class DsnCliTest : public DemoStoreTest {
     return total;
   }
 
+  static int64_t HeadSeq() { return Json({"stats"})["head_seq"].get<int64_t>(); }
+
   static inline std::vector<json>* events_ = nullptr;
 };
 
@@ -245,11 +247,11 @@ TEST_F(DsnCliTest, PreHiringListingHasEveryContractStartingInTheMonth) {
 }
 
 TEST_F(DsnCliTest, FilingAMonthTwiceIsRefusedAndAppendsNothing) {
-  const RunOutput before = Run({"stats", "--format", "json"});
+  const int64_t before = HeadSeq();
   const RunOutput twice = Run({"declare", "dsn", "--month", "2025-07"});
   EXPECT_NE(twice.exit_code, 0);
   EXPECT_NE(twice.err.find("already filed"), std::string::npos) << twice.err;
-  EXPECT_EQ(Run({"stats", "--format", "json"}).out, before.out);
+  EXPECT_EQ(HeadSeq(), before);
 }
 
 TEST_F(DsnCliTest, VatLinesOfEveryMonthEqualTheLedgersVatMovements) {
@@ -261,6 +263,29 @@ TEST_F(DsnCliTest, VatLinesOfEveryMonthEqualTheLedgersVatMovements) {
     EXPECT_EQ(vat["deductible_total_cents"].get<int64_t>() + vat["deductible_unrated_cents"].get<int64_t>(),
               -LedgerCredits("44566", month, ""));
   }
+}
+
+TEST_F(DsnCliTest, AVatReturnIsFiledWithTheHashOfItsLinesOnce) {
+  const std::string path = dir_->Sub("ca3-2025-07.csv");
+  const RunOutput filed = Run({"declare", "vat", "--month", "2025-07", "--out", path});
+  ASSERT_EQ(filed.exit_code, 0) << filed.err;
+  const std::string lines = ReadFile(path);
+  const json vat = Json({"report", "vat", "--month", "2025-07"});
+  char total[48];
+  std::snprintf(total, sizeof total, "collected_total,,,%lld.%02lld",
+                static_cast<long long>(vat["collected_total_cents"].get<int64_t>() / 100),
+                static_cast<long long>(vat["collected_total_cents"].get<int64_t>() % 100));
+  EXPECT_NE(lines.find(total), std::string::npos) << lines;
+  const RunOutput log = Run({"log", "--stream", "declaration/vatReturn/2025-07"});
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  const json event = json::parse(log.out.substr(0, log.out.find('\n')));
+  EXPECT_EQ(event["body"]["file_sha256"].get<std::string>(), engine::ToHex(engine::Sha256(lines)));
+  // A retry of the same filing is answered with the first; it appends nothing.
+  const int64_t head = HeadSeq();
+  const RunOutput twice = Run({"declare", "vat", "--month", "2025-07"});
+  EXPECT_EQ(twice.exit_code, 0) << twice.err;
+  EXPECT_NE(twice.out.find("already filed"), std::string::npos) << twice.out;
+  EXPECT_EQ(HeadSeq(), head);
 }
 
 TEST_F(DsnCliTest, BadMonthsAndFilesAreRefused) {
