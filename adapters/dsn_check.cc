@@ -131,8 +131,7 @@ void CheckStructure(const std::vector<DsnLine>& lines,
       if (rule->second.occurrences_max >= 0 && count > rule->second.occurrences_max) {
         findings.Add(line.number, line.rubric,
                      "block " + block + " occurs " + std::to_string(count) +
-                         " times, the norm allows " +
-                         std::to_string(rule->second.occurrences_max) +
+                         " times, the norm allows " + std::to_string(rule->second.occurrences_max) +
                          (parent.block.empty() ? "" : " under " + parent.block));
       }
     }
@@ -169,9 +168,9 @@ void CheckCounts(const std::vector<DsnLine>& lines, Findings& findings) {
   }
   const DsnLine& total = lines[*declarations_line];
   if (total.value != std::to_string(declarations)) {
-    findings.Add(total.number, total.rubric,
-                 "declares " + total.value + " declarations, the envoi has " +
-                     std::to_string(declarations));
+    findings.Add(
+        total.number, total.rubric,
+        "declares " + total.value + " declarations, the envoi has " + std::to_string(declarations));
   }
 }
 
@@ -188,8 +187,8 @@ void CheckUrssafEquality(const std::vector<DsnLine>& lines, const DsnCtpTable& t
   std::map<std::string, int64_t> aggregated;
   std::map<std::string, int64_t> individual;
   std::map<std::string, int64_t> first_line;
-  std::string ctp;      // Of the current S21.G00.23 block.
-  std::string s81;      // Of the current S21.G00.81 block.
+  std::string ctp;  // Of the current S21.G00.23 block.
+  std::string s81;  // Of the current S21.G00.81 block.
   for (const DsnLine& line : lines) {
     if (line.rubric == "S21.G00.23.001") {
       ctp = line.value;
@@ -200,7 +199,8 @@ void CheckUrssafEquality(const std::vector<DsnLine>& lines, const DsnCtpTable& t
     } else if (line.rubric == "S21.G00.23.005" || line.rubric == "S21.G00.81.004") {
       const std::optional<int64_t> cents = ParseDsnAmount(line.value);
       if (!cents) {
-        findings.Add(line.number, line.rubric, "amount '" + line.value + "' has more than 2 decimals");
+        findings.Add(line.number, line.rubric,
+                     "amount '" + line.value + "' has more than 2 decimals");
         continue;
       }
       if (line.rubric == "S21.G00.23.005") {
@@ -228,8 +228,8 @@ void CheckUrssafEquality(const std::vector<DsnLine>& lines, const DsnCtpTable& t
 }  // namespace
 
 std::string FormatDsnFinding(const DsnFinding& finding) {
-  return (finding.line > 0 ? std::to_string(finding.line) + ": " : std::string()) +
-         finding.rubric + ": " + finding.message;
+  return (finding.line > 0 ? std::to_string(finding.line) + ": " : std::string()) + finding.rubric +
+         ": " + finding.message;
 }
 
 std::optional<int64_t> ParseDsnAmount(const std::string& value) {
@@ -303,7 +303,8 @@ DsnReport CheckDsn(const std::string& bytes, const std::map<std::string, DsnNorm
     if (line.rubric == "S10.G00.00.006" && report.version.empty()) report.version = line.value;
     if (line.rubric == "S20.G00.05.001" && report.nature.empty()) report.nature = line.value;
     // A new S21.G00.30 block: its first rubric follows another block's or a later rubric.
-    if (Block(line.rubric) == "S21.G00.30" && (Block(previous) != "S21.G00.30" || line.rubric <= previous)) {
+    if (Block(line.rubric) == "S21.G00.30" &&
+        (Block(previous) != "S21.G00.30" || line.rubric <= previous)) {
       ++report.individuals;
     }
     previous = line.rubric;

@@ -10,7 +10,8 @@
 //    of one block in increasing order;
 //  - S90.G00.90.001 is the number of lines from S10.G00.00.001 to S90.G00.90.002, and
 //    S90.G00.90.002 the number of declarations;
-//  - URSSAF equality (monthly DSN, nature 01): for every CTP, the amounts of the aggregated block S21.G00.23 equal the sum
+//  - URSSAF equality (monthly DSN, nature 01): for every CTP, the amounts of the aggregated block
+//  S21.G00.23 equal the sum
 //    of the individual contributions S21.G00.81 aggregated into it (rules/dsn/ctp.json).
 #ifndef COOPLEDGER_ADAPTERS_DSN_CHECK_H_
 #define COOPLEDGER_ADAPTERS_DSN_CHECK_H_
@@ -44,7 +45,7 @@ struct DsnReport {
   std::string version;  // S10.G00.00.006.
   std::string nature;   // S20.G00.05.001.
   int64_t lines = 0;
-  int64_t individuals = 0;  // S21.G00.30 blocks.
+  int64_t individuals = 0;                             // S21.G00.30 blocks.
   std::map<std::string, int64_t> urssaf_cents_by_ctp;  // Block 23, deductions negative.
   std::vector<DsnFinding> findings;
   bool Passed() const { return findings.empty(); }

@@ -65,7 +65,8 @@ Status LoadContracts(const std::string& path, DsnCtpTable& table) {
     COOPLEDGER_ASSIGN_OR_RETURN(rule.nature, Text(path, field, entry, "nature"));
     COOPLEDGER_ASSIGN_OR_RETURN(rule.end_reason, Text(path, field, entry, "end_reason"));
     COOPLEDGER_ASSIGN_OR_RETURN(rule.unit, Text(path, field, entry, "unit"));
-    COOPLEDGER_ASSIGN_OR_RETURN(rule.conventional_status, Text(path, field, entry, "conventional_status"));
+    COOPLEDGER_ASSIGN_OR_RETURN(rule.conventional_status,
+                                Text(path, field, entry, "conventional_status"));
     COOPLEDGER_ASSIGN_OR_RETURN(rule.pension_status, Text(path, field, entry, "pension_status"));
     COOPLEDGER_ASSIGN_OR_RETURN(rule.pcs, Text(path, field, entry, "pcs"));
     COOPLEDGER_ASSIGN_OR_RETURN(rule.job, Text(path, field, entry, "job"));
@@ -76,14 +77,18 @@ Status LoadContracts(const std::string& path, DsnCtpTable& table) {
     }
     table.contracts[regime] = std::move(rule);
   }
-  const json motifs = file.value("activity_recourse_motifs", json::object()).value("motifs", json::object());
+  const json motifs =
+      file.value("activity_recourse_motifs", json::object()).value("motifs", json::object());
   for (const auto& [activity, motif] : motifs.items()) {
-    if (!motif.is_string()) return Bad(path, "activity_recourse_motifs." + activity, "expected a code");
+    if (!motif.is_string())
+      return Bad(path, "activity_recourse_motifs." + activity, "expected a code");
     table.activity_recourse_motifs[activity] = motif.get<std::string>();
   }
   const json contact = file.value("contact", json::object());
-  table.contact = {contact.value("name", ""), contact.value("email", ""), contact.value("phone", "")};
-  if (table.contact.name.empty()) return Bad(path, "contact.name", "the declaration names a contact");
+  table.contact = {contact.value("name", ""), contact.value("email", ""),
+                   contact.value("phone", "")};
+  if (table.contact.name.empty())
+    return Bad(path, "contact.name", "the declaration names a contact");
   return OkStatus();
 }
 
@@ -94,16 +99,19 @@ Result<DsnCtpTable> LoadDsnCtpTable(const std::string& rules_directory) {
   COOPLEDGER_ASSIGN_OR_RETURN(const json file, ReadObject(path));
   DsnCtpTable table;
   COOPLEDGER_RETURN_IF_ERROR(LoadContracts(rules_directory + "/dsn/contracts.json", table));
-  if (!file.contains("ctp_source")) return Bad(path, "ctp_source", "the CTP table cites its source");
+  if (!file.contains("ctp_source"))
+    return Bad(path, "ctp_source", "the CTP table cites its source");
   const json organisations = file.value("organisations", json::object());
   table.urssaf_id = organisations.value("urssaf", json::object()).value("id", "");
   table.pas_id = organisations.value("dgfip_pas", json::object()).value("id", "");
   table.retirement_code =
       organisations.value("agirc_arrco", json::object()).value("retirement_code", "");
   if (table.urssaf_id.empty() || table.pas_id.empty() || table.retirement_code.empty()) {
-    return Bad(path, "organisations", "needs urssaf.id, dgfip_pas.id and agirc_arrco.retirement_code");
+    return Bad(path, "organisations",
+               "needs urssaf.id, dgfip_pas.id and agirc_arrco.retirement_code");
   }
-  if (!file.contains("ctp") || !file["ctp"].is_array()) return Bad(path, "ctp", "expected an array");
+  if (!file.contains("ctp") || !file["ctp"].is_array())
+    return Bad(path, "ctp", "expected an array");
   for (size_t i = 0; i < file["ctp"].size(); ++i) {
     const json& entry = file["ctp"][i];
     const std::string field = "ctp[" + std::to_string(i) + "]";
@@ -137,12 +145,12 @@ Result<DsnCtpTable> LoadDsnCtpTable(const std::string& rules_directory) {
       }
       auto [known, inserted] = ctp_of_s81.emplace(line.s81, line.ctp);
       if (!inserted && known->second != line.ctp) {
-        return Bad(path, field + ".s81", "S81 code " + line.s81 + " already belongs to CTP " +
-                                             known->second);
+        return Bad(path, field + ".s81",
+                   "S81 code " + line.s81 + " already belongs to CTP " + known->second);
       }
     } else if (line.organisation != "agirc_arrco") {
-      return Bad(path, field + ".organisation", "\"" + line.organisation +
-                                                    "\" is not urssaf or agirc_arrco");
+      return Bad(path, field + ".organisation",
+                 "\"" + line.organisation + "\" is not urssaf or agirc_arrco");
     }
     table.lines[line.code] = std::move(line);
   }

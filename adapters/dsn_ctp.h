@@ -48,8 +48,8 @@ struct DsnContact {
 };
 
 struct DsnCtpTable {
-  std::map<std::string, DsnLineMapping> lines;  // By payslip line code.
-  std::map<std::string, DsnContractRule> contracts;  // By regime name ("cjsYouth").
+  std::map<std::string, DsnLineMapping> lines;                  // By payslip line code.
+  std::map<std::string, DsnContractRule> contracts;             // By regime name ("cjsYouth").
   std::map<std::string, std::string> activity_recourse_motifs;  // Activity id -> motif.
   DsnContact contact;
   std::vector<DsnCtpRule> ctps;
@@ -63,9 +63,9 @@ struct DsnCtpTable {
   std::map<std::string, std::string> CtpByS81() const;
 };
 
-// Reads DIR/dsn/ctp.json and DIR/dsn/contracts.json. Errors name the file and the field; every CTP a line names must be
-// listed, and an S81 code collected by URSSAF belongs to one CTP only (the equality check
-// depends on it).
+// Reads DIR/dsn/ctp.json and DIR/dsn/contracts.json. Errors name the file and the field; every CTP
+// a line names must be listed, and an S81 code collected by URSSAF belongs to one CTP only (the
+// equality check depends on it).
 Result<DsnCtpTable> LoadDsnCtpTable(const std::string& rules_directory);
 
 }  // namespace coopledger::adapters

@@ -29,12 +29,14 @@ std::string AmountText(int64_t cents) {
   return text;
 }
 
-// A rate in parts per million as a percentage with 2 to 4 decimals: 69000 -> "6.90", 160 -> "0.016".
+// A rate in parts per million as a percentage with 2 to 4 decimals: 69000 -> "6.90", 160 ->
+// "0.016".
 std::string RateText(int64_t ppm) {
   const int64_t magnitude = ppm < 0 ? -ppm : ppm;
   char text[32];
   std::snprintf(text, sizeof text, "%s%lld.%04lld", ppm < 0 ? "-" : "",
-                static_cast<long long>(magnitude / 10'000), static_cast<long long>(magnitude % 10'000));
+                static_cast<long long>(magnitude / 10'000),
+                static_cast<long long>(magnitude % 10'000));
   std::string result = text;
   while (result.size() > result.find('.') + 3 && result.back() == '0') result.pop_back();
   return result;
@@ -59,7 +61,8 @@ Address SplitAddress(const std::string& text) {
   const size_t comma = text.rfind(", ");
   if (comma == std::string::npos) return address;
   const std::string rest = text.substr(comma + 2);
-  if (rest.size() > 6 && std::all_of(rest.begin(), rest.begin() + 5, [](char c) { return c >= '0' && c <= '9'; }) &&
+  if (rest.size() > 6 &&
+      std::all_of(rest.begin(), rest.begin() + 5, [](char c) { return c >= '0' && c <= '9'; }) &&
       rest[5] == ' ') {
     address = {text.substr(0, comma), rest.substr(0, 5), rest.substr(6)};
   }
@@ -77,8 +80,7 @@ class DsnWriter {
     std::replace(latin1.begin(), latin1.end(), '\'', ' ');
     auto rule = norm_.rubrics.find(rubric);
     if (rule == norm_.rubrics.end()) return;  // Not in this year's norm (S21.G00.06.009 left P26).
-    if (rule->second.type == 'X' &&
-        static_cast<int64_t>(latin1.size()) > rule->second.length) {
+    if (rule->second.type == 'X' && static_cast<int64_t>(latin1.size()) > rule->second.length) {
       latin1.resize(static_cast<size_t>(rule->second.length));
       while (!latin1.empty() && latin1.back() == ' ') latin1.pop_back();
     }
@@ -115,7 +117,8 @@ struct DeclaredPay {
   int64_t income_tax_cents = 0;
 };
 
-Status AddPayslip(const events::PayslipIssued& payslip, const DsnCtpTable& table, DeclaredPay& pay) {
+Status AddPayslip(const events::PayslipIssued& payslip, const DsnCtpTable& table,
+                  DeclaredPay& pay) {
   pay.gross_cents += payslip.gross.cents();
   pay.income_tax_cents += payslip.income_tax.cents();
   for (const events::PayslipLine& line : payslip.lines) {
@@ -123,9 +126,9 @@ Status AddPayslip(const events::PayslipIssued& payslip, const DsnCtpTable& table
     const DsnLineMapping* mapping = table.FindLine(line.code);
     if (mapping == nullptr) {
       if (amount == 0) continue;
-      return Error(ErrorCode::kInvalidArgument,
-                   "payslip " + payslip.payslip_id.value + ": line " + line.code +
-                       " has no DSN code in rules/dsn/ctp.json");
+      return Error(ErrorCode::kInvalidArgument, "payslip " + payslip.payslip_id.value + ": line " +
+                                                    line.code +
+                                                    " has no DSN code in rules/dsn/ctp.json");
     }
     auto& [base_amount, contributions] = pay.bases[mapping->base];
     base_amount = std::max(base_amount, line.base.cents());
@@ -167,7 +170,8 @@ DeclaredPay Difference(const DeclaredPay& now, const DeclaredPay& then) {
       const Contribution x = a.second.count(s81) ? a.second.at(s81) : Contribution{};
       const Contribution y = b.second.count(s81) ? b.second.at(s81) : Contribution{};
       if (x.amount_cents != y.amount_cents || x.base_cents != y.base_cents) {
-        contributions[s81] = {x.base_cents - y.base_cents, x.amount_cents - y.amount_cents, x.rate_ppm};
+        contributions[s81] = {x.base_cents - y.base_cents, x.amount_cents - y.amount_cents,
+                              x.rate_ppm};
       }
     }
     if (a.first != b.first || !contributions.empty()) {
@@ -249,17 +253,22 @@ void MonthlyDsnBuilder::PutBases(const DeclaredPay& pay, Date start, Date end) {
       individuals_.Put("S21.G00.81.001", s81);
       individuals_.Put("S21.G00.81.003", AmountText(contribution.base_cents));
       individuals_.Put("S21.G00.81.004", AmountText(contribution.amount_cents));
-      if (contribution.rate_ppm != 0) individuals_.Put("S21.G00.81.007", RateText(contribution.rate_ppm));
+      if (contribution.rate_ppm != 0)
+        individuals_.Put("S21.G00.81.007", RateText(contribution.rate_ppm));
     }
   }
 }
 
-void MonthlyDsnBuilder::PutContract(const PayrollMember& member, const events::PayslipIssued& payslip) {
+void MonthlyDsnBuilder::PutContract(const PayrollMember& member,
+                                    const events::PayslipIssued& payslip) {
   const events::MemberJoined& joined = member.joined;
-  const events::Regime regime = payslip.regime != events::Regime::kUnset ? payslip.regime : joined.regime;
-  const std::string regime_name(events::EnumNames<events::Regime>::kNames[static_cast<size_t>(regime)]);
+  const events::Regime regime =
+      payslip.regime != events::Regime::kUnset ? payslip.regime : joined.regime;
+  const std::string regime_name(
+      events::EnumNames<events::Regime>::kNames[static_cast<size_t>(regime)]);
   static const DsnContractRule kNone;
-  const DsnContractRule& rule = table_.contracts.count(regime_name) ? table_.contracts.at(regime_name) : kNone;
+  const DsnContractRule& rule =
+      table_.contracts.count(regime_name) ? table_.contracts.at(regime_name) : kNone;
   DsnWriter& out = individuals_;
   out.Put("S21.G00.40.001", DateText(joined.contract_start));
   out.Put("S21.G00.40.002", rule.conventional_status);
@@ -273,7 +282,8 @@ void MonthlyDsnBuilder::PutContract(const PayrollMember& member, const events::P
   out.Put("S21.G00.40.011", rule.unit);
   if (rule.unit == "10") {
     out.Put("S21.G00.40.012", HoursText(kFullTimeMinutes));
-    const int64_t monthly = joined.weekly_minutes > 0 ? int64_t{joined.weekly_minutes} * 52 / 12 : kFullTimeMinutes;
+    const int64_t monthly =
+        joined.weekly_minutes > 0 ? int64_t{joined.weekly_minutes} * 52 / 12 : kFullTimeMinutes;
     out.Put("S21.G00.40.013", HoursText(monthly));
     out.Put("S21.G00.40.014", monthly >= kFullTimeMinutes ? "10" : "20");
   } else {
@@ -286,12 +296,14 @@ void MonthlyDsnBuilder::PutContract(const PayrollMember& member, const events::P
   out.Put("S21.G00.40.020", "200");
   if (rule.nature == "02") {
     auto motif = table_.activity_recourse_motifs.find(joined.activity_id.value);
-    out.Put("S21.G00.40.021", motif != table_.activity_recourse_motifs.end() ? motif->second : rule.recourse_motif);
+    out.Put("S21.G00.40.021",
+            motif != table_.activity_recourse_motifs.end() ? motif->second : rule.recourse_motif);
   }
   out.Put("S21.G00.40.024", "99");
   out.Put("S21.G00.40.026", "99");
   for (const events::PayslipLine& line : payslip.lines) {
-    if (line.code == "accident_travail") out.Put("S21.G00.40.043", RateText(line.employer_rate_ppm));
+    if (line.code == "accident_travail")
+      out.Put("S21.G00.40.043", RateText(line.employer_rate_ppm));
   }
   const std::optional<Date> last = member.LastDay();
   if (last && !(*last < input_.month) && *last < input_.month.FirstOfNextMonth()) {
@@ -301,19 +313,22 @@ void MonthlyDsnBuilder::PutContract(const PayrollMember& member, const events::P
   if (rule.pension) out.Put("S21.G00.71.002", table_.retirement_code);
 }
 
-Result<std::vector<Regularisation>> MonthlyDsnBuilder::RegularisationsOf(const PayrollMember& member) {
+Result<std::vector<Regularisation>> MonthlyDsnBuilder::RegularisationsOf(
+    const PayrollMember& member) {
   std::vector<Regularisation> found;
   if (input_.payroll_at_previous_filing == nullptr) return found;
-  const PayrollMember* before = input_.payroll_at_previous_filing->FindMember(member.joined.member_id.value);
-  for (Date month = member.joined.contract_start; month < input_.month; month = month.FirstOfNextMonth()) {
+  const PayrollMember* before =
+      input_.payroll_at_previous_filing->FindMember(member.joined.member_id.value);
+  for (Date month = member.joined.contract_start; month < input_.month;
+       month = month.FirstOfNextMonth()) {
     const Date first = Date::FromYmd(month.year(), month.month(), 1).value();
     month = first;
     if (input_.filed_months.count(projections::PayMonthKey(first)) == 0) continue;
     Regularisation change;
     change.month = first;
     change.minutes = MinutesDatedIn(member, first) - (before ? MinutesDatedIn(*before, first) : 0);
-    COOPLEDGER_ASSIGN_OR_RETURN(change.pay_cents,
-                                MulDivRoundHalfUp(member.joined.hourly_rate.cents(), change.minutes, 60));
+    COOPLEDGER_ASSIGN_OR_RETURN(
+        change.pay_cents, MulDivRoundHalfUp(member.joined.hourly_rate.cents(), change.minutes, 60));
     DeclaredPay now;
     DeclaredPay then;
     const std::string key = projections::PayMonthKey(first);
@@ -333,7 +348,8 @@ Result<std::vector<Regularisation>> MonthlyDsnBuilder::RegularisationsOf(const P
 
 void MonthlyDsnBuilder::PutIdentity(const events::MemberJoined& joined) {
   DsnWriter& out = individuals_;
-  const std::optional<events::PersonalData> person = input_.unseal ? input_.unseal(joined.personal) : std::nullopt;
+  const std::optional<events::PersonalData> person =
+      input_.unseal ? input_.unseal(joined.personal) : std::nullopt;
   std::string nir;
   if (person) {
     for (char c : person->social_security_number) {
@@ -341,10 +357,12 @@ void MonthlyDsnBuilder::PutIdentity(const events::MemberJoined& joined) {
     }
   }
   if (nir.size() >= 13) out.Put("S21.G00.30.001", nir.substr(0, 13));
-  out.Put("S21.G00.30.002", person && !person->family_name.empty() ? person->family_name : joined.member_id.value);
+  out.Put("S21.G00.30.002",
+          person && !person->family_name.empty() ? person->family_name : joined.member_id.value);
   if (person) {
     out.Put("S21.G00.30.004", person->given_name);
-    if (nir.size() >= 13 && (nir[0] == '1' || nir[0] == '2')) out.Put("S21.G00.30.005", nir[0] == '1' ? "01" : "02");
+    if (nir.size() >= 13 && (nir[0] == '1' || nir[0] == '2'))
+      out.Put("S21.G00.30.005", nir[0] == '1' ? "01" : "02");
     if (person->birth_date) out.Put("S21.G00.30.006", DateText(*person->birth_date));
     const Address address = SplitAddress(person->address);
     out.Put("S21.G00.30.008", address.street);
@@ -355,7 +373,8 @@ void MonthlyDsnBuilder::PutIdentity(const events::MemberJoined& joined) {
   out.Put("S21.G00.30.019", joined.member_id.value);
 }
 
-Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member, const events::PayslipIssued& payslip) {
+Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member,
+                                        const events::PayslipIssued& payslip) {
   DsnWriter& out = individuals_;
   const events::MemberJoined& joined = member.joined;
   PutIdentity(joined);
@@ -373,7 +392,8 @@ Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member, const event
     out.Put("S21.G00.50.011", AmountText(payslip.student_exempt.cents()));
   }
   out.Put("S21.G00.50.013", AmountText(payslip.income_tax_base.cents()));
-  auto remuneration = [&](Date from, Date to, const char* type, std::optional<int64_t> minutes, int64_t cents) {
+  auto remuneration = [&](Date from, Date to, const char* type, std::optional<int64_t> minutes,
+                          int64_t cents) {
     out.Put("S21.G00.51.001", DateText(from));
     out.Put("S21.G00.51.002", DateText(to));
     out.Put("S21.G00.51.010", joined.member_id.value);
@@ -386,11 +406,13 @@ Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member, const event
     if (line.code == "chomage") remuneration(start, last, "002", std::nullopt, line.base.cents());
   }
   const int64_t base_pay = payslip.gross.cents() - payslip.paid_leave_indemnity.cents() -
-                           payslip.end_of_contract_indemnity.cents() - payslip.regularisation.cents();
+                           payslip.end_of_contract_indemnity.cents() -
+                           payslip.regularisation.cents();
   COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<Regularisation> changes, RegularisationsOf(member));
   int64_t late_minutes = 0;
   for (const Regularisation& change : changes) late_minutes += change.minutes;
-  remuneration(start, last, "010", std::max<int64_t>(payslip.paid_minutes - late_minutes, 0), base_pay);
+  remuneration(start, last, "010", std::max<int64_t>(payslip.paid_minutes - late_minutes, 0),
+               base_pay);
   // What changed about earlier filed months: the hours and pay dated in them.
   for (const Regularisation& change : changes) {
     if (change.minutes != 0) {
@@ -439,7 +461,8 @@ void MonthlyDsnBuilder::PutHeader(DsnWriter& out, int32_t headcount) const {
   out.Put("S20.G00.05.002", headcount == 0 && !signal ? "02" : "01");
   if (!signal) out.Put("S20.G00.05.003", "11");
   char order[16];
-  std::snprintf(order, sizeof order, "%04d%02d%02d", input_.month.year(), input_.month.month(), signal ? 7 : 1);
+  std::snprintf(order, sizeof order, "%04d%02d%02d", input_.month.year(), input_.month.month(),
+                signal ? 7 : 1);
   out.Put("S20.G00.05.004", order);
   out.Put("S20.G00.05.005", DateText(input_.month));
   out.Put("S20.G00.05.007", DateText(input_.file_date));
@@ -516,7 +539,8 @@ Result<DsnMonth> MonthlyDsnBuilder::Build() {
     const DsnCtpRule* rule = table_.FindCtp(ctp);
     const bool deduction = rule != nullptr && rule->deduction;
     result_.urssaf.push_back({ctp, qualifier, rate, contribution.base_cents,
-                              deduction ? -contribution.amount_cents : contribution.amount_cents, deduction});
+                              deduction ? -contribution.amount_cents : contribution.amount_cents,
+                              deduction});
     result_.urssaf_total_cents += contribution.amount_cents;
   }
   DsnWriter out(norm_);
@@ -537,7 +561,8 @@ std::string DsnNormVersion(Date month) {
   return text;
 }
 
-Result<DsnMonth> BuildMonthlyDsn(const DsnMonthInput& input, const DsnNorm& norm, const DsnCtpTable& table) {
+Result<DsnMonth> BuildMonthlyDsn(const DsnMonthInput& input, const DsnNorm& norm,
+                                 const DsnCtpTable& table) {
   COOPLEDGER_ASSERT(input.payroll != nullptr);
   MonthlyDsnBuilder builder(input, norm, table);
   return builder.Build();
@@ -550,24 +575,44 @@ std::string ToLatin1(const std::string& utf8) {
     const auto lead = static_cast<unsigned char>(utf8[i]);
     uint32_t code = lead;
     size_t length = 1;
-    if (lead >= 0xC0 && lead < 0xE0) length = 2, code = lead & 0x1F;
-    else if (lead >= 0xE0 && lead < 0xF0) length = 3, code = lead & 0x0F;
-    else if (lead >= 0xF0) length = 4, code = lead & 0x07;
+    if (lead >= 0xC0 && lead < 0xE0)
+      length = 2, code = lead & 0x1F;
+    else if (lead >= 0xE0 && lead < 0xF0)
+      length = 3, code = lead & 0x0F;
+    else if (lead >= 0xF0)
+      length = 4, code = lead & 0x07;
     if (i + length > utf8.size()) length = utf8.size() - i;
-    for (size_t j = 1; j < length; ++j) code = (code << 6) | (static_cast<unsigned char>(utf8[i + j]) & 0x3F);
+    for (size_t j = 1; j < length; ++j)
+      code = (code << 6) | (static_cast<unsigned char>(utf8[i + j]) & 0x3F);
     i += length;
     if (code < 0x100 && !(length == 1 && code >= 0x80)) {
       out.push_back(static_cast<char>(code));
       continue;
     }
     switch (code) {
-      case 0x0152: out += "OE"; break;
-      case 0x0153: out += "oe"; break;
-      case 0x2018: case 0x2019: out += "'"; break;
-      case 0x201C: case 0x201D: out += "\""; break;
-      case 0x2013: case 0x2014: out += "-"; break;
-      case 0x20AC: out += "EUR"; break;
-      default: out += "?";
+      case 0x0152:
+        out += "OE";
+        break;
+      case 0x0153:
+        out += "oe";
+        break;
+      case 0x2018:
+      case 0x2019:
+        out += "'";
+        break;
+      case 0x201C:
+      case 0x201D:
+        out += "\"";
+        break;
+      case 0x2013:
+      case 0x2014:
+        out += "-";
+        break;
+      case 0x20AC:
+        out += "EUR";
+        break;
+      default:
+        out += "?";
     }
   }
   return out;

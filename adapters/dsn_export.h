@@ -30,9 +30,9 @@ namespace coopledger::adapters {
 std::string DsnNormVersion(Date month);
 
 struct DsnMonthInput {
-  Date month;      // First day of the declared pay month.
-  Date file_date;  // S20.G00.05.007.
-  bool real = false;  // S10.G00.00.005: 02 real, 01 test.
+  Date month;                                          // First day of the declared pay month.
+  Date file_date;                                      // S20.G00.05.007.
+  bool real = false;                                   // S10.G00.00.005: 02 real, 01 test.
   const projections::PayrollState* payroll = nullptr;  // As known for this DSN.
   // As known when the previous month's DSN was filed (nullptr: nothing to regularise).
   const projections::PayrollState* payroll_at_previous_filing = nullptr;

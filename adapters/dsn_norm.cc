@@ -62,7 +62,9 @@ class YamlReader {
     ~Event() {
       if (valid_) yaml_event_delete(&event_);
     }
-    Event(Event&& other) noexcept : event_(other.event_), valid_(other.valid_) { other.valid_ = false; }
+    Event(Event&& other) noexcept : event_(other.event_), valid_(other.valid_) {
+      other.valid_ = false;
+    }
     Event& operator=(Event&&) = delete;
     Event(const Event&) = delete;
     yaml_event_type_t type() const { return event_.type; }
@@ -129,8 +131,8 @@ Result<int32_t> ParseCount(const YamlNode* node, const std::string& where) {
   try {
     return static_cast<int32_t>(std::stol(node->scalar));
   } catch (const std::exception&) {
-    return Error(ErrorCode::kInvalidArgument, "norm: " + where + ": \"" + node->scalar +
-                                                  "\" is not a number");
+    return Error(ErrorCode::kInvalidArgument,
+                 "norm: " + where + ": \"" + node->scalar + "\" is not a number");
   }
 }
 
@@ -148,7 +150,8 @@ Status ParseSegments(const YamlNode& segments, DsnNorm& norm) {
         return Error(ErrorCode::kInvalidArgument, "norm: " + rubric + ": missing type");
       }
       rule.type = type->scalar[0];
-      COOPLEDGER_ASSIGN_OR_RETURN(rule.length, ParseCount(field.Find("length"), rubric + ".length"));
+      COOPLEDGER_ASSIGN_OR_RETURN(rule.length,
+                                  ParseCount(field.Find("length"), rubric + ".length"));
       if (const YamlNode* options = field.Find("options")) {
         for (const auto& option : options->mapping) rule.options.insert(option.first);
       }

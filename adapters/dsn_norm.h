@@ -15,8 +15,8 @@ namespace coopledger::adapters {
 
 struct DsnRubricRule {
   std::string name;
-  char type = 'X';     // 'X' text, 'N' number with '.' decimals, 'D' date DDMMYYYY.
-  int32_t length = 0;  // Maximum number of characters.
+  char type = 'X';                // 'X' text, 'N' number with '.' decimals, 'D' date DDMMYYYY.
+  int32_t length = 0;             // Maximum number of characters.
   std::set<std::string> options;  // The closed code list; empty when the value is free.
 };
 

@@ -5,7 +5,8 @@
 namespace coopledger::adapters {
 namespace {
 
-Result<std::unique_ptr<projections::PayrollState>> ReplayPayroll(engine::EventStore& store, events::Seq last) {
+Result<std::unique_ptr<projections::PayrollState>> ReplayPayroll(engine::EventStore& store,
+                                                                 events::Seq last) {
   auto payroll = std::make_unique<projections::PayrollState>();
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(
       store, last, [&payroll](const events::StoredEvent& event) { payroll->Apply(event); }));
@@ -23,15 +24,17 @@ Result<DsnRules> LoadDsnRules(const std::string& rules_directory) {
 
 Result<std::vector<DsnFiling>> ReadFilings(engine::EventStore& store, events::Seq last) {
   std::vector<DsnFiling> filings;
-  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(store, last, [&filings](const events::StoredEvent& event) {
-    if (const auto* filed = std::get_if<events::DeclarationFiled>(&event.body)) {
-      filings.push_back({event.seq, *filed});
-    }
-  }));
+  COOPLEDGER_RETURN_IF_ERROR(
+      engine::ReplayLog(store, last, [&filings](const events::StoredEvent& event) {
+        if (const auto* filed = std::get_if<events::DeclarationFiled>(&event.body)) {
+          filings.push_back({event.seq, *filed});
+        }
+      }));
   return filings;
 }
 
-Result<DsnMonth> BuildDsnFromStore(engine::EventStore& store, const DsnRules& rules, const DsnRequest& request) {
+Result<DsnMonth> BuildDsnFromStore(engine::EventStore& store, const DsnRules& rules,
+                                   const DsnRequest& request) {
   const bool monthly = request.nature == "01";
   const events::Seq head = store.head().seq;
   COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<DsnFiling> filings, ReadFilings(store, head));
@@ -49,32 +52,39 @@ Result<DsnMonth> BuildDsnFromStore(engine::EventStore& store, const DsnRules& ru
       break;
     }
   }
-  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<projections::PayrollState> now, ReplayPayroll(store, last));
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<projections::PayrollState> now,
+                              ReplayPayroll(store, last));
   Date month = request.month;
   if (!monthly) {
     const projections::PayrollMember* member = now->FindMember(request.member_id);
-    if (member == nullptr) return Error(ErrorCode::kNotFound, "--member: no member " + request.member_id);
+    if (member == nullptr)
+      return Error(ErrorCode::kNotFound, "--member: no member " + request.member_id);
     const std::optional<Date> end = member->LastDay();
-    if (!end) return Error(ErrorCode::kNotFound, "--member: " + request.member_id + " has no contract end");
+    if (!end)
+      return Error(ErrorCode::kNotFound, "--member: " + request.member_id + " has no contract end");
     month = Date::FromYmd(end->year(), end->month(), 1).value();
     if (member->payslips.count(projections::PayMonthKey(month)) == 0) {
       return Error(ErrorCode::kNotFound, "--member: " + request.member_id + " has no payslip for " +
-                                             projections::PayMonthKey(month) + ", the month the contract ends");
+                                             projections::PayMonthKey(month) +
+                                             ", the month the contract ends");
     }
   }
   const std::string version = DsnNormVersion(month);
   auto norm = rules.norms.find(version);
   if (norm == rules.norms.end()) {
-    return Error(ErrorCode::kNotFound, "--month: no DSN norm " + version + " in rules/dsn-norm for " +
+    return Error(ErrorCode::kNotFound, "--month: no DSN norm " + version +
+                                           " in rules/dsn-norm for " +
                                            projections::PayMonthKey(month));
   }
   if (!file_date) {
-    COOPLEDGER_ASSIGN_OR_RETURN(std::vector<events::StoredEvent> tail, store.ReadLog(last == 0 ? 1 : last, 1));
+    COOPLEDGER_ASSIGN_OR_RETURN(std::vector<events::StoredEvent> tail,
+                                store.ReadLog(last == 0 ? 1 : last, 1));
     file_date = tail.empty() ? month.FirstOfNextMonth() : tail.front().recorded_at.Day().value();
   }
   const DsnFiling* previous = nullptr;
   for (const DsnFiling& filing : filings) {
-    if (monthly && filing.seq <= last && filing.filed.kind == events::DeclarationKind::kDsnMonthly &&
+    if (monthly && filing.seq <= last &&
+        filing.filed.kind == events::DeclarationKind::kDsnMonthly &&
         filing.filed.period_start < month) {
       previous = &filing;
     }
@@ -91,7 +101,8 @@ Result<DsnMonth> BuildDsnFromStore(engine::EventStore& store, const DsnRules& ru
     COOPLEDGER_ASSIGN_OR_RETURN(then, ReplayPayroll(store, previous->seq));
     input.payroll_at_previous_filing = then.get();
     for (const DsnFiling& filing : filings) {
-      if (filing.seq <= previous->seq && filing.filed.kind == events::DeclarationKind::kDsnMonthly) {
+      if (filing.seq <= previous->seq &&
+          filing.filed.kind == events::DeclarationKind::kDsnMonthly) {
         input.filed_months.insert(projections::PayMonthKey(filing.filed.period_start));
       }
     }

@@ -45,7 +45,8 @@ struct DsnRequest {
     request.file_date = file_date;
     return request;
   }
-  static DsnRequest EndOfContract(const std::string& member_id, bool real, std::optional<Date> file_date) {
+  static DsnRequest EndOfContract(const std::string& member_id, bool real,
+                                  std::optional<Date> file_date) {
     DsnRequest request;
     request.real = real;
     request.file_date = file_date;

@@ -27,7 +27,8 @@ TEST_F(DeclarationCommandsTest, AMonthIsFiledOnceItIsOverAndOnlyOnce) {
   ASSERT_NO_FATAL_FAILURE(SetUpWorld());
   events::DeclarationFiled early = July();
   early.filed_on = Day("2025-07-31");
-  EXPECT_EQ(Refuse(early).message(), "filed_on: a month is declared once it is over, from 2025-08-01");
+  EXPECT_EQ(Refuse(early).message(),
+            "filed_on: a month is declared once it is over, from 2025-08-01");
   events::DeclarationFiled future = July();
   future.filed_on = Day("2025-10-01");
   EXPECT_EQ(Refuse(future).code(), ErrorCode::kInvalidArgument);
@@ -48,7 +49,8 @@ TEST_F(DeclarationCommandsTest, AnEndOfContractSignalNamesItsMemberAndIsFiledOnc
   events::DeclarationFiled signal = July();
   signal.kind = events::DeclarationKind::kDsnEndOfContract;
   signal.reference.clear();
-  EXPECT_EQ(Refuse(signal).message(), "reference: an event's declaration names its member or contract");
+  EXPECT_EQ(Refuse(signal).message(),
+            "reference: an event's declaration names its member or contract");
   signal.reference = "M-0001";
   Accept(signal);
   EXPECT_EQ(Refuse(signal).code(), ErrorCode::kAlreadyExists);

@@ -150,7 +150,8 @@ TEST_F(DsnCheckTest, NamesABlockOutsideItsParent) {
   ASSERT_FALSE(report.Passed());
   EXPECT_EQ(report.findings[0].line, 33) << Findings(report);
   EXPECT_EQ(report.findings[0].rubric, "S21.G00.81.001") << Findings(report);
-  EXPECT_NE(report.findings[0].message.find("not inside its parent block S21.G00.78"), std::string::npos);
+  EXPECT_NE(report.findings[0].message.find("not inside its parent block S21.G00.78"),
+            std::string::npos);
 }
 
 TEST_F(DsnCheckTest, NamesAWrongRubricCount) {
@@ -166,7 +167,8 @@ TEST_F(DsnCheckTest, NamesABlock23ThatDiffersFromTheIndividualContributions) {
   std::vector<std::string> lines = ValidLines();
   lines[22] = "S21.G00.23.005,'130.01'";
   ExpectOneFinding(lines, 20, "S21.G00.23.005",
-                   "CTP 100: block 23 declares 130.01, the individual contributions (blocks 78/81) sum to 130.00");
+                   "CTP 100: block 23 declares 130.01, the individual contributions (blocks 78/81) "
+                   "sum to 130.00");
   lines = ValidLines();
   lines[39] = "S21.G00.81.004,'-29.00'";
   ExpectOneFinding(lines, 24, "S21.G00.23.005", "CTP 668: block 23 declares -30.00");

@@ -84,9 +84,11 @@ class DsnCliTest : public DemoStoreTest {
   static int64_t LedgerCredits(const std::string& account, const std::string& month,
                                const std::string& journal) {
     int64_t total = 0;
-    for (const json& row : Json({"report", "general-ledger", "--year", month.substr(0, 4), "--account", account})) {
+    for (const json& row :
+         Json({"report", "general-ledger", "--year", month.substr(0, 4), "--account", account})) {
       for (const json& line : row["lines"]) {
-        if (line["date"].get<std::string>().substr(0, 7) != month || line["opening"].get<bool>()) continue;
+        if (line["date"].get<std::string>().substr(0, 7) != month || line["opening"].get<bool>())
+          continue;
         if (!journal.empty() && line["journal"] != journal) continue;
         total += line["credit_cents"].get<int64_t>() - line["debit_cents"].get<int64_t>();
       }
@@ -127,7 +129,8 @@ TEST_F(DsnCliTest, EveryFiledMonthExportsTheFileWhoseHashWasFiled) {
     EXPECT_EQ(filing["body"]["kind"], "dsnMonthly");
     const std::string bytes = ExportDsn(month, /*real=*/true);
     EXPECT_NE(bytes.find("S10.G00.00.005,'02'"), std::string::npos);
-    EXPECT_EQ(engine::ToHex(engine::Sha256(bytes)), filing["body"]["file_sha256"].get<std::string>());
+    EXPECT_EQ(engine::ToHex(engine::Sha256(bytes)),
+              filing["body"]["file_sha256"].get<std::string>());
   }
 }
 
@@ -156,7 +159,8 @@ TEST_F(DsnCliTest, UrssafSummaryEqualsThePayslipsAndTheLedgers431) {
       const int64_t declared = line["deduction"].get<bool>() ? -cents : cents;
       char amount[32];
       std::snprintf(amount, sizeof amount, "%s%lld.%02lld", declared < 0 ? "-" : "",
-                    static_cast<long long>(std::llabs(declared) / 100), static_cast<long long>(std::llabs(declared) % 100));
+                    static_cast<long long>(std::llabs(declared) / 100),
+                    static_cast<long long>(std::llabs(declared) % 100));
       summary_lines.push_back({line["ctp"].get<std::string>(), amount});
     }
     std::vector<std::pair<std::string, std::string>> file_lines;
@@ -164,7 +168,8 @@ TEST_F(DsnCliTest, UrssafSummaryEqualsThePayslipsAndTheLedgers431) {
     std::string ctp;
     for (std::string line; std::getline(dsn, line);) {
       if (line.rfind("S21.G00.23.001,'", 0) == 0) ctp = line.substr(16, line.size() - 17);
-      if (line.rfind("S21.G00.23.005,'", 0) == 0) file_lines.push_back({ctp, line.substr(16, line.size() - 17)});
+      if (line.rfind("S21.G00.23.005,'", 0) == 0)
+        file_lines.push_back({ctp, line.substr(16, line.size() - 17)});
     }
     EXPECT_EQ(summary_lines, file_lines);
   }
@@ -173,15 +178,18 @@ TEST_F(DsnCliTest, UrssafSummaryEqualsThePayslipsAndTheLedgers431) {
 TEST_F(DsnCliTest, LateHoursOfAFiledMonthAreRegularisedByTheNextDsn) {
   events::Seq july_filed = 0;
   for (const json& filing : EventsOf("DeclarationFiled")) {
-    if (filing["body"]["period_start"] == "2025-07-01") july_filed = filing["seq"].get<events::Seq>();
+    if (filing["body"]["period_start"] == "2025-07-01")
+      july_filed = filing["seq"].get<events::Seq>();
   }
   ASSERT_GT(july_filed, 0u);
-  std::map<std::string, int64_t> late_minutes;  // Member -> hours of July recorded after the filing.
+  std::map<std::string, int64_t>
+      late_minutes;  // Member -> hours of July recorded after the filing.
   for (const json& hours : EventsOf("HoursLogged")) {
     const std::string day = hours["body"]["day"].get<std::string>();
     if (hours["seq"].get<events::Seq>() > july_filed && day.substr(0, 7) == "2025-07" &&
         !hours["body"]["volunteer"].get<bool>()) {
-      late_minutes[hours["body"]["member_id"].get<std::string>()] += hours["body"]["minutes"].get<int64_t>();
+      late_minutes[hours["body"]["member_id"].get<std::string>()] +=
+          hours["body"]["minutes"].get<int64_t>();
     }
   }
   ASSERT_FALSE(late_minutes.empty()) << "the demo records a late correction of July 2025";
@@ -191,19 +199,22 @@ TEST_F(DsnCliTest, LateHoursOfAFiledMonthAreRegularisedByTheNextDsn) {
     char hours[32];
     std::snprintf(hours, sizeof hours, "%lld.%02lld", static_cast<long long>(minutes / 60),
                   static_cast<long long>((minutes % 60) * 100 / 60));
-    const std::string block = "S21.G00.51.001,'01072025'\nS21.G00.51.002,'31072025'\nS21.G00.51.010,'" + member +
-                              "'\nS21.G00.51.011,'010'\nS21.G00.51.012,'" + hours + "'\n";
+    const std::string block =
+        "S21.G00.51.001,'01072025'\nS21.G00.51.002,'31072025'\nS21.G00.51.010,'" + member +
+        "'\nS21.G00.51.011,'010'\nS21.G00.51.012,'" + hours + "'\n";
     EXPECT_NE(august.find(block), std::string::npos) << august.substr(0, 400);
   }
   // July's own DSN, as filed, knew nothing of them.
-  EXPECT_EQ(ExportDsn("2025-07", /*real=*/true).find("S21.G00.51.001,'01062025'"), std::string::npos);
+  EXPECT_EQ(ExportDsn("2025-07", /*real=*/true).find("S21.G00.51.001,'01062025'"),
+            std::string::npos);
 }
 
 TEST_F(DsnCliTest, EveryCjsYouthHasItsEndOfContractSignalFiledInTime) {
   std::map<std::string, std::string> youths;  // Member -> contract end.
   for (const json& joined : EventsOf("MemberJoined")) {
     if (joined["body"]["regime"] == "cjsYouth") {
-      youths[joined["body"]["member_id"].get<std::string>()] = joined["body"]["contract_end"].get<std::string>();
+      youths[joined["body"]["member_id"].get<std::string>()] =
+          joined["body"]["contract_end"].get<std::string>();
     }
   }
   for (const json& left : EventsOf("MemberLeft")) {
@@ -219,14 +230,18 @@ TEST_F(DsnCliTest, EveryCjsYouthHasItsEndOfContractSignalFiledInTime) {
     SCOPED_TRACE(member);
     ASSERT_EQ(filings.count(member), 1u);
     const Date end_day = Date::Parse(end).value();
-    const Date filed_on = Date::Parse(filings[member]["body"]["filed_on"].get<std::string>()).value();
+    const Date filed_on =
+        Date::Parse(filings[member]["body"]["filed_on"].get<std::string>()).value();
     int working_days = 0;
-    for (Date day = end_day.AddDays(1); day <= filed_on; day = day.AddDays(1)) working_days += day.weekday() < 5;
-    EXPECT_LE(working_days, 5) << "filed on " << filed_on.ToString() << " for a contract ended on " << end;
+    for (Date day = end_day.AddDays(1); day <= filed_on; day = day.AddDays(1))
+      working_days += day.weekday() < 5;
+    EXPECT_LE(working_days, 5) << "filed on " << filed_on.ToString() << " for a contract ended on "
+                               << end;
     const std::string path = dir_->Sub("fctu-" + member + ".dsn");
     ASSERT_EQ(Run({"export", "fctu", "--member", member, "--out", path, "--real"}).exit_code, 0);
     const std::string bytes = ReadFile(path);
-    EXPECT_EQ(engine::ToHex(engine::Sha256(bytes)), filings[member]["body"]["file_sha256"].get<std::string>());
+    EXPECT_EQ(engine::ToHex(engine::Sha256(bytes)),
+              filings[member]["body"]["file_sha256"].get<std::string>());
     EXPECT_NE(bytes.find("S20.G00.05.001,'07'"), std::string::npos);
     EXPECT_NE(bytes.find("S21.G00.40.007,'02'"), std::string::npos);
     EXPECT_NE(bytes.find("S21.G00.62.002,'031'"), std::string::npos);
@@ -243,7 +258,8 @@ TEST_F(DsnCliTest, PreHiringListingHasEveryContractStartingInTheMonth) {
   ASSERT_EQ(Run({"export", "dpae", "--month", "2025-07", "--out", path}).exit_code, 0);
   const std::string csv = ReadFile(path);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), expected + 1);
-  EXPECT_EQ(csv.rfind("siret,member_id,family_name,given_name,birth_date,nir,hire_date,contract", 0), 0u);
+  EXPECT_EQ(
+      csv.rfind("siret,member_id,family_name,given_name,birth_date,nir,hire_date,contract", 0), 0u);
 }
 
 TEST_F(DsnCliTest, FilingAMonthTwiceIsRefusedAndAppendsNothing) {
@@ -258,9 +274,11 @@ TEST_F(DsnCliTest, VatLinesOfEveryMonthEqualTheLedgersVatMovements) {
   for (const std::string& month : PaidMonths()) {
     SCOPED_TRACE(month);
     const json vat = Json({"report", "vat", "--month", month});
-    EXPECT_EQ(vat["collected_total_cents"].get<int64_t>() + vat["collected_unrated_cents"].get<int64_t>(),
-              LedgerCredits("44571", month, ""));
-    EXPECT_EQ(vat["deductible_total_cents"].get<int64_t>() + vat["deductible_unrated_cents"].get<int64_t>(),
+    EXPECT_EQ(
+        vat["collected_total_cents"].get<int64_t>() + vat["collected_unrated_cents"].get<int64_t>(),
+        LedgerCredits("44571", month, ""));
+    EXPECT_EQ(vat["deductible_total_cents"].get<int64_t>() +
+                  vat["deductible_unrated_cents"].get<int64_t>(),
               -LedgerCredits("44566", month, ""));
   }
 }

@@ -115,10 +115,11 @@ TEST_F(DsnExportTest, APayslipOfAFiledMonthIssuedAfterTheFilingIsRegularisedByTh
   EXPECT_EQ(dsn->urssaf_total_cents, (35'00 - 150'00) + (21'00 - 90'00));
   EXPECT_EQ(dsn->pension_total_cents, (15'75 + 23'60) + (9'45 + 14'16));
   // July's contributions, dated in July, under the August payment.
-  EXPECT_NE(dsn->bytes.find("S21.G00.78.001,'03'\nS21.G00.78.002,'01072025'\nS21.G00.78.003,'31072025'\n"
-                            "S21.G00.78.004,'500.00'\nS21.G00.81.001,'018'\nS21.G00.81.003,'500.00'\n"
-                            "S21.G00.81.004,'-150.00'\n"),
-            std::string::npos)
+  EXPECT_NE(
+      dsn->bytes.find("S21.G00.78.001,'03'\nS21.G00.78.002,'01072025'\nS21.G00.78.003,'31072025'\n"
+                      "S21.G00.78.004,'500.00'\nS21.G00.81.001,'018'\nS21.G00.81.003,'500.00'\n"
+                      "S21.G00.81.004,'-150.00'\n"),
+      std::string::npos)
       << dsn->bytes;
   const DsnReport report = CheckDsn(dsn->bytes, norms_, table_);
   std::string findings;
