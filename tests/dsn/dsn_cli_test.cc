@@ -117,6 +117,36 @@ TEST_F(DsnCliTest, EveryPaidMonthGivesADsnThatPassesCheckDsn) {
   }
 }
 
+TEST_F(DsnCliTest, CjsContractsCarryTheRecourseMotifOfTheirActivity) {
+  std::ifstream file(std::string(COOPLEDGER_SOURCE_ROOT) + "/rules/dsn/contracts.json");
+  const json contracts = json::parse(file);
+  const json& motifs = contracts["activity_recourse_motifs"]["motifs"];
+  std::map<std::string, std::string> motif_of;  // Youth -> the motif of their activity.
+  for (const json& joined : EventsOf("MemberJoined")) {
+    if (joined["body"]["regime"] != "cjsYouth") continue;
+    const std::string activity = joined["body"]["activity_id"];
+    motif_of[joined["body"]["member_id"]] =
+        motifs.contains(activity)
+            ? motifs[activity].get<std::string>()
+            : contracts["regimes"]["cjsYouth"]["recourse_motif"].get<std::string>();
+  }
+  ASSERT_FALSE(motif_of.empty());
+  std::istringstream dsn(ExportDsn("2025-07"));
+  std::string member;
+  std::string nature;
+  int checked = 0;
+  for (std::string line; std::getline(dsn, line);) {
+    if (line.rfind("S21.G00.40.007,'", 0) == 0) nature = line.substr(16, 2);
+    if (line.rfind("S21.G00.40.009,'", 0) == 0) member = line.substr(16, line.size() - 17);
+    if (line.rfind("S21.G00.40.021,'", 0) == 0 && motif_of.count(member)) {
+      EXPECT_EQ(nature, "02") << member;
+      EXPECT_EQ(line, "S21.G00.40.021,'" + motif_of[member] + "'") << member;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, static_cast<int>(motif_of.size()));
+}
+
 TEST_F(DsnCliTest, EveryFiledMonthExportsTheFileWhoseHashWasFiled) {
   std::vector<json> filings;
   for (const json& filing : EventsOf("DeclarationFiled")) {
