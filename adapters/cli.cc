@@ -60,6 +60,8 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddReportVerbs(app, context);
   AddPayrollVerbs(app, context);
   AddServeVerbs(app, context);
+  AddDsnCheckVerbs(app, context);
+  AddDsnVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

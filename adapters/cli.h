@@ -71,6 +71,8 @@ void AddFecCheckVerbs(CLI::App& app, CliContext& context);  // check-fec FILE
 void AddReportVerbs(CLI::App& app, CliContext& context);    // report general-ledger etc., export sage
 void AddPayrollVerbs(CLI::App& app, CliContext& context);   // payroll run show close pay pdf simulate
 void AddServeVerbs(CLI::App& app, CliContext& context);     // serve, token create|revoke|list
+void AddDsnCheckVerbs(CLI::App& app, CliContext& context);  // check-dsn FILE
+void AddDsnVerbs(CLI::App& app, CliContext& context);       // export dsn, declare dsn, report urssaf
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);

@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "adapters/cli.h"
+#include "adapters/dsn_store.h"
 #include "adapters/rules_loader.h"
 #include "engine/demo.h"
 
@@ -26,6 +27,29 @@ void RunDemoVerb(CliContext& context, const DemoArguments& arguments) {
   options.seed = arguments.seed;
   options.scale = arguments.scale;
   options.rules = std::move(*rules);
+  // The demo files every month's DSN it pays (at scale 1: each filing replays the log).
+  Result<DsnRules> dsn_rules = LoadDsnRules(context.rules_dir);
+  if (!dsn_rules) return Fail(context, dsn_rules.error());
+  if (arguments.scale == 1) {
+    options.dsn_file = [&dsn_rules](engine::EventStore& store, Date month, Date filed_on) -> Result<std::string> {
+      COOPLEDGER_ASSIGN_OR_RETURN(DsnMonth dsn, BuildDsnFromStore(store, *dsn_rules, DsnRequest::Monthly(month, true, filed_on)));
+      const DsnReport report = CheckDsn(dsn.bytes, dsn_rules->norms, dsn_rules->table);
+      if (!report.Passed()) {
+        return Error(ErrorCode::kCorruption, "the DSN fails its check: " + FormatDsnFinding(report.findings.front()));
+      }
+      return std::move(dsn.bytes);
+    };
+    options.fctu_file = [&dsn_rules](engine::EventStore& store, const std::string& member_id,
+                                     Date filed_on) -> Result<std::string> {
+      COOPLEDGER_ASSIGN_OR_RETURN(DsnMonth dsn, BuildDsnFromStore(store, *dsn_rules,
+                                                                  DsnRequest::EndOfContract(member_id, true, filed_on)));
+      const DsnReport report = CheckDsn(dsn.bytes, dsn_rules->norms, dsn_rules->table);
+      if (!report.Passed()) {
+        return Error(ErrorCode::kCorruption, "the FCTU fails its check: " + FormatDsnFinding(report.findings.front()));
+      }
+      return std::move(dsn.bytes);
+    };
+  }
   if (isatty(STDERR_FILENO) != 0) {
     options.progress = [&context](uint64_t commands, Date day) {
       *context.err << "\rdemo: " << day.ToString() << ", " << commands << " commands" << std::flush;

@@ -144,6 +144,7 @@ Result<std::vector<ProposedEvent>> Decide(const projections::WorkState& state,
           [&](events::PayrollMonthClosed& b) {
             return decide::PayrollMonthClosed(s, c, std::move(b));
           },
+          [&](events::DeclarationFiled& b) { return decide::DeclarationFiled(s, c, std::move(b)); },
           [](auto& other) -> Decision {
             return Error(ErrorCode::kUnsupported,
                          std::string(std::decay_t<decltype(other)>::kTypeName) +

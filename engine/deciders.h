@@ -79,6 +79,9 @@ Decision WagePaid(const WorkState&, const DecisionContext&, events::WagePaid);
 Decision ContributionsPaid(const WorkState&, const DecisionContext&, events::ContributionsPaid);
 Decision PayrollMonthClosed(const WorkState&, const DecisionContext&, events::PayrollMonthClosed);
 
+// ---------------------------------------------------------------- declarations
+Decision DeclarationFiled(const WorkState&, const DecisionContext&, events::DeclarationFiled);
+
 }  // namespace coopledger::engine::decide
 
 #endif  // COOPLEDGER_ENGINE_DECIDERS_H_

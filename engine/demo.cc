@@ -93,9 +93,13 @@ Status RunDay(Date day, std::vector<std::unique_ptr<demo::Programme>>& programme
 }
 
 // The CAE's payroll calendar: on the 1st the previous month's payslips, on the 2nd its close, on
-// the 3rd the wages by transfer, on the 15th the contributions; all before the day's other work.
-Status RunPayrollCalendar(Date day, PayrollDesk& desk, ManualClock& clock, uint64_t& commands) {
-  if (day.day() != 1 && day.day() != 2 && day.day() != 3 && day.day() != 15) return OkStatus();
+// the 3rd the wages by transfer, on the 5th its DSN (when options.dsn_file is set), on the 15th
+// the contributions; all before the day's other work.
+Status RunPayrollCalendar(Date day, PayrollDesk& desk, ManualClock& clock, uint64_t& commands,
+                          const DemoOptions& options, EventStore& store, CommandService& service) {
+  if (day.day() != 1 && day.day() != 2 && day.day() != 3 && day.day() != 5 && day.day() != 15) {
+    return OkStatus();
+  }
   const Date month = day.month() == 1 ? Date::FromYmd(day.year() - 1, 12, 1).value()
                                       : Date::FromYmd(day.year(), day.month() - 1, 1).value();
   const int64_t midnight = static_cast<int64_t>(day.days_since_epoch()) * 1'440 * kMicrosPerMinute;
@@ -110,6 +114,18 @@ Status RunPayrollCalendar(Date day, PayrollDesk& desk, ManualClock& clock, uint6
     if (!run) status = run.error();
   } else if (day.day() == 2 && issued && !desk.state().MonthClosed(month)) {
     status = desk.Close(month, id(), actor);
+  } else if (day.day() == 5 && issued && options.dsn_file) {
+    Result<std::string> file = options.dsn_file(store, month, day);
+    if (!file) return file.error().WithContext("demo " + day.ToString() + " DSN: ");
+    events::DeclarationFiled filed;
+    filed.kind = events::DeclarationKind::kDsnMonthly;
+    filed.period_start = month;
+    filed.filed_on = day;
+    const Hash hash = Sha256(*file);
+    filed.file_sha256.assign(hash.begin(), hash.end());
+    filed.reference = "DSN-" + month.ToString().substr(0, 7);
+    Result<CommandResult> recorded = service.Execute(id(), actor, std::move(filed));
+    if (!recorded) status = recorded.error();
   } else if ((day.day() == 3 || day.day() == 15) && issued) {
     PayrollDesk::Payments payments;
     (day.day() == 3 ? payments.wages : payments.contributions) = true;
@@ -117,6 +133,27 @@ Status RunPayrollCalendar(Date day, PayrollDesk& desk, ManualClock& clock, uint6
     if (!paid) status = paid.error();
   }
   if (!status) return status.error().WithContext("demo " + day.ToString() + " payroll: ");
+  if (day.day() == 2 && issued && options.fctu_file) {
+    COOPLEDGER_RETURN_IF_ERROR(desk.CatchUp());
+    for (const auto& [member_id, member] : desk.state().members()) {
+      const std::optional<Date> last = member.LastDay();
+      if (member.joined.regime != events::Regime::kCjsYouth || !last || *last < month ||
+          !(*last < month.FirstOfNextMonth())) {
+        continue;
+      }
+      Result<std::string> file = options.fctu_file(store, member_id, day);
+      if (!file) return file.error().WithContext("demo " + day.ToString() + " FCTU " + member_id + ": ");
+      events::DeclarationFiled filed;
+      filed.kind = events::DeclarationKind::kDsnEndOfContract;
+      filed.period_start = month;
+      filed.filed_on = day;
+      const Hash hash = Sha256(*file);
+      filed.file_sha256.assign(hash.begin(), hash.end());
+      filed.reference = member_id;
+      Result<CommandResult> recorded = service.Execute(id(), actor, std::move(filed));
+      if (!recorded) return recorded.error().WithContext("demo " + day.ToString() + " FCTU: ");
+    }
+  }
   return OkStatus();
 }
 
@@ -153,7 +190,7 @@ Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) 
   PayrollDesk desk(store.get(), service.get());
   const Date last = options.until.value_or(demo::Day(2026, 7, 10));
   for (Date day = demo::Day(2025, 1, 2); day <= last; day = day.AddDays(1)) {
-    COOPLEDGER_RETURN_IF_ERROR(RunPayrollCalendar(day, desk, clock, report.commands));
+    COOPLEDGER_RETURN_IF_ERROR(RunPayrollCalendar(day, desk, clock, report.commands, options, *store, *service));
     COOPLEDGER_RETURN_IF_ERROR(RunDay(day, programmes, *store, *service, clock, report.commands));
     if (options.progress && day.day() == 1) options.progress(report.commands, day);
   }

@@ -6,7 +6,8 @@
 //   - a KPA-Cite group of 8 adults under CAPE over 2025;
 //   - 3 CESA entrepreneurs active from January 2025 to June 2026.
 // Accounting periods close each month, five days after its end; one late fact (hours of July
-// recorded in August) shows how a closed period is respected.
+// recorded in August) shows how a closed period is respected. With DemoOptions::dsn_file, each
+// month's DSN is filed on the 5th of the next month.
 #ifndef COOPLEDGER_ENGINE_DEMO_H_
 #define COOPLEDGER_ENGINE_DEMO_H_
 
@@ -29,6 +30,15 @@ struct DemoOptions {
   Rules rules;
   // Called now and then with the number of commands done, for a progress line.
   std::function<void(uint64_t commands, Date day)> progress;
+  // When set, the demo files each pay month's DSN on the 5th of the next month: this returns the
+  // file's bytes for the month as the store stands (adapters/dsn_store.h), the demo records its
+  // DeclarationFiled with the SHA-256. The July 2025 hours recorded on 6 August then come as a
+  // late correction of a month already filed.
+  std::function<Result<std::string>(EventStore& store, Date month, Date filed_on)> dsn_file;
+  // When set, the demo files the end-of-contract signal (FCTU) of each CJS youth on the 2nd of
+  // the month after the contract's end, once the last payslip is issued and the month closed:
+  // within the 5 working days of CSS R133-14 for the demo's contracts.
+  std::function<Result<std::string>(EventStore& store, const std::string& member_id, Date filed_on)> fctu_file;
 };
 
 struct DemoReport {

@@ -9,6 +9,7 @@ packages=(
   libboost-dev libspdlog-dev libfmt-dev libcli11-dev nlohmann-json3-dev libcsv-dev
   libhpdf-dev fonts-dejavu-core
   libgtest-dev libbenchmark-dev poppler-utils libxml2-utils
+  libyaml-dev
   ledger
   chromium
 )

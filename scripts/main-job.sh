@@ -2,10 +2,11 @@
 # The main job on the embedded default store in ./data (or the directory given): when the store
 # is missing or empty, build the demo into it (a CJS summer in Clermont-Ferrand, a KPA-Cite group
 # and three entrepreneurs); then print the members' balances, the receivables and the trial
-# balance of fiscal year 2025, export its FEC into ./exports and check it, and verify the hash
-# chain. Then serve the API and the web page on http://127.0.0.1:8080/ until Ctrl-C. It serves
-# only when its output is a terminal and CI is unset, so that a test or a CI job that runs it
-# never waits on a server; --serve forces serving, --no-serve (or COOPLEDGER_NO_SERVE=1) skips it.
+# balance of fiscal year 2025, export its FEC into ./exports and check it, the DSN of July 2025
+# and its URSSAF summary, and verify the hash chain. Then serve the API and the web page on
+# http://127.0.0.1:8080/ until Ctrl-C. It serves only when its output is a terminal and CI is
+# unset, so that a test or a CI job that runs it never waits on a server; --serve forces
+# serving, --no-serve (or COOPLEDGER_NO_SERVE=1) skips it.
 #
 # Usage: main-job.sh [--serve|--no-serve] [DATA_DIR]
 set -euo pipefail
@@ -55,6 +56,12 @@ echo "== FEC of fiscal year 2025"
 fec=$("$bin" export fec --data "$data" --year 2025 --out "${EXPORTS:-./exports}")
 echo "$fec"
 "$bin" check-fec "$fec"
+echo
+echo "== DSN of July 2025 and its URSSAF contributions by CTP"
+mkdir -p "${EXPORTS:-./exports}"
+"$bin" export dsn --data "$data" --month 2025-07 --out "${EXPORTS:-./exports}/dsn-2025-07.txt"
+"$bin" check-dsn "${EXPORTS:-./exports}/dsn-2025-07.txt" | tail -1
+"$bin" report urssaf --data "$data" --month 2025-07
 echo
 "$bin" verify --data "$data"
 
