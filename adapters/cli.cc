@@ -59,6 +59,7 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddFecCheckVerbs(app, context);
   AddReportVerbs(app, context);
   AddPayrollVerbs(app, context);
+  AddSealVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

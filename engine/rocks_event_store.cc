@@ -190,6 +190,27 @@ Result<std::vector<StoredEvent>> RocksEventStore::ReadLog(Seq from, int32_t coun
   return events;
 }
 
+Result<std::vector<LogRecord>> RocksEventStore::ReadLogRecords(Seq from, int32_t count_max) {
+  std::vector<LogRecord> records;
+  const int32_t count = BoundCount(count_max);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_));
+  for (it->Seek(layout::EventKey(std::max<Seq>(from, 1)));
+       it->Valid() && static_cast<int32_t>(records.size()) < count; it->Next()) {
+    const std::string_view value = it->value().ToStringView();
+    const Seq seq = layout::GetBigEndian64(it->key().ToStringView());
+    if (value.size() < events::kHashSize) {
+      return Error(ErrorCode::kCorruption, "seq " + std::to_string(seq) + ": truncated record");
+    }
+    LogRecord record;
+    record.seq = seq;
+    std::memcpy(record.hash.data(), value.data(), events::kHashSize);
+    record.bytes.assign(value.substr(events::kHashSize));
+    records.push_back(std::move(record));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read log records");
+  return records;
+}
+
 Result<std::vector<StoredEvent>> RocksEventStore::ReadStream(std::string_view stream,
                                                              uint64_t from_version,
                                                              int32_t count_max) {

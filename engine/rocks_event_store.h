@@ -30,6 +30,7 @@ class RocksEventStore final : public EventStore {
   Result<std::optional<AppendResult>> FindCommand(const events::CommandId& command_id,
                                                   const events::Hash& fingerprint) override;
   Result<std::vector<events::StoredEvent>> ReadLog(Seq from, int32_t count_max) override;
+  Result<std::vector<LogRecord>> ReadLogRecords(Seq from, int32_t count_max) override;
   Result<std::vector<events::StoredEvent>> ReadStream(std::string_view stream,
                                                       uint64_t from_version,
                                                       int32_t count_max) override;
