@@ -60,6 +60,7 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddReportVerbs(app, context);
   AddPayrollVerbs(app, context);
   AddSealVerbs(app, context);
+  AddAuditVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -71,6 +71,7 @@ void AddFecCheckVerbs(CLI::App& app, CliContext& context);  // check-fec FILE
 void AddReportVerbs(CLI::App& app, CliContext& context);    // report general-ledger etc., export sage
 void AddPayrollVerbs(CLI::App& app, CliContext& context);   // payroll run show close pay pdf simulate
 void AddSealVerbs(CLI::App& app, CliContext& context);      // seal seals prove verify-proof
+void AddAuditVerbs(CLI::App& app, CliContext& context);     // explain diff
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);
