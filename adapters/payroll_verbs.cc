@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "adapters/cli.h"
+#include "adapters/export_record.h"
 #include "adapters/payroll_parameters_json.h"
 #include "adapters/payroll_simulate.h"
 #include "adapters/payslip_pdf.h"
@@ -196,6 +197,11 @@ void RunPdf(CliContext& context, const MonthArguments& arguments) {
   source.paid_on = month->FirstOfNextMonth().AddDays(2);
   source.students_exempt_income = source.payslip.student_exempt;
   if (Status written = WritePayslipPdf(source, arguments.out); !written) return Fail(context, written.error());
+  if (Status recorded = RecordWrittenFile(context, ExportActor{arguments.actor_id, arguments.role}, "payslip-pdf",
+                                          "--month " + arguments.month + " --member " + arguments.member, arguments.out);
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   *context.out << "wrote " << arguments.out << "\n";
 }
 
