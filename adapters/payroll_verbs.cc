@@ -7,6 +7,7 @@
 #include <map>
 #include <ostream>
 
+#include "adapters/books.h"
 #include "adapters/cli.h"
 #include "adapters/export_record.h"
 #include "adapters/payroll_parameters_json.h"
@@ -40,6 +41,7 @@ struct MonthArguments {
   std::string format = "table";
   std::string actor_id = "cli";
   std::string role = "admin";
+  std::string known_at;  // show: as known then.
 };
 
 std::string RegimeName(events::Regime regime) {
@@ -75,10 +77,11 @@ struct PayrollView {
   std::map<std::string, std::string> activity_names;
 };
 
-Result<PayrollView> ReadPayroll(const CliContext& context) {
+Result<PayrollView> ReadPayroll(const CliContext& context, const std::string& known_at = "") {
   PayrollView view;
   COOPLEDGER_ASSIGN_OR_RETURN(view.store, OpenForReading(context));
-  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, [&view](const events::StoredEvent& event) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq last, LastSeqKnownAt(*view.store, known_at));
+  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, last, [&view](const events::StoredEvent& event) {
     view.payroll.Apply(event);
     if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
       view.activity_names[opened->activity_id.value] = opened->name;
@@ -106,7 +109,7 @@ json PayslipSummaryJson(const events::PayslipIssued& payslip) {
 void RunShow(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
-  Result<PayrollView> view = ReadPayroll(context);
+  Result<PayrollView> view = ReadPayroll(context, arguments.known_at);
   if (!view) return Fail(context, view.error());
   std::vector<const projections::IssuedPayslip*> payslips = view->payroll.PayslipsOf(*month);
   if (!arguments.member.empty()) {
@@ -231,6 +234,7 @@ void AddPayrollVerbs(CLI::App& app, CliContext& context) {
   CLI::App* show = month_verb("show", "Show the month's issued payslips");
   show->add_option("--member", arguments->member, "Only this member's payslip");
   show->add_option("--format", arguments->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  show->add_option("--known-at", arguments->known_at, "As known then: a seq or an ISO-8601 UTC time")->type_name("SEQ|TIME");
   show->callback([&context, arguments] { RunShow(context, *arguments); });
   writing_verb("close", "Close the month: late facts then go to the next open month")
       ->callback([&context, arguments] { RunClose(context, *arguments); });

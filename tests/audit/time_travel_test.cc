@@ -106,6 +106,22 @@ TEST_F(TimeTravelTest, ExplainsANetPayWithItsHoursAndParameterVersion) {
   EXPECT_NE(text.out.find("parameters "), std::string::npos);
 }
 
+TEST_F(TimeTravelTest, PayslipsAndReceivablesAsKnownAtATime) {
+  // July's payslips are issued on 1 August: unknown on 31 July, known on 2 August.
+  EXPECT_TRUE(RunJson({"payroll", "show", "--month", "2025-07", "--known-at",
+                       "2025-07-31T23:59:59Z", "--format", "json"})
+                  .empty());
+  EXPECT_FALSE(RunJson({"payroll", "show", "--month", "2025-07", "--known-at",
+                        "2025-08-02T00:00:00Z", "--format", "json"})
+                   .empty());
+  const json july = RunJson({"receivables", "--on", "2025-07-15", "--known-at", kJulyDay,
+                             "--format", "json"});
+  const json later = RunJson({"receivables", "--on", "2025-07-15", "--format", "json"});
+  EXPECT_NE(july, later);
+  const RunOutput bad = Run({"balances", "--known-at", "yesterday"});
+  EXPECT_EQ(bad.exit_code, 2);
+}
+
 TEST_F(TimeTravelTest, ExplainsAnInvoiceAndATrialBalanceLine) {
   const json diff = RunJson({"diff", "--from", "1", "--family", "invoice", "--format", "json"});
   ASSERT_FALSE(diff["figures"].empty());
