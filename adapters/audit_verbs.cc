@@ -1,6 +1,7 @@
 // The audit trail: `explain` a figure (the events and parameter versions behind it) and `diff`
 // the figures between two points of recorded time (projections/audit_figures.h).
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
 #include <algorithm>
 #include <functional>
@@ -12,6 +13,7 @@
 #include "adapters/books.h"
 #include "adapters/rules_loader.h"
 #include "adapters/table_format.h"
+#include "engine/snapshots.h"
 #include "projections/audit_figures.h"
 #include "projections/payout_audit.h"
 
@@ -338,6 +340,45 @@ void RunPayouts(CliContext& context, const AuditArguments& arguments, bool flagg
                << " without recorded hours\n";
 }
 
+// A progress bar on stderr when it is a terminal.
+engine::ProgressFn ProgressBar(CliContext& context, const std::string& what) {
+  if (isatty(STDERR_FILENO) == 0) return nullptr;
+  return [&context, what](Seq done, Seq total) {
+    constexpr int kWidth = 40;
+    const int filled = total == 0 ? kWidth : static_cast<int>(done * kWidth / total);
+    *context.err << "\r" << what << " [" << std::string(static_cast<size_t>(filled), '#')
+                 << std::string(static_cast<size_t>(kWidth - filled), ' ') << "] " << done
+                 << " / " << total << std::flush;
+    if (done == total) *context.err << "\n";
+  };
+}
+
+void RunRebuild(CliContext& context, Seq every) {
+  Result<std::unique_ptr<engine::EventStore>> store = OpenForWriting(context);
+  if (!store) return Fail(context, store.error());
+  Result<engine::RebuildReport> report =
+      engine::RebuildSnapshots(**store, every, ProgressBar(context, "rebuild"));
+  if (!report) return Fail(context, report.error());
+  *context.out << "rebuilt " << report->events << " events from event 1; "
+               << report->snapshots.size() << " snapshots of " << engine::kBalancesSnapshot
+               << " written (every " << every << " events, at period closes and seals)\n";
+}
+
+void RunCheck(CliContext& context) {
+  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
+  if (!store) return Fail(context, store.error());
+  Result<engine::CheckReport> report = engine::CheckSnapshots(**store, ProgressBar(context, "check"));
+  if (!report) return Fail(context, report.error());
+  for (const std::string& mismatch : report->mismatches) *context.out << "MISMATCH " << mismatch << "\n";
+  if (!report->ok()) {
+    context.exit_code = kExitVerifyFailed;
+    return;
+  }
+  *context.out << "ok: rebuilt " << report->events << " events from event 1; "
+               << report->snapshots_checked
+               << " snapshots and the state they give at the head are equal to it, byte for byte\n";
+}
+
 void AddCommon(CLI::App* verb, CliContext& context, AuditArguments& arguments) {
   verb->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
   verb->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
@@ -409,6 +450,18 @@ void AddAuditVerbs(CLI::App& app, CliContext& context) {
   payouts->callback([&context, payouts_arguments, flagged_only] {
     RunPayouts(context, *payouts_arguments, *flagged_only);
   });
+
+  auto every = std::make_shared<Seq>(engine::kSnapshotEveryDefault);
+  CLI::App* rebuild = app.add_subcommand(
+      "rebuild", "Replay the log from event 1 and write the projections' snapshots");
+  rebuild->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
+  rebuild->add_option("--every", *every, "A snapshot every N events (also at period closes)")
+      ->capture_default_str();
+  rebuild->callback([&context, every] { RunRebuild(context, *every); });
+  CLI::App* check = app.add_subcommand(
+      "check", "Rebuild from event 1 and compare with every snapshot, byte for byte (exit 3)");
+  check->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
+  check->callback([&context] { RunCheck(context); });
 }
 
 }  // namespace coopledger::adapters

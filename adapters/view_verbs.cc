@@ -7,6 +7,7 @@
 #include "adapters/books.h"
 #include "adapters/cli.h"
 #include "adapters/table_format.h"
+#include "engine/snapshots.h"
 #include "projections/member_balances.h"
 #include "projections/receivables.h"
 
@@ -44,9 +45,17 @@ void RunBalances(CliContext& context, const std::string& format, const AsOf& as_
   Result<events::Seq> last = LastSeqKnownAt(**store, as_of.known_at);
   if (!last) return Fail(context, last.error());
   projections::MemberBalances balances;
-  const Status replayed = ReplayAsOf(
-      **store, *last, *on, [&balances](const events::StoredEvent& event) { balances.Apply(event); });
-  if (!replayed) return Fail(context, replayed.error());
+  if (*on) {
+    const Status replayed = ReplayAsOf(
+        **store, *last, *on, [&balances](const events::StoredEvent& event) { balances.Apply(event); });
+    if (!replayed) return Fail(context, replayed.error());
+  } else {
+    // From the nearest snapshot at or before --known-at, then the events after it.
+    events::Seq snapshot_seq = 0;
+    Result<projections::MemberBalances> known = engine::BalancesAsOf(**store, *last, &snapshot_seq);
+    if (!known) return Fail(context, known.error());
+    balances = std::move(*known);
+  }
 
   const Row header = {"member", "activity", "regime", "paid_hours", "internal_hours",
                       "volunteer_hours", "invoiced", "collected", "contribution", "expenses",

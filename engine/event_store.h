@@ -146,6 +146,16 @@ class EventStore {
   // erasures that an older backup predates.
   virtual Status ApplyErasures(const std::vector<events::PersonId>& persons) = 0;
 
+  // Projection snapshots (DESIGN section 4): `state` of projection `name` after event `seq`,
+  // in the snapshots column family. kInvalidArgument on a store opened read-only.
+  virtual Status PutSnapshot(std::string_view name, Seq seq, std::string_view state) = 0;
+  // The latest snapshot of `name` taken after an event <= `at_most`: its seq and state; nullopt
+  // if there is none.
+  virtual Result<std::optional<std::pair<Seq, std::string>>> FindSnapshot(std::string_view name,
+                                                                          Seq at_most) = 0;
+  // The seqs of every snapshot of `name`, in order.
+  virtual Result<std::vector<Seq>> SnapshotSeqs(std::string_view name) = 0;
+
   // Makes every append so far durable (for stores opened with sync = false).
   virtual Status Sync() = 0;
 
