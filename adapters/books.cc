@@ -2,9 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "adapters/rules_loader.h"
 #include "engine/command_service.h"
@@ -39,6 +41,40 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& cont
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(
       *store, last, [&ledger](const events::StoredEvent& event) { ledger->Apply(event); }));
   return ledger;
+}
+
+Result<events::Seq> LastSeqKnownAt(engine::EventStore& store, const std::string& text) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const KnownAt parsed, ParseKnownAt(text));
+  events::Seq last = std::min(parsed.seq, store.head().seq);
+  if (parsed.time) {
+    // The events recorded at or before the time: recorded time never decreases with seq.
+    COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq after, store.FirstSeqRecordedAtOrAfter(
+                                                             Timestamp::FromMicros(parsed.time->micros() + 1)));
+    last = after - 1;
+  }
+  return last;
+}
+
+Status ReplayAsOf(engine::EventStore& store, events::Seq last, std::optional<Date> on,
+                  const std::function<void(const events::StoredEvent&)>& fold) {
+  std::set<events::Seq> left_out;
+  return engine::ReplayLog(store, last, [&](const events::StoredEvent& event) {
+    if (on) {
+      const auto* reversal = std::get_if<events::Reversed>(&event.body);
+      if (*on < event.effective || (reversal && left_out.count(reversal->reversed_seq) > 0)) {
+        left_out.insert(event.seq);
+        return;
+      }
+    }
+    fold(event);
+  });
+}
+
+Result<std::optional<Date>> ParseOn(const std::string& text) {
+  if (text.empty()) return std::optional<Date>();
+  Result<Date> day = Date::Parse(text);
+  if (!day) return day.error().WithContext("--on: ");
+  return std::optional<Date>(*day);
 }
 
 Result<KnownAt> ParseKnownAt(const std::string& text) {

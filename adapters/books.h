@@ -3,6 +3,7 @@
 #ifndef COOPLEDGER_ADAPTERS_BOOKS_H_
 #define COOPLEDGER_ADAPTERS_BOOKS_H_
 
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -24,6 +25,18 @@ struct KnownAt {
 // --known-at SEQ or --known-at TIME (ISO-8601 UTC, "2025-08-05T18:00:00Z"); empty: every event.
 // kInvalidArgument naming --known-at otherwise.
 Result<KnownAt> ParseKnownAt(const std::string& text);
+
+// The last seq that --known-at `text` (ParseKnownAt) names in `store`: the head when empty.
+Result<events::Seq> LastSeqKnownAt(engine::EventStore& store, const std::string& text);
+
+// Folds into `fold` the events of `store` up to seq `last` and, when `on` is set, only those whose
+// business date is on or before `on` (a reversal of an event left out is left out too): the
+// figures on that day as they were known after event `last`.
+Status ReplayAsOf(engine::EventStore& store, events::Seq last, std::optional<Date> on,
+                  const std::function<void(const events::StoredEvent&)>& fold);
+
+// --on YYYY-MM-DD; nullopt when empty. kInvalidDate naming --on otherwise.
+Result<std::optional<Date>> ParseOn(const std::string& text);
 
 // The ledger folded from the store of --data (read-only) as known at `known_at` (ParseKnownAt),
 // feeding `sink`. The chart comes from the rules directory (rules/chart-of-accounts.json).

@@ -5,8 +5,10 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
 
 #include "adapters/books.h"
+#include "adapters/export_record.h"
 #include "adapters/fec_export.h"
 #include "adapters/ledger_export.h"
 #include "adapters/table_format.h"
@@ -21,7 +23,15 @@ struct YearArguments {
   std::string separator = "tab";
   std::string format = "table";
   std::string known_at;  // Empty: every event.
+  ExportActor actor;
 };
+
+// The parameters an export is recorded with.
+std::string ExportParameters(const YearArguments& arguments) {
+  std::string parameters = "--year " + std::to_string(arguments.year);
+  if (!arguments.known_at.empty()) parameters += " --known-at " + arguments.known_at;
+  return parameters;
+}
 
 void RunExportFec(CliContext& context, const YearArguments& arguments) {
   if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
@@ -56,6 +66,13 @@ void RunExportFec(CliContext& context, const YearArguments& arguments) {
   const std::string description_path =
       (std::filesystem::path(arguments.out) / (name.substr(0, name.size() - 4) + "-description.txt"))
           .string();
+  if (Status recorded = RecordExport(context, arguments.actor, "fec",
+                                     ExportParameters(arguments) + " --separator " +
+                                         arguments.separator,
+                                     {{description_path, description}, {path, *fec}});
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   // The description first: a FEC is never left without the file that describes it.
   if (Status written = WriteFileAtomically(description_path, description); !written) {
     return Fail(context, written.error());
@@ -76,14 +93,21 @@ void RunExportLedger(CliContext& context, const YearArguments& arguments) {
       ReplayLedger(context, &entries, arguments.known_at, projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
   const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(arguments.year);
-  *context.out << "; coopledger journal of fiscal year " << arguments.year << " ("
-               << bounds.start.ToString() << " to " << bounds.end.AddDays(-1).ToString()
-               << "), SIREN " << (*ledger)->siren() << "\n"
-               << "; opening entries included, closing entries left out\n\n";
-  if (Status written = WriteLedgerJournal(entries.entries(), (*ledger)->chart(), *context.out);
+  std::ostringstream journal;
+  journal << "; coopledger journal of fiscal year " << arguments.year << " ("
+          << bounds.start.ToString() << " to " << bounds.end.AddDays(-1).ToString() << "), SIREN "
+          << (*ledger)->siren() << "\n"
+          << "; opening entries included, closing entries left out\n\n";
+  if (Status written = WriteLedgerJournal(entries.entries(), (*ledger)->chart(), journal);
       !written) {
     return Fail(context, written.error());
   }
+  if (Status recorded = RecordExport(context, arguments.actor, "ledger",
+                                     ExportParameters(arguments), {{"-", journal.str()}});
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
+  *context.out << journal.str();
 }
 
 void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
@@ -139,12 +163,14 @@ void AddBooksVerbs(CLI::App& app, CliContext& context) {
                               fec_arguments);
   fec->add_option("--out", fec_arguments->out, "The directory to write into")->required();
   fec->add_option("--separator", fec_arguments->separator, "tab or pipe")->capture_default_str();
+  AddExportActorOptions(*fec, fec_arguments->actor);
   fec->callback([&context, fec_arguments] { RunExportFec(context, *fec_arguments); });
 
   auto ledger_arguments = std::make_shared<YearArguments>();
   CLI::App* ledger = AddYearVerb(*exports, context, "ledger",
                                  "Print a fiscal year's journal in ledger-cli format",
                                  ledger_arguments);
+  AddExportActorOptions(*ledger, ledger_arguments->actor);
   ledger->callback([&context, ledger_arguments] { RunExportLedger(context, *ledger_arguments); });
 
   CLI::App* reports = ReportGroup(app);

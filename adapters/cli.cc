@@ -62,6 +62,8 @@ int RunCli(int argc, char** argv, CliContext& context) {
   AddServeVerbs(app, context);
   AddDsnCheckVerbs(app, context);
   AddDsnVerbs(app, context);
+  AddSealVerbs(app, context);
+  AddAuditVerbs(app, context);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -73,6 +73,8 @@ void AddPayrollVerbs(CLI::App& app, CliContext& context);   // payroll run show 
 void AddServeVerbs(CLI::App& app, CliContext& context);     // serve, token create|revoke|list
 void AddDsnCheckVerbs(CLI::App& app, CliContext& context);  // check-dsn FILE
 void AddDsnVerbs(CLI::App& app, CliContext& context);       // export dsn, declare dsn, report urssaf
+void AddSealVerbs(CLI::App& app, CliContext& context);      // seal seals prove verify-proof
+void AddAuditVerbs(CLI::App& app, CliContext& context);     // explain diff
 
 // Parses argv and runs the chosen verb. Returns the process exit code.
 int RunCli(int argc, char** argv, CliContext& context);

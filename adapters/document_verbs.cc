@@ -4,6 +4,7 @@
 
 #include "adapters/cli.h"
 #include "adapters/document_pdf.h"
+#include "adapters/export_record.h"
 #include "adapters/rules_loader.h"
 #include "projections/work_state.h"
 
@@ -13,6 +14,7 @@ namespace {
 struct PdfArguments {
   std::string number;
   std::string out;
+  ExportActor actor;
 };
 
 // The log folded into the work state, with what the state does not keep: the credit note
@@ -101,6 +103,11 @@ void RunInvoicePdf(CliContext& context, const PdfArguments& arguments) {
   };
   const Status written = WriteDocumentPdf(*source, open_personal_data, arguments.out);
   if (!written) return Fail(context, written.error());
+  if (Status recorded = RecordWrittenFile(context, arguments.actor, "invoice-pdf",
+                                          arguments.number, arguments.out);
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   *context.out << arguments.out << "\n";
 }
 
@@ -120,6 +127,7 @@ void AddDocumentVerbs(CLI::App& app, CliContext& context) {
   pdf->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
   pdf->add_option("--rules", context.rules_dir, "Directory of the dated rules")
       ->capture_default_str();
+  AddExportActorOptions(*pdf, arguments->actor);
   pdf->callback([&context, arguments] { RunInvoicePdf(context, *arguments); });
 }
 

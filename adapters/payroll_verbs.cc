@@ -8,7 +8,9 @@
 #include <map>
 #include <ostream>
 
+#include "adapters/books.h"
 #include "adapters/cli.h"
+#include "adapters/export_record.h"
 #include "adapters/payroll_parameters_json.h"
 #include "adapters/payroll_simulate.h"
 #include "adapters/payroll_document_verbs.h"
@@ -42,6 +44,7 @@ struct MonthArguments {
   std::string format = "table";
   std::string actor_id = "cli";
   std::string role = "admin";
+  std::string known_at;  // show: as known then.
 };
 
 std::string RegimeName(events::Regime regime) {
@@ -83,7 +86,7 @@ json PayslipSummaryJson(const events::PayslipIssued& payslip) {
 void RunShow(CliContext& context, const MonthArguments& arguments) {
   Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
-  Result<PayrollView> view = ReadPayroll(context);
+  Result<PayrollView> view = ReadPayroll(context, arguments.known_at);
   if (!view) return Fail(context, view.error());
   std::vector<const projections::IssuedPayslip*> payslips = view->payroll.PayslipsOf(*month);
   if (!arguments.member.empty()) {
@@ -174,6 +177,11 @@ void RunPdf(CliContext& context, const MonthArguments& arguments) {
   source.paid_on = month->FirstOfNextMonth().AddDays(2);
   source.students_exempt_income = source.payslip.student_exempt;
   if (Status written = WritePayslipPdf(source, arguments.out); !written) return Fail(context, written.error());
+  if (Status recorded = RecordWrittenFile(context, ExportActor{arguments.actor_id, arguments.role}, "payslip-pdf",
+                                          "--month " + arguments.month + " --member " + arguments.member, arguments.out);
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   *context.out << "wrote " << arguments.out << "\n";
 }
 
@@ -203,6 +211,7 @@ void AddPayrollVerbs(CLI::App& app, CliContext& context) {
   CLI::App* show = month_verb("show", "Show the month's issued payslips");
   show->add_option("--member", arguments->member, "Only this member's payslip");
   show->add_option("--format", arguments->format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  show->add_option("--known-at", arguments->known_at, "As known then: a seq or an ISO-8601 UTC time")->type_name("SEQ|TIME");
   show->callback([&context, arguments] { RunShow(context, *arguments); });
   writing_verb("close", "Close the month: late facts then go to the next open month")
       ->callback([&context, arguments] { RunClose(context, *arguments); });

@@ -1,14 +1,16 @@
 #include "adapters/payroll_view.h"
 
+#include "adapters/books.h"
 #include "adapters/payroll_simulate.h"
 #include "engine/command_service.h"
 
 namespace coopledger::adapters {
 
-Result<PayrollView> ReadPayroll(const CliContext& context) {
+Result<PayrollView> ReadPayroll(const CliContext& context, const std::string& known_at) {
   PayrollView view;
   COOPLEDGER_ASSIGN_OR_RETURN(view.store, OpenForReading(context));
-  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, [&view](const events::StoredEvent& event) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq last, LastSeqKnownAt(*view.store, known_at));
+  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, last, [&view](const events::StoredEvent& event) {
     view.payroll.Apply(event);
     if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
       view.activity_names[opened->activity_id.value] = opened->name;

@@ -18,7 +18,8 @@ struct PayrollView {
   std::map<std::string, std::string> activity_names;
 };
 
-Result<PayrollView> ReadPayroll(const CliContext& context);
+// `known_at`: a seq or an ISO-8601 UTC time (as --known-at); empty: every event.
+Result<PayrollView> ReadPayroll(const CliContext& context, const std::string& known_at = "");
 
 // "2025-07" -> 2025-07-01; errors name --month.
 Result<Date> ParseMonthOption(const std::string& text);

@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "adapters/books.h"
+#include "adapters/export_record.h"
 #include "adapters/ledger_export.h"
 #include "adapters/rules_loader.h"
 #include "adapters/sage_export.h"
@@ -30,6 +31,7 @@ struct ReportArguments {
   std::string known_at;  // Empty: every event.
   std::string out;       // export sage: the file.
   int32_t label_length = kSageLabelLengthDefault;
+  ExportActor export_actor;  // export sage: who exports.
 };
 
 Error Invalid(const std::string& option, const std::string& reason) {
@@ -362,6 +364,14 @@ void RunExportSage(CliContext& context, const ReportArguments& arguments) {
   options.label_length = arguments.label_length;
   Result<std::string> file = RenderSage(entries.entries(), options);
   if (!file) return Fail(context, file.error());
+  std::string parameters = "--year " + std::to_string(arguments.year) + " --label-length " +
+                           std::to_string(arguments.label_length);
+  if (!arguments.known_at.empty()) parameters += " --known-at " + arguments.known_at;
+  if (Status recorded = RecordExport(context, arguments.export_actor, "sage", parameters,
+                                     {{arguments.out, *file}});
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   if (Status written = WriteFileAtomically(arguments.out, *file); !written) {
     return Fail(context, written.error());
   }
@@ -448,6 +458,7 @@ void AddReportVerbs(CLI::App& app, CliContext& context) {
   verb->add_option("--label-length", sage->label_length,
                    "Labels cut to N characters: 35 for Sage, 30 for Quadra, 25 for Ciel")
       ->capture_default_str();
+  AddExportActorOptions(*verb, sage->export_actor);
   SetRunner(verb, context, sage, RunExportSage);
 }
 

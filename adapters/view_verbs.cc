@@ -4,8 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
+#include "adapters/books.h"
 #include "adapters/cli.h"
 #include "adapters/table_format.h"
+#include "engine/snapshots.h"
 #include "projections/member_balances.h"
 #include "projections/receivables.h"
 
@@ -29,13 +31,31 @@ void PrintRows(CliContext& context, const std::string& format, const Row& header
   else *context.out << RenderTable(header, rows);
 }
 
-void RunBalances(CliContext& context, const std::string& format) {
+// The time axes of a view: --known-at (recorded time) and --on (business date).
+struct AsOf {
+  std::string known_at;
+  std::string on;
+};
+
+void RunBalances(CliContext& context, const std::string& format, const AsOf& as_of) {
+  Result<std::optional<Date>> on = ParseOn(as_of.on);
+  if (!on) return Fail(context, on.error());
   Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
   if (!store) return Fail(context, store.error());
+  Result<events::Seq> last = LastSeqKnownAt(**store, as_of.known_at);
+  if (!last) return Fail(context, last.error());
   projections::MemberBalances balances;
-  const Status replayed = engine::ReplayLog(
-      **store, [&balances](const events::StoredEvent& event) { balances.Apply(event); });
-  if (!replayed) return Fail(context, replayed.error());
+  if (*on) {
+    const Status replayed = ReplayAsOf(
+        **store, *last, *on, [&balances](const events::StoredEvent& event) { balances.Apply(event); });
+    if (!replayed) return Fail(context, replayed.error());
+  } else {
+    // From the nearest snapshot at or before --known-at, then the events after it.
+    events::Seq snapshot_seq = 0;
+    Result<projections::MemberBalances> known = engine::BalancesAsOf(**store, *last, &snapshot_seq);
+    if (!known) return Fail(context, known.error());
+    balances = std::move(*known);
+  }
 
   const Row header = {"member", "activity", "regime", "paid_hours", "internal_hours",
                       "volunteer_hours", "invoiced", "collected", "contribution", "expenses",
@@ -76,7 +96,8 @@ void RunBalances(CliContext& context, const std::string& format) {
   PrintRows(context, format, header, rows, out);
 }
 
-void RunReceivables(CliContext& context, const std::string& format, const std::string& on) {
+void RunReceivables(CliContext& context, const std::string& format, const std::string& on,
+                    const std::string& known_at) {
   Date as_of = Date::FromDaysSinceEpoch(context.clock->Now().micros() / 86'400'000'000).value();
   if (!on.empty()) {
     Result<Date> parsed = Date::Parse(on);
@@ -85,9 +106,11 @@ void RunReceivables(CliContext& context, const std::string& format, const std::s
   }
   Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
   if (!store) return Fail(context, store.error());
+  Result<events::Seq> last = LastSeqKnownAt(**store, known_at);
+  if (!last) return Fail(context, last.error());
   projections::WorkState state;
-  const Status replayed =
-      engine::ReplayLog(**store, [&state](const events::StoredEvent& event) { state.Apply(event); });
+  const Status replayed = engine::ReplayLog(
+      **store, *last, [&state](const events::StoredEvent& event) { state.Apply(event); });
   if (!replayed) return Fail(context, replayed.error());
   const projections::Receivables receivables = projections::ComputeReceivables(state, as_of);
 
@@ -135,25 +158,40 @@ CLI::Option* AddFormat(CLI::App* verb, std::string* format) {
       ->capture_default_str();
 }
 
+CLI::Option* AddKnownAt(CLI::App* verb, std::string* known_at) {
+  return verb
+      ->add_option("--known-at", *known_at,
+                   "As known then: the events up to seq SEQ, or recorded at or before a UTC time")
+      ->type_name("SEQ|TIME");
+}
+
 }  // namespace
 
 void AddViewVerbs(CLI::App& app, CliContext& context) {
   auto balances_format = std::make_shared<std::string>("table");
+  auto balances_as_of = std::make_shared<AsOf>();
   CLI::App* balances = app.add_subcommand(
       "balances", "Hours per member (paid, internal, volunteer) and CAPE/CESA activity accounts");
   balances->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
   AddFormat(balances, balances_format.get());
-  balances->callback([&context, balances_format] { RunBalances(context, *balances_format); });
+  AddKnownAt(balances, &balances_as_of->known_at);
+  balances->add_option("--on", balances_as_of->on,
+                       "Only the facts dated on or before this business day, YYYY-MM-DD");
+  balances->callback([&context, balances_format, balances_as_of] {
+    RunBalances(context, *balances_format, *balances_as_of);
+  });
 
   auto receivables_format = std::make_shared<std::string>("table");
   auto on = std::make_shared<std::string>();
+  auto receivables_known_at = std::make_shared<std::string>();
   CLI::App* receivables = app.add_subcommand(
       "receivables", "Open invoices with their ageing and the reminders due");
   receivables->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
   receivables->add_option("--on", *on, "Business date of the ageing (default: today)");
   AddFormat(receivables, receivables_format.get());
-  receivables->callback([&context, receivables_format, on] {
-    RunReceivables(context, *receivables_format, *on);
+  AddKnownAt(receivables, receivables_known_at.get());
+  receivables->callback([&context, receivables_format, on, receivables_known_at] {
+    RunReceivables(context, *receivables_format, *on, *receivables_known_at);
   });
 }
 

@@ -134,6 +134,7 @@ Result<std::vector<ProposedEvent>> Decide(const projections::WorkState& state,
           [&](events::JournalEntryRecorded& b) {
             return decide::JournalEntryRecorded(s, c, std::move(b));
           },
+          [&](events::SealRecorded& b) { return decide::SealRecorded(s, c, std::move(b)); },
           [&](events::ParametersAdopted& b) { return decide::ParametersAdopted(s, c, std::move(b)); },
           [&](events::DistributionDecided& b) {
             return decide::DistributionDecided(s, c, std::move(b));

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "engine/deciders.h"
+#include "engine/seals.h"
 
 namespace coopledger::engine::decide {
 namespace {
@@ -132,6 +133,39 @@ Decision Reversed(const WorkState& state, const DecisionContext& context, events
   }
   const std::string stream = original->stream;
   return One(Make(stream, context.today, std::move(reversal)));
+}
+
+}  // namespace coopledger::engine::decide
+
+namespace coopledger::engine::decide {
+
+Decision SealRecorded(const WorkState& state, const DecisionContext& context,
+                      events::SealRecorded seal) {
+  const std::string month = seal.month.ToString().substr(0, 7);
+  if (seal.month.day() != 1) return Invalid("month", "must be the first day of a month");
+  if (context.today < seal.month.FirstOfNextMonth()) {
+    return Error(ErrorCode::kPeriodClosed,
+                 "month: " + month + " is not over (today is " + context.today.ToString() + ")");
+  }
+  if (state.LastSealedMonth() && seal.month <= *state.LastSealedMonth()) {
+    return Invalid("month", month + " is not after the last sealed month, " +
+                                state.LastSealedMonth()->ToString().substr(0, 7));
+  }
+  if (seal.first_seq == 0 || seal.last_seq < seal.first_seq) {
+    return Invalid("first_seq", "must be at least 1 and at most last_seq");
+  }
+  if (seal.first_seq <= state.LastSealedSeq()) {
+    return Invalid("first_seq", "seq " + std::to_string(seal.first_seq) +
+                                    " is already covered by an earlier seal");
+  }
+  if (seal.last_seq > state.last_seq()) {
+    return Invalid("last_seq", "seq " + std::to_string(seal.last_seq) + " is not in the log yet");
+  }
+  if (seal.head_hash.size() != events::kHashSize || seal.merkle_root.size() != events::kHashSize) {
+    return Invalid("merkle_root", "the head hash and the Merkle root are 32 bytes each");
+  }
+  const Date last_day = seal.month.FirstOfNextMonth().AddDays(-1);
+  return One(Make(kSealStream, last_day, std::move(seal), state.SealCount()));
 }
 
 }  // namespace coopledger::engine::decide

@@ -70,6 +70,9 @@ Decision Reversed(const WorkState&, const DecisionContext&, events::Reversed);
 Decision FiscalYearClosed(const WorkState&, const DecisionContext&, events::FiscalYearClosed);
 Decision JournalEntryRecorded(const WorkState&, const DecisionContext&,
                               events::JournalEntryRecorded);
+// Checks a seal's place (engine/seals.h computes its hashes from the log): a month that is
+// over, after the last one sealed, covering events after the last sealed seq.
+Decision SealRecorded(const WorkState&, const DecisionContext&, events::SealRecorded);
 
 // ---------------------------------------------------------------- payroll
 Decision ParametersAdopted(const WorkState&, const DecisionContext&, events::ParametersAdopted);

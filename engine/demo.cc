@@ -8,6 +8,7 @@
 #include "engine/demo_plan.h"
 #include "engine/hash_chain.h"
 #include "engine/payroll_run.h"
+#include "engine/seals.h"
 
 namespace coopledger::engine {
 namespace {
@@ -157,6 +158,21 @@ Status RunPayrollCalendar(Date day, PayrollDesk& desk, ManualClock& clock, uint6
   return OkStatus();
 }
 
+// On the 1st at 00:30, before anything else of the day, the CAE seals the month just over.
+Status SealPreviousMonth(Date day, EventStore& store, CommandService& service, ManualClock& clock,
+                         uint64_t& commands) {
+  if (day.day() != 1) return OkStatus();
+  const Date month = day.month() == 1 ? Date::FromYmd(day.year() - 1, 12, 1).value()
+                                      : Date::FromYmd(day.year(), day.month() - 1, 1).value();
+  const int64_t midnight = static_cast<int64_t>(day.days_since_epoch()) * 1'440 * kMicrosPerMinute;
+  clock.Set(Timestamp::FromMicros(midnight + 30 * kMicrosPerMinute));
+  Result<Seq> sealed = SealMonth(store, service, clock, month,
+                                 events::CommandId{"demo-" + std::to_string(++commands)},
+                                 demo::Support());
+  if (!sealed) return sealed.error().WithContext("demo " + day.ToString() + " seal: ");
+  return OkStatus();
+}
+
 }  // namespace
 
 Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) {
@@ -190,6 +206,7 @@ Result<DemoReport> RunDemo(const std::string& path, const DemoOptions& options) 
   PayrollDesk desk(store.get(), service.get());
   const Date last = options.until.value_or(demo::Day(2026, 7, 10));
   for (Date day = demo::Day(2025, 1, 2); day <= last; day = day.AddDays(1)) {
+    COOPLEDGER_RETURN_IF_ERROR(SealPreviousMonth(day, *store, *service, clock, report.commands));
     COOPLEDGER_RETURN_IF_ERROR(RunPayrollCalendar(day, desk, clock, report.commands, options, *store, *service));
     COOPLEDGER_RETURN_IF_ERROR(RunDay(day, programmes, *store, *service, clock, report.commands));
     if (options.progress && day.day() == 1) options.progress(report.commands, day);

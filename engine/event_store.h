@@ -56,6 +56,13 @@ struct Head {
   Timestamp recorded_at;       // recordedAt of `seq`.
 };
 
+// An event as its stored bytes: what the chain and the seals hash.
+struct LogRecord {
+  Seq seq = 0;
+  events::Hash hash{};  // Chain hash after `seq`.
+  std::string bytes;    // The event's canonical bytes (events::Encode).
+};
+
 struct VerifyReport {
   Seq events_checked = 0;
   std::optional<Seq> first_bad_seq;  // Set when the chain is broken.
@@ -104,6 +111,8 @@ class EventStore {
 
   // At most `count_max` events (bounded by kReadCountMax) with seq >= `from`, in seq order.
   virtual Result<std::vector<events::StoredEvent>> ReadLog(Seq from, int32_t count_max) = 0;
+  // The same events as ReadLog, as stored: their chain hashes and canonical bytes, undecoded.
+  virtual Result<std::vector<LogRecord>> ReadLogRecords(Seq from, int32_t count_max) = 0;
   // At most `count_max` events of `stream` with version >= `from_version`, in version order.
   virtual Result<std::vector<events::StoredEvent>> ReadStream(std::string_view stream,
                                                               uint64_t from_version,
@@ -136,6 +145,16 @@ class EventStore {
   // Destroys the keys of these persons, as PersonalDataErased does. Used by restore to re-apply
   // erasures that an older backup predates.
   virtual Status ApplyErasures(const std::vector<events::PersonId>& persons) = 0;
+
+  // Projection snapshots (DESIGN section 4): `state` of projection `name` after event `seq`,
+  // in the snapshots column family. kInvalidArgument on a store opened read-only.
+  virtual Status PutSnapshot(std::string_view name, Seq seq, std::string_view state) = 0;
+  // The latest snapshot of `name` taken after an event <= `at_most`: its seq and state; nullopt
+  // if there is none.
+  virtual Result<std::optional<std::pair<Seq, std::string>>> FindSnapshot(std::string_view name,
+                                                                          Seq at_most) = 0;
+  // The seqs of every snapshot of `name`, in order.
+  virtual Result<std::vector<Seq>> SnapshotSeqs(std::string_view name) = 0;
 
   // Makes every append so far durable (for stores opened with sync = false).
   virtual Status Sync() = 0;

@@ -91,6 +91,7 @@ Result<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(const StoreOption
   store->commands_ = store->handles_[3];
   store->meta_ = store->handles_[4];
   store->keys_ = store->handles_[5];
+  store->snapshots_ = store->handles_[6];
   COOPLEDGER_RETURN_IF_ERROR(store->LoadHead());
   return store;
 }
@@ -188,6 +189,65 @@ Result<std::vector<StoredEvent>> RocksEventStore::ReadLog(Seq from, int32_t coun
   }
   if (!it->status().ok()) return FromRocks(it->status(), "read log");
   return events;
+}
+
+Result<std::vector<LogRecord>> RocksEventStore::ReadLogRecords(Seq from, int32_t count_max) {
+  std::vector<LogRecord> records;
+  const int32_t count = BoundCount(count_max);
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_));
+  for (it->Seek(layout::EventKey(std::max<Seq>(from, 1)));
+       it->Valid() && static_cast<int32_t>(records.size()) < count; it->Next()) {
+    const std::string_view value = it->value().ToStringView();
+    const Seq seq = layout::GetBigEndian64(it->key().ToStringView());
+    if (value.size() < events::kHashSize) {
+      return Error(ErrorCode::kCorruption, "seq " + std::to_string(seq) + ": truncated record");
+    }
+    LogRecord record;
+    record.seq = seq;
+    std::memcpy(record.hash.data(), value.data(), events::kHashSize);
+    record.bytes.assign(value.substr(events::kHashSize));
+    records.push_back(std::move(record));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "read log records");
+  return records;
+}
+
+Status RocksEventStore::PutSnapshot(std::string_view name, Seq seq, std::string_view state) {
+  if (options_.read_only) {
+    return Error(ErrorCode::kInvalidArgument, "snapshots are written by the store's writer");
+  }
+  rocksdb::WriteOptions write_options;
+  write_options.sync = options_.sync;
+  const rocksdb::Status status =
+      db_->Put(write_options, snapshots_, layout::StreamKey(name, seq), rocksdb::Slice(state));
+  if (!status.ok()) return FromRocks(status, "write snapshot");
+  return OkStatus();
+}
+
+Result<std::optional<std::pair<Seq, std::string>>> RocksEventStore::FindSnapshot(
+    std::string_view name, Seq at_most) {
+  const std::string prefix = std::string(name) + '\0';
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), snapshots_));
+  it->SeekForPrev(layout::StreamKey(name, at_most));
+  if (!it->status().ok()) return FromRocks(it->status(), "find snapshot");
+  if (!it->Valid() || !it->key().starts_with(prefix) ||
+      it->key().size() != prefix.size() + 8) {
+    return std::optional<std::pair<Seq, std::string>>();
+  }
+  const Seq seq = layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size()));
+  return std::optional<std::pair<Seq, std::string>>(std::make_pair(seq, it->value().ToString()));
+}
+
+Result<std::vector<Seq>> RocksEventStore::SnapshotSeqs(std::string_view name) {
+  const std::string prefix = std::string(name) + '\0';
+  std::vector<Seq> seqs;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), snapshots_));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + 8) continue;
+    seqs.push_back(layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size())));
+  }
+  if (!it->status().ok()) return FromRocks(it->status(), "list snapshots");
+  return seqs;
 }
 
 Result<std::vector<StoredEvent>> RocksEventStore::ReadStream(std::string_view stream,

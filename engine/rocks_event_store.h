@@ -30,6 +30,7 @@ class RocksEventStore final : public EventStore {
   Result<std::optional<AppendResult>> FindCommand(const events::CommandId& command_id,
                                                   const events::Hash& fingerprint) override;
   Result<std::vector<events::StoredEvent>> ReadLog(Seq from, int32_t count_max) override;
+  Result<std::vector<LogRecord>> ReadLogRecords(Seq from, int32_t count_max) override;
   Result<std::vector<events::StoredEvent>> ReadStream(std::string_view stream,
                                                       uint64_t from_version,
                                                       int32_t count_max) override;
@@ -42,6 +43,10 @@ class RocksEventStore final : public EventStore {
   Result<events::PersonalData> Unseal(const events::SealedData& sealed) override;
   Result<BackupInfo> Backup(const std::string& backup_directory) override;
   Status ApplyErasures(const std::vector<events::PersonId>& persons) override;
+  Status PutSnapshot(std::string_view name, Seq seq, std::string_view state) override;
+  Result<std::optional<std::pair<Seq, std::string>>> FindSnapshot(std::string_view name,
+                                                                  Seq at_most) override;
+  Result<std::vector<Seq>> SnapshotSeqs(std::string_view name) override;
   Status Sync() override;
   Status Flush() override;
   std::vector<std::pair<std::string, uint64_t>> Statistics() override;
@@ -84,6 +89,7 @@ class RocksEventStore final : public EventStore {
   rocksdb::ColumnFamilyHandle* commands_ = nullptr;
   rocksdb::ColumnFamilyHandle* meta_ = nullptr;
   rocksdb::ColumnFamilyHandle* keys_ = nullptr;
+  rocksdb::ColumnFamilyHandle* snapshots_ = nullptr;
 
   std::mutex mutex_;
   std::deque<Writer*> writers_;  // Guarded by mutex_. The front one leads the next group.

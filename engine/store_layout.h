@@ -6,7 +6,7 @@
 //   meta       "head"                          -> BE64(seq) || hash[32] || BE64(recorded micros)
 //   keys       person id                       -> key[32]  (a personal-data key), or
 //                                                 "erased" (the key was destroyed)
-//   snapshots  projection || BE64(seq)         -> projection state (reserved for snapshots)
+//   snapshots  projection || 0x00 || BE64(seq) -> projection state after event seq
 //
 // Big-endian integers sort numerically under RocksDB's bytewise comparator. Everything an append
 // writes (events, index entries, command record, head, erased keys) goes into one WriteBatch.

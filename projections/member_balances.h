@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "events/event.h"
@@ -47,6 +48,12 @@ class MemberBalances {
   const ActivityAccount* FindActivityAccount(const std::string& activity_id) const;
   // One line per member and month, then one per activity account: for tests and `check`.
   std::string ToString() const;
+
+  // The whole state as bytes (a snapshot, engine/snapshots.h), and back. The same state always
+  // gives the same bytes: maps are written in key order. FromSnapshot returns kCorruption for
+  // bytes that Snapshot did not write.
+  std::string Snapshot() const;
+  static Result<MemberBalances> FromSnapshot(std::string_view bytes);
 
  private:
   void ApplySigned(const events::StoredEvent& event, int sign);

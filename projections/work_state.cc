@@ -171,6 +171,11 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           [this](const events::PayrollMonthClosed& closed) {
             pay_months_closed_.insert(closed.month.ToString().substr(0, 7));
           },
+          [this](const events::SealRecorded& seal) {
+            last_sealed_month_ = seal.month;
+            last_sealed_seq_ = seal.last_seq;
+            ++seal_count_;
+          },
           [](const auto&) {},
       },
       event.body);

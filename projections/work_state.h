@@ -129,6 +129,11 @@ class WorkState {
     for (const auto& [id, member] : members_) visit(member);
   }
 
+  // Seals (engine/seals.h): the last month sealed, the last seq its seal covers, how many.
+  std::optional<Date> LastSealedMonth() const { return last_sealed_month_; }
+  Seq LastSealedSeq() const { return last_sealed_seq_; }
+  uint64_t SealCount() const { return seal_count_; }
+
   // Member-wise: a state rebuilt from event 1 must equal the live one.
   friend bool operator==(const WorkState&, const WorkState&) = default;
 
@@ -163,6 +168,9 @@ class WorkState {
   std::set<std::string> pay_months_closed_;
   std::unordered_map<std::string, Money> wages_paid_;
   std::unordered_set<std::string> streams_;
+  std::optional<Date> last_sealed_month_;
+  Seq last_sealed_seq_ = 0;
+  uint64_t seal_count_ = 0;
 };
 
 // Kinds that Reversed may cancel. Documents (invoices, credit notes) are credited instead; facts
