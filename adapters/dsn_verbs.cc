@@ -7,8 +7,10 @@
 
 #include "adapters/books.h"
 #include "adapters/dsn_store.h"
+#include "adapters/export_record.h"
 #include "adapters/ledger_export.h"
 #include "adapters/payroll_simulate.h"
+#include "adapters/payroll_view.h"
 #include "adapters/rules_loader.h"
 #include "adapters/table_format.h"
 #include "engine/command_service.h"
@@ -26,13 +28,8 @@ struct DsnArguments {
   std::string format = "table";
   std::string actor_id = "admin";
   std::string role = "admin";
+  ExportActor exporter;  // export dsn|fctu|dpae: who is recorded as exporting.
 };
-
-Result<Date> ParseMonthOption(const std::string& text) {
-  Result<Date> month = ParsePayMonth(text);
-  if (!month) return month.error().WithContext("--month: ");
-  return month;
-}
 
 // The month's DSN from the store of --data, opened for reading, refused unless it passes every
 // check of check-dsn.
@@ -59,6 +56,12 @@ void RunExportDsn(CliContext& context, const DsnArguments& arguments) {
   Result<DsnMonth> dsn =
       CheckedDsn(**store, *rules, DsnRequest::Monthly(*month, arguments.real, std::nullopt));
   if (!dsn) return Fail(context, dsn.error());
+  if (Status recorded = RecordExport(context, arguments.exporter, "dsn",
+                                     "--month " + arguments.month + (arguments.real ? " --real" : ""),
+                                     {{arguments.out, dsn->bytes}});
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   if (Status written = WriteFileAtomically(arguments.out, dsn->bytes); !written) {
     return Fail(context, written.error());
   }
@@ -155,6 +158,12 @@ void RunExportFctu(CliContext& context, const DsnArguments& arguments) {
       DsnRequest::EndOfContract(arguments.member, arguments.real, std::nullopt);
   Result<DsnMonth> dsn = CheckedDsn(**store, *rules, request);
   if (!dsn) return Fail(context, dsn.error());
+  if (Status recorded = RecordExport(context, arguments.exporter, "fctu",
+                                     "--member " + arguments.member + (arguments.real ? " --real" : ""),
+                                     {{arguments.out, dsn->bytes}});
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   if (Status written = WriteFileAtomically(arguments.out, dsn->bytes); !written) {
     return Fail(context, written.error());
   }
@@ -244,7 +253,13 @@ void RunExportDpae(CliContext& context, const DsnArguments& arguments) {
                     joined.contract_end ? joined.contract_end->ToString() : "",
                     DotAmount(joined.hourly_rate.cents()), DecimalHours(joined.weekly_minutes)});
   }
-  if (Status written = WriteFileAtomically(arguments.out, RenderCsv(header, rows)); !written) {
+  const std::string csv = RenderCsv(header, rows);
+  if (Status recorded = RecordExport(context, arguments.exporter, "dpae", "--month " + arguments.month,
+                                     {{arguments.out, csv}});
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
+  if (Status written = WriteFileAtomically(arguments.out, csv); !written) {
     return Fail(context, written.error());
   }
   *context.out << arguments.out << "\n";
@@ -325,6 +340,7 @@ void AddDsnVerbs(CLI::App& app, CliContext& context) {
                 "Write a month's DSN (a test declaration unless --real) to FILE", export_arguments);
   dsn->add_option("--out", export_arguments->out, "The DSN file to write (ISO-8859-1)")->required();
   dsn->add_flag("--real", export_arguments->real, "A real declaration (S10.G00.00.005 = 02)");
+  AddExportActorOptions(*dsn, export_arguments->exporter);
   dsn->callback([&context, export_arguments] { RunExportDsn(context, *export_arguments); });
 
   CLI::App* declare = app.add_subcommand("declare", "Record the filing of a declaration");
@@ -360,6 +376,7 @@ void AddDsnVerbs(CLI::App& app, CliContext& context) {
       ->required();
   fctu->add_option("--out", fctu_arguments->out, "The file to write (ISO-8859-1)")->required();
   fctu->add_flag("--real", fctu_arguments->real, "A real declaration (S10.G00.00.005 = 02)");
+  AddExportActorOptions(*fctu, fctu_arguments->exporter);
   fctu->callback([&context, fctu_arguments] { RunExportFctu(context, *fctu_arguments); });
 
   auto declare_fctu_arguments = std::make_shared<DsnArguments>();
@@ -386,6 +403,7 @@ void AddDsnVerbs(CLI::App& app, CliContext& context) {
       "Write the pre-hiring declarations (DPAE) of the contracts starting in a month as CSV",
       dpae_arguments);
   dpae->add_option("--out", dpae_arguments->out, "The CSV file to write")->required();
+  AddExportActorOptions(*dpae, dpae_arguments->exporter);
   dpae->callback([&context, dpae_arguments] { RunExportDpae(context, *dpae_arguments); });
 
   auto urssaf_arguments = std::make_shared<DsnArguments>();

@@ -1,6 +1,7 @@
 // `coopledger payroll transfer` (the month's net wages as a SEPA credit transfer file) and
 // `coopledger payroll end-of-contract` (the certificat de travail and the reçu pour solde de tout
-// compte of members whose contract has ended). Both read the store; neither records anything.
+// compte of members whose contract has ended). Both read the store, then record each file they
+// write (ExportRecorded, adapters/export_record.h).
 #include "adapters/payroll_document_verbs.h"
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 #include <ostream>
 
 #include "adapters/end_of_contract.h"
+#include "adapters/export_record.h"
 #include "adapters/files.h"
 #include "adapters/payroll_view.h"
 #include "adapters/sepa_transfer.h"
@@ -21,6 +23,7 @@ struct DocumentArguments {
   std::string activity;  // ...or every member of the activity whose contract has ended.
   std::string on;        // transfer: execution day; end-of-contract: delivery day.
   std::string out;       // transfer: the XML file; end-of-contract: the directory.
+  ExportActor exporter;  // Who is recorded as exporting.
 };
 
 Result<std::optional<Date>> OptionalDay(const std::string& text, const char* option) {
@@ -96,6 +99,13 @@ void RunTransfer(CliContext& context, const DocumentArguments& arguments) {
   batch.payments = std::move(*transfers);
   Result<std::string> xml = WriteCreditTransferXml(batch);
   if (!xml) return Fail(context, xml.error());
+  if (Status recorded = RecordExport(context, arguments.exporter, "sepa-wages",
+                                     "--month " + arguments.month + " --on " +
+                                         batch.requested_execution_date.ToString(),
+                                     {{arguments.out, *xml}});
+      !recorded) {
+    return Fail(context, recorded.error());
+  }
   if (Status written = WriteFileAtomically(arguments.out, *xml); !written) return Fail(context, written.error());
   int64_t total = 0;
   for (const CreditTransfer& transfer : batch.payments) total += transfer.amount.cents();
@@ -117,7 +127,8 @@ std::string JobTitle(const projections::PayrollMember& member, const std::string
 }
 
 // Writes both documents of one member whose contract has ended; returns the two paths.
-Result<std::vector<std::string>> WriteEndOfContract(const PayrollView& view, const projections::PayrollMember& member,
+Result<std::vector<std::string>> WriteEndOfContract(const CliContext& context, const PayrollView& view,
+                                                    const projections::PayrollMember& member,
                                                     const DocumentArguments& arguments, std::optional<Date> on) {
   const std::string& id = member.joined.member_id.value;
   if (member.joined.regime == events::Regime::kCape) {
@@ -154,8 +165,11 @@ Result<std::vector<std::string>> WriteEndOfContract(const PayrollView& view, con
   std::filesystem::create_directories(arguments.out);
   const std::string certificate = arguments.out + "/certificat-de-travail-" + id + ".pdf";
   const std::string receipt = arguments.out + "/solde-de-tout-compte-" + id + ".pdf";
+  const std::string parameters = "--member " + id + " --on " + source.delivered_on.ToString();
   COOPLEDGER_RETURN_IF_ERROR(WriteWorkCertificatePdf(source, certificate));
+  COOPLEDGER_RETURN_IF_ERROR(RecordWrittenFile(context, arguments.exporter, "work-certificate", parameters, certificate));
   COOPLEDGER_RETURN_IF_ERROR(WriteFinalSettlementReceiptPdf(source, receipt));
+  COOPLEDGER_RETURN_IF_ERROR(RecordWrittenFile(context, arguments.exporter, "final-settlement-receipt", parameters, receipt));
   return std::vector<std::string>{certificate, receipt};
 }
 
@@ -185,7 +199,7 @@ void RunEndOfContract(CliContext& context, const DocumentArguments& arguments) {
     }
   }
   for (const projections::PayrollMember* member : members) {
-    Result<std::vector<std::string>> written = WriteEndOfContract(*view, *member, arguments, *on);
+    Result<std::vector<std::string>> written = WriteEndOfContract(context, *view, *member, arguments, *on);
     if (!written) return Fail(context, written.error());
     for (const std::string& path : *written) *context.out << "wrote " << path << "\n";
   }
@@ -201,6 +215,7 @@ void AddPayrollDocumentVerbs(CLI::App& payroll, CliContext& context) {
   transfer->add_option("--month", arguments->month, "The pay month, YYYY-MM")->required();
   transfer->add_option("--out", arguments->out, "The XML file to write")->required();
   transfer->add_option("--on", arguments->on, "The requested execution day (default: the 3rd of the next month)");
+  AddExportActorOptions(*transfer, arguments->exporter);
   transfer->callback([&context, arguments] { RunTransfer(context, *arguments); });
   CLI::App* ended = payroll.add_subcommand(
       "end-of-contract", "Write the certificat de travail and the reçu pour solde de tout compte as PDF");
@@ -209,6 +224,7 @@ void AddPayrollDocumentVerbs(CLI::App& payroll, CliContext& context) {
   ended->add_option("--activity", arguments->activity, "Every ended contract of this activity");
   ended->add_option("--out", arguments->out, "The directory to write the PDF files into")->required();
   ended->add_option("--on", arguments->on, "The day the documents are handed over (default: the last day)");
+  AddExportActorOptions(*ended, arguments->exporter);
   ended->callback([&context, arguments] { RunEndOfContract(context, *arguments); });
 }
 
