@@ -218,6 +218,36 @@ Result<std::vector<events::PayslipIssued>> DraftPayslips(const projections::Payr
   return payslips;
 }
 
+std::optional<events::JournalEntryRecorded> CapeProvision(const projections::PayrollState& payroll,
+                                                         const std::string& activity_id, Date month,
+                                                         int64_t run_cost_cents) {
+  const projections::ActivityResults* activity = payroll.FindActivity(activity_id);
+  if (activity == nullptr) return std::nullopt;
+  const std::string month_key = projections::PayMonthKey(month);
+  // Everything the activity has earned so far, less its payroll costs, this run's included; a
+  // loss is not provisioned below zero.
+  const int64_t target = std::max<int64_t>(0, activity->AvailableThrough(month_key).cents() - run_cost_cents);
+  const int64_t change = target - activity->provisioned.cents();
+  if (change == 0) return std::nullopt;
+  events::JournalEntryRecorded entry;
+  entry.entry_id.value = std::string(projections::kCapeProvisionEntryPrefix) + activity_id + "/" + month_key;
+  entry.journal = "OD";
+  entry.entry_date = month.FirstOfNextMonth().AddDays(-1);
+  entry.label = std::string(change > 0 ? "Provision" : "Reprise de provision") + " du résultat CAPE " +
+                activity->name + " " + month_key;
+  entry.piece_reference = "PROV-CAPE-" + month_key;
+  const Money amount = Money::FromCents(change > 0 ? change : -change);
+  const std::string analytic = activity->analytic_code;
+  events::Posting provision{projections::kCapeProvisionAccount, "", analytic,
+                            change > 0 ? events::Side::kCredit : events::Side::kDebit, amount, entry.label};
+  events::Posting counterpart{change > 0 ? projections::kCapeProvisionChargeAccount
+                                         : projections::kCapeProvisionReleaseAccount,
+                              "", analytic, change > 0 ? events::Side::kDebit : events::Side::kCredit, amount,
+                              entry.label};
+  entry.postings = {counterpart, provision};
+  return entry;
+}
+
 Result<std::vector<events::EventBody>> PayrollRunCommands(
     const projections::PayrollState& payroll, const Rules& rules, Date month,
     const std::function<std::optional<Date>(const events::MemberId&)>& birth_date) {
@@ -255,7 +285,17 @@ Result<std::vector<events::EventBody>> PayrollRunCommands(
   }
   input.parameters = &parsed;
   COOPLEDGER_ASSIGN_OR_RETURN(std::vector<events::PayslipIssued> payslips, DraftPayslips(payroll, input));
+  // The employer cost of this run's CAPE payslips, by activity: the result left to provision.
+  std::map<std::string, int64_t> cape_costs;
+  for (const events::PayslipIssued& payslip : payslips) {
+    if (payslip.regime == events::Regime::kCape) cape_costs[payslip.activity_id.value] += payslip.employer_cost.cents();
+  }
   for (events::PayslipIssued& payslip : payslips) commands.push_back(std::move(payslip));
+  for (const auto& [activity_id, cost] : cape_costs) {
+    if (std::optional<events::JournalEntryRecorded> entry = CapeProvision(payroll, activity_id, month, cost)) {
+      commands.push_back(std::move(*entry));
+    }
+  }
   return commands;
 }
 

@@ -42,7 +42,15 @@ Result<std::vector<events::PayslipIssued>> DraftPayslips(const projections::Payr
                                                          const PayrollRunInput& input);
 
 // The commands of a run: the month's parameter table adopted first when the log lacks it, then
-// the payslips. `tables` are the rules' files.
+// the payslips, then for each CAPE activity paid in the run the change of its result's provision
+// (projections/payroll_state.h, kCapeProvisionAccount). `tables` are the rules' files.
+// The entry bringing the provision of CAPE activity `activity_id` to its result through `month`
+// (less its payroll costs, `run_cost_cents` of this run included, never below zero); nullopt when
+// it is there already.
+std::optional<events::JournalEntryRecorded> CapeProvision(const projections::PayrollState& payroll,
+                                                         const std::string& activity_id, Date month,
+                                                         int64_t run_cost_cents);
+
 Result<std::vector<events::EventBody>> PayrollRunCommands(
     const projections::PayrollState& payroll, const Rules& rules, Date month,
     const std::function<std::optional<Date>(const events::MemberId&)>& birth_date);

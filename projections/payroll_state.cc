@@ -171,7 +171,22 @@ void PayrollState::Apply(const events::StoredEvent& event) {
             ActivityResults& activity = activities_[opened.activity_id.value];
             activity.kind = opened.kind;
             activity.name = opened.name;
+            activity.analytic_code = opened.analytic_code;
             if (opened.has_contribution_rate) activity.contribution_rate_ppm = opened.contribution_rate_ppm;
+          },
+          [&](const events::JournalEntryRecorded& entry) {
+            // "provision-cape/<activity>/<month>": the run's provision of that activity.
+            const std::string prefix = kCapeProvisionEntryPrefix;
+            if (entry.entry_id.value.rfind(prefix, 0) != 0) return;
+            const std::string rest = entry.entry_id.value.substr(prefix.size());
+            auto activity = activities_.find(rest.substr(0, rest.rfind('/')));
+            if (activity == activities_.end()) return;
+            for (const events::Posting& posting : entry.postings) {
+              if (posting.account != kCapeProvisionAccount) continue;
+              activity->second.provisioned =
+                  Plus(activity->second.provisioned,
+                       posting.side == events::Side::kCredit ? posting.amount.cents() : -posting.amount.cents());
+            }
           },
           [&](const events::MemberJoined& joined) {
             PayrollMember& member = members_[joined.member_id.value];

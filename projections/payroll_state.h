@@ -57,14 +57,28 @@ struct AdoptedParameters {
   events::Seq seq = 0;
 };
 
+// During a CAPE, the whole result of the activity is provisioned (DOMAIN 2.2: "la totalité du
+// résultat de votre activité est provisionnée"), each month by the payroll run: a provision for
+// charges (PCG 2014, art. 932-1: 158 "Autres provisions pour charges", charged to 6815
+// "Dotations aux provisions d'exploitation", released to 7815 "Reprises sur provisions
+// d'exploitation"), entry ids starting with kCapeProvisionEntryPrefix.
+inline constexpr const char* kCapeProvisionAccount = "158000";
+inline constexpr const char* kCapeProvisionChargeAccount = "681500";
+inline constexpr const char* kCapeProvisionReleaseAccount = "781500";
+inline constexpr const char* kCapeProvisionEntryPrefix = "provision-cape/";
+
 struct ActivityResults {
   events::ActivityKind kind = events::ActivityKind::kUnset;
   std::string name;
+  std::string analytic_code;
   std::optional<int64_t> contribution_rate_ppm;
   // Revenue excl. VAT less the CAE contribution and expenses, plus other income, by business
   // month; and the employer cost of the payslips charged to the activity, by pay month.
   std::map<std::string, Money> result_by_month;
   std::map<std::string, Money> payroll_cost_by_month;
+  // The CAPE result provisioned so far: the balance of the activity's provision entries on
+  // kCapeProvisionAccount (credits less debits).
+  Money provisioned;
   // Result less payroll cost of every month up to and including `month_key`.
   Money AvailableThrough(const std::string& month_key) const;
 };

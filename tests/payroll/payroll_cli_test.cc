@@ -191,6 +191,46 @@ TEST_F(PayrollCliTest, EndOfContractDocumentsAreRefusedForACapeOrARunningContrac
   EXPECT_NE(neither.err.find("--member"), std::string::npos) << neither.err;
 }
 
+TEST_F(PayrollCliTest, TheWholeResultOfACapeActivityIsProvisionedEachMonth) {
+  // The KPA-Cite group (analytic KPA25) is under CAPE all 2025: each month's run brings the
+  // provision (158000, charged to 681500, released to 781500) to the result so far, so the
+  // activity's income statement ends at zero and the provision holds what it earned.
+  const RunOutput report = Run({"report", "activities", "--year", "2025"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  std::istringstream lines(report.out);
+  std::string line;
+  int64_t provisions = 0;      // 681500 less 781500.
+  int64_t before = 0;          // The result without them: revenue less the other charges.
+  std::string result;
+  auto cents = [](const std::string& amount) {
+    const size_t dot = amount.find('.');
+    const int64_t units = std::stoll(amount.substr(0, dot));
+    const int64_t fraction = std::stoll(amount.substr(dot + 1));
+    return amount[0] == '-' ? units * 100 - fraction : units * 100 + fraction;
+  };
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string analytic, section, account;
+    fields >> analytic >> section;
+    if (analytic != "KPA25") continue;
+    const std::string amount = line.substr(line.find_last_of(' ') + 1);
+    if (section == "result") result = amount;
+    if (section != "revenue" && section != "charges") continue;
+    fields >> account;
+    const int64_t value = cents(amount);
+    if (account == "681500") {
+      provisions += value;
+    } else if (account == "781500") {
+      provisions -= value;
+    } else {
+      before += section == "revenue" ? value : -value;
+    }
+  }
+  EXPECT_EQ(result, "0.00") << report.out;
+  EXPECT_GT(before, 0) << report.out;
+  EXPECT_EQ(provisions, before) << report.out;
+}
+
 TEST_F(PayrollCliTest, AClosedMonthRefusesAnotherRunAndChangesNothing) {
   const RunOutput before = Run({"verify"});
   const RunOutput again = Run({"payroll", "run", "--month", "2025-07"});
