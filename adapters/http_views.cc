@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "adapters/books.h"
+#include "adapters/figures_json.h"
 #include "adapters/event_json.h"
 #include "adapters/http_api.h"
 #include "adapters/payslip_pdf.h"
@@ -144,18 +145,7 @@ json ReceivablesJson(const projections::WorkState& state, Date on, const std::st
     if (!activity.empty() && invoice.activity_id != activity) continue;
     buckets[invoice.bucket] += invoice.open.cents();
     total += invoice.open.cents();
-    out["invoices"].push_back({{"invoice_number", invoice.invoice_number},
-                               {"client_id", invoice.client_id},
-                               {"activity_id", invoice.activity_id},
-                               {"issued_on", invoice.issued_on.ToString()},
-                               {"due_on", invoice.due_on.ToString()},
-                               {"total_incl_vat_cents", invoice.total_incl_vat.cents()},
-                               {"open_cents", invoice.open.cents()},
-                               {"age_days", invoice.age_days},
-                               {"ageing", projections::kAgeingBuckets[invoice.bucket]},
-                               {"overdue", invoice.overdue},
-                               {"reminder_level", invoice.reminder_level},
-                               {"reminder_due", invoice.reminder_due}});
+    out["invoices"].push_back(OpenInvoiceJson(invoice));
   }
   out["total_open_cents"] = total;
   out["ageing"] = json::object();
@@ -163,19 +153,11 @@ json ReceivablesJson(const projections::WorkState& state, Date on, const std::st
   return out;
 }
 
+// An issued payslip as `payroll show --format json` prints it, and what has been paid of it.
 json PayslipJson(const events::PayslipIssued& payslip, Money wages_paid) {
-  return {{"payslip_id", payslip.payslip_id.value},
-          {"member_id", payslip.member_id.value},
-          {"activity_id", payslip.activity_id.value},
-          {"month", projections::PayMonthKey(payslip.period_start)},
-          {"regime", EnumName(payslip.regime)},
-          {"paid_minutes", payslip.paid_minutes},
-          {"gross_cents", payslip.gross.cents()},
-          {"net_before_tax_cents", payslip.net_before_tax.cents()},
-          {"income_tax_cents", payslip.income_tax.cents()},
-          {"net_paid_cents", payslip.net_paid.cents()},
-          {"employer_cost_cents", payslip.employer_cost.cents()},
-          {"wages_paid_cents", wages_paid.cents()}};
+  json out = PayslipSummaryJson(payslip);
+  out["wages_paid_cents"] = wages_paid.cents();
+  return out;
 }
 
 // Payroll totals per month for the activity: what the committee reads.

@@ -13,6 +13,7 @@
 #include "adapters/export_record.h"
 #include "adapters/payroll_parameters_json.h"
 #include "adapters/payroll_simulate.h"
+#include "adapters/figures_json.h"
 #include "adapters/payroll_document_verbs.h"
 #include "adapters/payroll_view.h"
 #include "adapters/payslip_pdf.h"
@@ -65,22 +66,6 @@ void WithDesk(CliContext& context, const MonthArguments& arguments, const std::s
   const events::CommandId command_id{"payroll-" + step_name + "-" + arguments.month + "-at-" +
                                     std::to_string(desk.applied())};
   step(desk, events::Actor{arguments.actor_id, *role}, command_id);
-}
-
-json PayslipSummaryJson(const events::PayslipIssued& payslip) {
-  return {{"payslip_id", payslip.payslip_id.value}, {"member_id", payslip.member_id.value},
-          {"activity_id", payslip.activity_id.value}, {"month", projections::PayMonthKey(payslip.period_start)},
-          {"regime", RegimeName(payslip.regime)}, {"paid_minutes", payslip.paid_minutes},
-          {"gross_cents", payslip.gross.cents()}, {"paid_leave_indemnity_cents", payslip.paid_leave_indemnity.cents()},
-          {"regularisation_cents", payslip.regularisation.cents()},
-          {"employee_contributions_cents", payslip.employee_contributions.cents()},
-          {"employer_contributions_cents", payslip.employer_contributions.cents()},
-          {"reduction_cents", payslip.reduction.cents()}, {"net_before_tax_cents", payslip.net_before_tax.cents()},
-          {"net_taxable_cents", payslip.net_taxable.cents()}, {"student_exempt_cents", payslip.student_exempt.cents()},
-          {"net_social_cents", payslip.net_social.cents()}, {"income_tax_cents", payslip.income_tax.cents()},
-          {"net_paid_cents", payslip.net_paid.cents()}, {"employer_cost_cents", payslip.employer_cost.cents()},
-          {"parameters_version", payslip.parameters_version}, {"corrects", payslip.corrects},
-          {"lines", PayslipLinesJson(payslip.lines)}};
 }
 
 void RunShow(CliContext& context, const MonthArguments& arguments) {

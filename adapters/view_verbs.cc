@@ -5,6 +5,7 @@
 #include <ostream>
 
 #include "adapters/books.h"
+#include "adapters/figures_json.h"
 #include "adapters/cli.h"
 #include "adapters/table_format.h"
 #include "engine/snapshots.h"
@@ -125,18 +126,7 @@ void RunReceivables(CliContext& context, const std::string& format, const std::s
                     invoice.total_incl_vat.ToString(), invoice.open.ToString(),
                     std::to_string(invoice.age_days), projections::kAgeingBuckets[invoice.bucket],
                     std::to_string(invoice.reminder_level), invoice.reminder_due ? "yes" : "no"});
-    out["invoices"].push_back({{"invoice_number", invoice.invoice_number},
-                               {"client_id", invoice.client_id},
-                               {"activity_id", invoice.activity_id},
-                               {"issued_on", invoice.issued_on.ToString()},
-                               {"due_on", invoice.due_on.ToString()},
-                               {"total_incl_vat_cents", invoice.total_incl_vat.cents()},
-                               {"open_cents", invoice.open.cents()},
-                               {"age_days", invoice.age_days},
-                               {"ageing", projections::kAgeingBuckets[invoice.bucket]},
-                               {"overdue", invoice.overdue},
-                               {"reminder_level", invoice.reminder_level},
-                               {"reminder_due", invoice.reminder_due}});
+    out["invoices"].push_back(OpenInvoiceJson(invoice));
   }
   for (size_t i = 0; i < projections::kAgeingBuckets.size(); ++i) {
     out["ageing"][projections::kAgeingBuckets[i]] = receivables.bucket_totals[i].cents();
