@@ -322,6 +322,12 @@ void RunDeclareVat(CliContext& context, const DsnArguments& arguments) {
                << ": sha256 " << engine::ToHex(hash) << ", seq " << recorded->seqs.front() << "\n";
 }
 
+// --actor and --role of the declare verbs: who files.
+void AddFilerOptions(CLI::App& verb, DsnArguments& arguments) {
+  verb.add_option("--actor", arguments.actor_id, "Who files")->capture_default_str();
+  verb.add_option("--role", arguments.role, "The actor's role")->capture_default_str();
+}
+
 CLI::App* MonthVerb(CLI::App& group, CliContext& context, const char* name, const char* help,
                     const std::shared_ptr<DsnArguments>& arguments) {
   CLI::App* verb = group.add_subcommand(name, help);
@@ -350,10 +356,7 @@ void AddDsnVerbs(CLI::App& app, CliContext& context) {
       *declare, context, "dsn",
       "Record the filing of a month's DSN (DeclarationFiled with its SHA-256)", declare_arguments);
   declare_dsn->add_option("--out", declare_arguments->out, "Also write the filed DSN to FILE");
-  declare_dsn->add_option("--actor", declare_arguments->actor_id, "Who files")
-      ->capture_default_str();
-  declare_dsn->add_option("--role", declare_arguments->role, "The actor's role")
-      ->capture_default_str();
+  AddFilerOptions(*declare_dsn, *declare_arguments);
   declare_dsn->callback(
       [&context, declare_arguments] { RunDeclareDsn(context, *declare_arguments); });
 
@@ -363,8 +366,7 @@ void AddDsnVerbs(CLI::App& app, CliContext& context) {
       "Record the filing of a month's VAT return (CA3 lines of `report vat`, with their SHA-256)",
       vat_arguments);
   declare_vat->add_option("--out", vat_arguments->out, "Also write the filed lines (CSV) to FILE");
-  declare_vat->add_option("--actor", vat_arguments->actor_id, "Who files")->capture_default_str();
-  declare_vat->add_option("--role", vat_arguments->role, "The actor's role")->capture_default_str();
+  AddFilerOptions(*declare_vat, *vat_arguments);
   declare_vat->callback([&context, vat_arguments] { RunDeclareVat(context, *vat_arguments); });
 
   auto fctu_arguments = std::make_shared<DsnArguments>();
@@ -390,10 +392,7 @@ void AddDsnVerbs(CLI::App& app, CliContext& context) {
   declare_fctu
       ->add_option("--member", declare_fctu_arguments->member, "The member whose contract ended")
       ->required();
-  declare_fctu->add_option("--actor", declare_fctu_arguments->actor_id, "Who files")
-      ->capture_default_str();
-  declare_fctu->add_option("--role", declare_fctu_arguments->role, "The actor's role")
-      ->capture_default_str();
+  AddFilerOptions(*declare_fctu, *declare_fctu_arguments);
   declare_fctu->callback(
       [&context, declare_fctu_arguments] { RunDeclareFctu(context, *declare_fctu_arguments); });
 

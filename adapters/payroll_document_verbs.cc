@@ -126,10 +126,9 @@ std::string JobTitle(const projections::PayrollMember& member, const std::string
   }
 }
 
-// Writes both documents of one member whose contract has ended; returns the two paths.
-Result<std::vector<std::string>> WriteEndOfContract(const CliContext& context, const PayrollView& view,
-                                                    const projections::PayrollMember& member,
-                                                    const DocumentArguments& arguments, std::optional<Date> on) {
+// The facts of the documents of one member whose contract has ended, or why there are none.
+Result<EndOfContractSource> EndOfContractSourceFor(const PayrollView& view, const projections::PayrollMember& member,
+                                                   std::optional<Date> on) {
   const std::string& id = member.joined.member_id.value;
   if (member.joined.regime == events::Regime::kCape) {
     return Error(ErrorCode::kInvalidArgument,
@@ -162,7 +161,13 @@ Result<std::vector<std::string>> WriteEndOfContract(const CliContext& context, c
              " € brut)";
   }
   source.sums.push_back({label, payslip.net_paid});
-  std::filesystem::create_directories(arguments.out);
+  return source;
+}
+
+// Writes and records both documents of one member; returns the two paths.
+Result<std::vector<std::string>> WriteEndOfContract(const CliContext& context, const std::string& id,
+                                                    const EndOfContractSource& source,
+                                                    const DocumentArguments& arguments) {
   const std::string certificate = arguments.out + "/certificat-de-travail-" + id + ".pdf";
   const std::string receipt = arguments.out + "/solde-de-tout-compte-" + id + ".pdf";
   const std::string parameters = "--member " + id + " --on " + source.delivered_on.ToString();
@@ -198,8 +203,20 @@ void RunEndOfContract(CliContext& context, const DocumentArguments& arguments) {
       return Fail(context, Error(ErrorCode::kNotFound, "--activity: no ended contract in " + arguments.activity));
     }
   }
+  // Every member's documents are checked before any is written: a refusal writes nothing.
+  std::vector<std::pair<std::string, EndOfContractSource>> sources;
   for (const projections::PayrollMember* member : members) {
-    Result<std::vector<std::string>> written = WriteEndOfContract(context, *view, *member, arguments, *on);
+    Result<EndOfContractSource> source = EndOfContractSourceFor(*view, *member, *on);
+    if (!source) return Fail(context, source.error());
+    sources.emplace_back(member->joined.member_id.value, std::move(*source));
+  }
+  std::error_code error;
+  std::filesystem::create_directories(arguments.out, error);
+  if (error) {
+    return Fail(context, Error(ErrorCode::kStorageIo, "--out: cannot create " + arguments.out + ": " + error.message()));
+  }
+  for (const auto& [id, source] : sources) {
+    Result<std::vector<std::string>> written = WriteEndOfContract(context, id, source, arguments);
     if (!written) return Fail(context, written.error());
     for (const std::string& path : *written) *context.out << "wrote " << path << "\n";
   }
