@@ -170,6 +170,15 @@ std::optional<Result<AppendResult>> RocksEventStore::StageWriter(Writer& writer,
   if (!record) return Result<AppendResult>(record.error());
   if (record->has_value()) return ReplayedFromRecord(command_id, **record, writer.fingerprint);
 
+  if (batch.expected_first_seq && *batch.expected_first_seq != staging.head.seq + 1) {
+    return Result<AppendResult>(Error(
+        ErrorCode::kVersionConflict,
+        "log: the command was decided to follow seq " +
+            std::to_string(*batch.expected_first_seq - 1) + " but the log ends at seq " +
+            std::to_string(staging.head.seq) +
+            " (an earlier write failed or another writer appended); nothing was appended"));
+  }
+
   // Check every expected version before staging anything of this writer.
   std::unordered_map<std::string, uint64_t> versions;
   std::vector<uint64_t> new_versions;
@@ -289,7 +298,8 @@ std::vector<Result<AppendResult>> RocksEventStore::CommitGroup(const std::vector
 }
 
 Result<AppendResult> RocksEventStore::Append(const CommandId& command_id,
-                                             const AppendBatch& batch) {
+                                             const AppendBatch& batch,
+                                             const std::function<void()>& queued) {
   COOPLEDGER_RETURN_IF_ERROR(CheckBatch(command_id, batch));
   Writer writer;
   writer.command_id = &command_id;
@@ -304,6 +314,7 @@ Result<AppendResult> RocksEventStore::Append(const CommandId& command_id,
 
   std::unique_lock lock(mutex_);
   writers_.push_back(&writer);
+  if (queued) queued();
   writer.ready.wait(lock, [&writer, this] {
     return writer.result.has_value() || writers_.front() == &writer;
   });

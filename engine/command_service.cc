@@ -76,43 +76,25 @@ DecisionContext CommandService::Context(const projections::WorkState& view) {
   return context;
 }
 
-Status CommandService::ApplyAppended(const std::vector<Seq>& seqs) {
-  if (seqs.empty()) return OkStatus();
-  COOPLEDGER_ASSIGN_OR_RETURN(
-      const std::vector<events::StoredEvent> appended,
-      store_->ReadLog(seqs.front(), static_cast<int32_t>(seqs.size())));
-  COOPLEDGER_ASSERT(appended.size() == seqs.size());  // Pair of the store's gap-free append.
-  for (const events::StoredEvent& event : appended) state_.Apply(event);
+Status CommandService::Rebuild() {
+  projections::WorkState rebuilt;
+  COOPLEDGER_RETURN_IF_ERROR(
+      ReplayLog(*store_, [&rebuilt](const events::StoredEvent& event) { rebuilt.Apply(event); }));
+  state_ = std::move(rebuilt);
+  ++generation_;
+  stale_ = false;
   return OkStatus();
 }
 
-Result<CommandResult> CommandService::Execute(const events::CommandId& command_id,
-                                              const events::Actor& actor,
-                                              events::EventBody command) {
-  std::vector<events::EventBody> commands;
-  commands.push_back(std::move(command));
-  Result<CommandResult> result = ExecuteAll(command_id, actor, std::move(commands));
-  if (!result && result.error().message().rfind("commands[0]: ", 0) == 0) {
-    return Error(result.error().code(), result.error().message().substr(13));
-  }
-  return result;
-}
-
-Result<CommandResult> CommandService::ExecuteAll(const events::CommandId& command_id,
-                                                 const events::Actor& actor,
-                                                 std::vector<events::EventBody> commands) {
-  std::lock_guard lock(mutex_);
-  const events::Hash fingerprint = CommandFingerprint(actor, commands);
-  COOPLEDGER_ASSIGN_OR_RETURN(const std::optional<AppendResult> earlier,
-                              store_->FindCommand(command_id, fingerprint));
-  if (earlier) return CommandResult{earlier->seqs, true};
-
+Result<AppendBatch> CommandService::DecideAndApply(const events::Actor& actor,
+                                                   std::vector<events::EventBody> commands) {
   AppendBatch batch;
   batch.actor = actor;
-  batch.fingerprint = fingerprint;
+  batch.expected_first_seq = state_.last_seq() + 1;
   std::string errors;
   ErrorCode first_code = ErrorCode::kInvalidArgument;
-  // Later commands must see earlier ones: decide against a scratch copy when there are several.
+  // Later commands must see earlier ones: decide against a scratch copy when there are several,
+  // so that a refusal leaves state_ as it was.
   std::optional<projections::WorkState> scratch;
   if (commands.size() > 1) scratch = state_;
   const projections::WorkState& view = scratch ? *scratch : state_;
@@ -132,9 +114,80 @@ Result<CommandResult> CommandService::ExecuteAll(const events::CommandId& comman
     }
   }
   if (!errors.empty()) return Error(first_code, errors);
-  COOPLEDGER_ASSIGN_OR_RETURN(const AppendResult appended, store_->Append(command_id, batch));
-  COOPLEDGER_RETURN_IF_ERROR(ApplyAppended(appended.seqs));
-  return CommandResult{appended.seqs, appended.replayed};
+  if (scratch) {
+    state_ = std::move(*scratch);
+  } else {
+    for (const ProposedEvent& proposed : batch.events) {
+      state_.Apply(Tentative(proposed, ++tentative_seq));
+    }
+  }
+  return batch;
+}
+
+Result<CommandResult> CommandService::Execute(const events::CommandId& command_id,
+                                              const events::Actor& actor,
+                                              events::EventBody command) {
+  std::vector<events::EventBody> commands;
+  commands.push_back(std::move(command));
+  Result<CommandResult> result = ExecuteAll(command_id, actor, std::move(commands));
+  if (!result && result.error().message().rfind("commands[0]: ", 0) == 0) {
+    return Error(result.error().code(), result.error().message().substr(13));
+  }
+  return result;
+}
+
+Result<CommandResult> CommandService::ExecuteAll(const events::CommandId& command_id,
+                                                 const events::Actor& actor,
+                                                 std::vector<events::EventBody> commands) {
+  const events::Hash fingerprint = CommandFingerprint(actor, commands);
+  std::unique_lock lock(mutex_);
+  // A command refused by the store because the log moved under its decision (a write before it
+  // failed) was appended nowhere: it is decided again against the rebuilt state, at most twice.
+  for (int attempt = 0;; ++attempt) {
+    // A retry of a command still being written answers as a retry once that write settles.
+    settled_.wait(lock, [&] { return in_flight_.count(command_id.value) == 0; });
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::optional<AppendResult> earlier,
+                                store_->FindCommand(command_id, fingerprint));
+    if (earlier) return CommandResult{earlier->seqs, true};
+    // After a failed write, let every command decided before it settle, then rebuild.
+    while (stale_) {
+      if (!in_flight_.empty()) {
+        settled_.wait(lock);
+        continue;
+      }
+      COOPLEDGER_RETURN_IF_ERROR(Rebuild());
+    }
+
+    // Keep the commands for another attempt: deciding consumes them.
+    std::vector<events::EventBody> to_decide;
+    if (attempt < 2) to_decide = commands;
+    else to_decide = std::move(commands);
+    COOPLEDGER_ASSIGN_OR_RETURN(AppendBatch batch, DecideAndApply(actor, std::move(to_decide)));
+    batch.fingerprint = fingerprint;
+    const Seq first_seq = *batch.expected_first_seq;
+    const size_t count = batch.events.size();
+    const uint64_t generation = generation_;
+    in_flight_.insert(command_id.value);
+    // The lock is released once the batch holds its place in the store's queue: the next command
+    // is decided while this one is written, and both may share one synced write.
+    Result<AppendResult> appended =
+        store_->Append(command_id, batch, [&lock] { lock.unlock(); });
+    if (!lock.owns_lock()) lock.lock();
+    in_flight_.erase(command_id.value);
+    settled_.notify_all();
+
+    // The store checked expected_first_seq: appended events are at the seqs decided.
+    if (appended && !appended->replayed) {
+      COOPLEDGER_ASSERT(appended->seqs.size() == count && appended->seqs.front() == first_seq);
+      return CommandResult{appended->seqs, false};
+    }
+    // state_ holds events that are not in the log: it must be rebuilt before the next decision.
+    if (generation == generation_) stale_ = true;
+    if (appended) return CommandResult{appended->seqs, true};
+    if (appended.error().code() != ErrorCode::kVersionConflict || attempt == 2) {
+      return appended.error();
+    }
+  }
 }
 
 }  // namespace coopledger::engine

@@ -1,10 +1,20 @@
 // Runs commands: decides them against the live state, appends their events through the store
-// and applies what was appended. One command at a time (DESIGN section 2: a command's way).
+// and applies them (DESIGN section 2: a command's way).
+//
+// Commands are decided one at a time, each against the state that includes every command decided
+// before it, durable or not yet. A decided command's events are applied to the state at once and
+// queued in the store in decision order; the service's lock is released for the synced write, so
+// the commands of concurrent callers share the store's group commit. The store refuses a batch
+// whose first seq is not the one its decision assumed (AppendBatch::expected_first_seq): if a
+// write fails, the commands decided after it are refused there, the state is rebuilt from the log
+// and they are decided again; the caller of the failed write gets kStorageIo.
 #ifndef COOPLEDGER_ENGINE_COMMAND_SERVICE_H_
 #define COOPLEDGER_ENGINE_COMMAND_SERVICE_H_
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include "engine/command_handler.h"
 #include "engine/event_store.h"
@@ -35,10 +45,11 @@ class CommandService {
 
   const Rules& rules() const { return rules_; }
 
-  // The state as of the last appended event. Not thread-safe against concurrent commands.
+  // The state as of the last decided command. Not thread-safe against concurrent commands.
   const projections::WorkState& state() const { return state_; }
 
-  // Calls `read` with the state under the service's lock: no command runs meanwhile. Thread-safe.
+  // Calls `read` with the state under the service's lock: no command is decided meanwhile; the
+  // state may include commands decided but not yet durable. Thread-safe.
   template <typename Read>
   auto ReadState(Read read) {
     std::lock_guard lock(mutex_);
@@ -50,13 +61,26 @@ class CommandService {
       : store_(store), clock_(clock), rules_(std::move(rules)) {}
   // Birth dates are read from `view`: the state a batch's later commands are decided against.
   DecisionContext Context(const projections::WorkState& view);
-  Status ApplyAppended(const std::vector<Seq>& seqs);
+  // Decides `commands` against state_ and, if every one is accepted, applies their events to it.
+  // REQUIRES: mutex_ held.
+  Result<AppendBatch> DecideAndApply(const events::Actor& actor,
+                                     std::vector<events::EventBody> commands);
+  // Replaces state_ with the log's. REQUIRES: mutex_ held.
+  Status Rebuild();
 
   EventStore* store_;
   Clock* clock_;
   Rules rules_;
   std::mutex mutex_;
-  projections::WorkState state_;
+  projections::WorkState state_;  // Guarded by mutex_.
+  // Command ids decided and queued, not yet settled by the store; guarded by mutex_. A retry of
+  // one waits for it on `settled_`, then finds it in the store.
+  std::set<std::string> in_flight_;
+  std::condition_variable settled_;
+  // Bumped by every Rebuild(); guarded by mutex_. A write that fails in the generation it was
+  // decided in marks the state stale.
+  uint64_t generation_ = 0;
+  bool stale_ = false;  // Guarded by mutex_.
 };
 
 // Folds the whole log of `store` into `fold(event)`, page by page.

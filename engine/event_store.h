@@ -43,6 +43,10 @@ struct AppendBatch {
   // Identifies the payload for idempotency instead of the events' bytes. Set by CommandService to
   // the hash of the command as sent, so that a retried command matches before it is decided again.
   std::optional<events::Hash> fingerprint;
+  // The seq the first event must get, or nullopt for any. CommandService sets the seq its decision
+  // assumed: a batch decided after one whose write then failed is refused (kVersionConflict)
+  // instead of being appended to a log it was not decided against.
+  std::optional<Seq> expected_first_seq;
 };
 
 struct AppendResult {
@@ -101,8 +105,14 @@ class EventStore {
   // when `command_id` was used with another payload (the same payload returns the first seqs with
   // replayed = true); kInvalidArgument for a malformed batch; kStorageIo when the write failed
   // (nothing was appended). Thread-safe.
+  //
+  // `queued`, if set, is called once the batch holds its place in the log's order, before the
+  // wait for the write: a batch queued later gets later seqs. It is not called for a batch refused
+  // before queueing (kInvalidArgument). It runs under the store's queue lock, so it must be quick
+  // and must not call the store.
   virtual Result<AppendResult> Append(const events::CommandId& command_id,
-                                      const AppendBatch& batch) = 0;
+                                      const AppendBatch& batch,
+                                      const std::function<void()>& queued = nullptr) = 0;
 
   // What an append with `command_id` returned: nullopt if the id is unused; the first seqs (with
   // replayed = true) if it was used with `fingerprint`; kDuplicateCommand if with another payload.

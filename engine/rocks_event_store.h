@@ -25,8 +25,8 @@ class RocksEventStore final : public EventStore {
   static Result<std::unique_ptr<RocksEventStore>> Open(const StoreOptions& options);
   ~RocksEventStore() override;
 
-  Result<AppendResult> Append(const events::CommandId& command_id,
-                              const AppendBatch& batch) override;
+  Result<AppendResult> Append(const events::CommandId& command_id, const AppendBatch& batch,
+                              const std::function<void()>& queued = nullptr) override;
   Result<std::optional<AppendResult>> FindCommand(const events::CommandId& command_id,
                                                   const events::Hash& fingerprint) override;
   Result<std::vector<events::StoredEvent>> ReadLog(Seq from, int32_t count_max) override;

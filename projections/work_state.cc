@@ -61,7 +61,16 @@ void WorkState::Apply(const events::StoredEvent& event) {
     reversible_.erase(original);
     return;
   }
-  if (IsReversibleKind(event.body)) reversible_.emplace(event.seq, event);
+  if (IsReversibleKind(event.body)) {
+    // What a reversal needs, and only that: the state is then the same whether `event` was
+    // applied as decided (CommandService) or as read back from the log.
+    events::StoredEvent kept;
+    kept.seq = event.seq;
+    kept.stream = event.stream;
+    kept.effective = event.effective;
+    kept.body = event.body;
+    reversible_.emplace(event.seq, std::move(kept));
+  }
   ApplyBody(event, +1);
 }
 
