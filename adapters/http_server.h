@@ -44,7 +44,7 @@ using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 struct HttpServerOptions {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port (tests); port() tells which.
-  int32_t threads = 8;   // Requests block on fsync: more threads than cores.
+  int32_t threads = 32;  // Requests block on fsync: more threads than cores (bench/RESULTS.md).
   uint64_t body_bytes_max = 1 << 20;                    // Larger bodies: 413.
   std::chrono::seconds read_timeout{30};                // A request must arrive whole within it.
   std::chrono::seconds shutdown_grace{10};              // In-flight requests may finish within it.

@@ -17,7 +17,7 @@ namespace {
 struct ServeArguments {
   std::string bind = "127.0.0.1";
   uint16_t port = 8080;
-  int32_t threads = 8;
+  int32_t threads = 32;
   double rate_limit = 1000;
   uint64_t body_bytes_max = 1 << 20;
   std::string web_dir;
