@@ -8,6 +8,7 @@
 #include <set>
 
 #include "adapters/http_api.h"
+#include "engine/hash_chain.h"
 #include "tests/adapters/demo_server_fixture.h"
 
 namespace coopledger::test {
@@ -207,6 +208,14 @@ TEST_F(HttpApiTest, PayslipPdfIsAPdf) {
   ASSERT_EQ(answer.status, 200) << answer.body;
   EXPECT_EQ(answer.content_type, "application/pdf");
   EXPECT_EQ(answer.body.substr(0, 5), "%PDF-");
+  // Handed out, so recorded as an export, with the member's token as actor.
+  const HttpAnswer exports = client.Get("/api/events?stream=exports&limit=1000", tokens_["admin"]);
+  ASSERT_EQ(exports.status, 200) << exports.body;
+  const json last = json::parse(exports.body)["events"].back();
+  EXPECT_EQ(last["type"], "ExportRecorded");
+  EXPECT_EQ(last["body"]["export_kind"], "payslip-pdf");
+  EXPECT_EQ(last["body"]["file_sha256"], engine::ToHex(engine::Sha256(answer.body)));
+  EXPECT_EQ(last["actor"]["id"], token_ids_["member"]);
 }
 
 TEST_F(HttpApiTest, WritingVerbsFailNamingTheServerWhileReadingVerbsWork) {

@@ -179,6 +179,12 @@ TEST_F(HttpRoutesTest, UrssafAndVatReturnAreTheReportsAndTheVatReturnIsFiledOnce
   const HttpAnswer unknown =
       client.Send("POST", "/api/declarations/fctu/NOBODY", tokens_["accountant"]);
   EXPECT_EQ(unknown.status, 404) << unknown.body;
+  // The demo filed each youth's end-of-contract signal: a second filing is refused, by the
+  // service's state.
+  const HttpAnswer refiled =
+      client.Send("POST", Fill("/api/declarations/fctu/{youth}"), tokens_["accountant"]);
+  EXPECT_EQ(refiled.status, 409) << refiled.body;
+  EXPECT_EQ(json::parse(refiled.body)["error"]["code"], "already_exists");
 }
 
 TEST_F(HttpRoutesTest, SealsProofsExplanationsDiffAndPayoutsAreTheCommandLines) {
