@@ -36,6 +36,12 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& cont
                                                              Timestamp::FromMicros(parsed.time->micros() + 1)));
     last = after - 1;
   }
+  return ReplayStoreLedger(std::move(store), std::move(chart), sink, last, options);
+}
+
+Result<std::unique_ptr<projections::Ledger>> ReplayStoreLedger(
+    std::shared_ptr<engine::EventStore> store, projections::Chart chart,
+    projections::EntrySink* sink, events::Seq last, projections::LedgerOptions options) {
   auto ledger = std::make_unique<projections::Ledger>(std::move(chart), sink, StoreFetcher(store),
                                                       options);
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(

@@ -45,6 +45,12 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& cont
                                                           const std::string& known_at = "",
                                                           projections::LedgerOptions options = {});
 
+// The ledger folded from `store` up to seq `last`, feeding `sink`; reversals are read back from
+// `store`, which the ledger keeps.
+Result<std::unique_ptr<projections::Ledger>> ReplayStoreLedger(
+    std::shared_ptr<engine::EventStore> store, projections::Chart chart,
+    projections::EntrySink* sink, events::Seq last, projections::LedgerOptions options);
+
 // Reads an event of `store` back by its seq, for a ledger's reversals.
 projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store);
 

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "adapters/books.h"
+#include "adapters/declarations.h"
 #include "adapters/dsn_store.h"
 #include "adapters/export_record.h"
 #include "adapters/ledger_export.h"
@@ -13,6 +14,7 @@
 #include "adapters/payroll_view.h"
 #include "adapters/rules_loader.h"
 #include "adapters/table_format.h"
+#include "adapters/vat_return.h"
 #include "engine/command_service.h"
 #include "engine/hash_chain.h"
 #include "projections/reports.h"
@@ -30,21 +32,6 @@ struct DsnArguments {
   std::string role = "admin";
   ExportActor exporter;  // export dsn|fctu|dpae: who is recorded as exporting.
 };
-
-// The month's DSN from the store of --data, opened for reading, refused unless it passes every
-// check of check-dsn.
-Result<DsnMonth> CheckedDsn(engine::EventStore& store, const DsnRules& rules,
-                            const DsnRequest& request) {
-  COOPLEDGER_ASSIGN_OR_RETURN(DsnMonth dsn, BuildDsnFromStore(store, rules, request));
-  const DsnReport report = CheckDsn(dsn.bytes, rules.norms, rules.table);
-  if (!report.Passed()) {
-    return Error(ErrorCode::kCorruption,
-                 "the DSN of " + projections::PayMonthKey(request.month) +
-                     " fails its own check: " + FormatDsnFinding(report.findings.front()) + " (" +
-                     std::to_string(report.findings.size()) + " findings)");
-  }
-  return dsn;
-}
 
 void RunExportDsn(CliContext& context, const DsnArguments& arguments) {
   Result<Date> month = ParseMonthOption(arguments.month);
@@ -83,19 +70,10 @@ void RunDeclareDsn(CliContext& context, const DsnArguments& arguments) {
   if (!books) return Fail(context, books.error());
   Result<Date> today = context.clock->Now().Day();
   if (!today) return Fail(context, today.error());
-  Result<DsnMonth> dsn =
-      CheckedDsn(*books->store, *rules, DsnRequest::Monthly(*month, /*real=*/true, *today));
+  Result<DeclarationToFile> dsn = MonthlyDsnFiling(*books->store, *rules, *month, *today);
   if (!dsn) return Fail(context, dsn.error());
-  events::DeclarationFiled filed;
-  filed.kind = events::DeclarationKind::kDsnMonthly;
-  filed.period_start = *month;
-  filed.filed_on = *today;
-  const events::Hash hash = engine::Sha256(dsn->bytes);
-  filed.file_sha256.assign(hash.begin(), hash.end());
-  filed.reference = "DSN-" + arguments.month;
   Result<engine::CommandResult> recorded = books->service->Execute(
-      events::CommandId{"declare-dsn-" + arguments.month + "-" + engine::ToHex(hash)},
-      events::Actor{arguments.actor_id, *role}, filed);
+      dsn->command_id, events::Actor{arguments.actor_id, *role}, dsn->filed);
   if (!recorded) return Fail(context, recorded.error());
   if (!arguments.out.empty()) {
     if (Status written = WriteFileAtomically(arguments.out, dsn->bytes); !written) {
@@ -104,7 +82,8 @@ void RunDeclareDsn(CliContext& context, const DsnArguments& arguments) {
   }
   if (recorded->replayed) *context.out << "already filed (the same file, recorded before): ";
   *context.out << "filed DSN " << arguments.month << " on " << today->ToString() << ": sha256 "
-               << engine::ToHex(hash) << ", seq " << recorded->seqs.front() << "\n";
+               << engine::ToHex(engine::Sha256(dsn->bytes)) << ", seq " << recorded->seqs.front()
+               << "\n";
 }
 
 void RunReportUrssaf(CliContext& context, const DsnArguments& arguments) {
@@ -117,31 +96,21 @@ void RunReportUrssaf(CliContext& context, const DsnArguments& arguments) {
   Result<DsnMonth> dsn =
       BuildDsnFromStore(**store, *rules, DsnRequest::Monthly(*month, false, std::nullopt));
   if (!dsn) return Fail(context, dsn.error());
+  const nlohmann::json summary = UrssafSummaryJson(*dsn, rules->table, arguments.month);
+  if (arguments.format == "json") {
+    *context.out << summary.dump(2) << "\n";
+    return;
+  }
   std::vector<Row> rows;
-  nlohmann::json lines = nlohmann::json::array();
-  for (const DsnUrssafLine& line : dsn->urssaf) {
-    const DsnCtpRule* rule = rules->table.FindCtp(line.ctp);
-    const std::string label = rule != nullptr ? rule->label : "";
-    const int64_t signed_amount = line.deduction ? -line.amount_cents : line.amount_cents;
-    rows.push_back({line.ctp, line.qualifier, label, DotAmount(line.base_cents),
-                    line.rate_ppm != 0 ? projections::RatePercent(line.rate_ppm) : "",
-                    DotAmount(signed_amount)});
-    lines.push_back({{"ctp", line.ctp},
-                     {"qualifier", line.qualifier},
-                     {"label", label},
-                     {"base_cents", line.base_cents},
-                     {"rate_ppm", line.rate_ppm},
-                     {"amount_cents", signed_amount},
-                     {"deduction", line.deduction}});
+  for (const nlohmann::json& line : summary["lines"]) {
+    const int64_t rate_ppm = line["rate_ppm"].get<int64_t>();
+    rows.push_back({line["ctp"].get<std::string>(), line["qualifier"].get<std::string>(),
+                    line["label"].get<std::string>(), DotAmount(line["base_cents"].get<int64_t>()),
+                    rate_ppm != 0 ? projections::RatePercent(rate_ppm) : "",
+                    DotAmount(line["amount_cents"].get<int64_t>())});
   }
   const Row header = {"ctp", "qualifier", "label", "base", "rate", "amount"};
-  if (arguments.format == "json") {
-    *context.out << nlohmann::json{{"month", arguments.month},
-                                   {"lines", lines},
-                                   {"total_cents", dsn->urssaf_total_cents}}
-                        .dump(2)
-                 << "\n";
-  } else if (arguments.format == "csv") {
+  if (arguments.format == "csv") {
     *context.out << RenderCsv(header, rows);
   } else {
     rows.push_back({"", "", "Total due to URSSAF", "", "", DotAmount(dsn->urssaf_total_cents)});
@@ -170,15 +139,6 @@ void RunExportFctu(CliContext& context, const DsnArguments& arguments) {
   *context.out << arguments.out << "\n";
 }
 
-// The working days (Monday to Friday) after `end` up to `day`.
-int32_t WorkingDaysAfter(Date end, Date day) {
-  int32_t days = 0;
-  for (Date d = end.AddDays(1); d <= day; d = d.AddDays(1)) {
-    if (d.weekday() < 5) ++days;  // Monday (0) to Friday (4).
-  }
-  return days;
-}
-
 void RunDeclareFctu(CliContext& context, const DsnArguments& arguments) {
   Result<events::ActorRole> role = ParseRole(arguments.role);
   if (!role) return Fail(context, role.error());
@@ -188,34 +148,18 @@ void RunDeclareFctu(CliContext& context, const DsnArguments& arguments) {
   if (!books) return Fail(context, books.error());
   Result<Date> today = context.clock->Now().Day();
   if (!today) return Fail(context, today.error());
-  const DsnRequest request = DsnRequest::EndOfContract(arguments.member, /*real=*/true, *today);
-  Result<DsnMonth> dsn = CheckedDsn(*books->store, *rules, request);
-  if (!dsn) return Fail(context, dsn.error());
-  // The end date and month, read back from the signal itself.
-  const size_t at = dsn->bytes.find("S21.G00.62.001,'");
-  if (at == std::string::npos) {
-    return Fail(context, Error(ErrorCode::kNotFound,
-                               "--member: " + arguments.member + "'s contract does not end"));
-  }
-  const std::string end_text = dsn->bytes.substr(at + 16, 8);
-  const Date end = Date::FromYmd(std::stoi(end_text.substr(4, 4)), std::stoi(end_text.substr(2, 2)),
-                                 std::stoi(end_text.substr(0, 2)))
-                       .value();
-  events::DeclarationFiled filed;
-  filed.kind = events::DeclarationKind::kDsnEndOfContract;
-  filed.period_start = Date::FromYmd(end.year(), end.month(), 1).value();
-  filed.filed_on = *today;
-  const events::Hash hash = engine::Sha256(dsn->bytes);
-  filed.file_sha256.assign(hash.begin(), hash.end());
-  filed.reference = arguments.member;
+  Result<DeclarationToFile> fctu =
+      EndOfContractFiling(*books->store, *rules, arguments.member, *today);
+  if (!fctu) return Fail(context, fctu.error());
   Result<engine::CommandResult> recorded = books->service->Execute(
-      events::CommandId{"declare-fctu-" + arguments.member + "-" + engine::ToHex(hash)},
-      events::Actor{arguments.actor_id, *role}, filed);
+      fctu->command_id, events::Actor{arguments.actor_id, *role}, fctu->filed);
   if (!recorded) return Fail(context, recorded.error());
+  const Date end = fctu->contract_end;
+  const events::Hash hash = engine::Sha256(fctu->bytes);
   const int32_t late = WorkingDaysAfter(end, *today);
   *context.out << "filed the end-of-contract signal of " << arguments.member << " (contract ended "
                << end.ToString() << "): sha256 " << engine::ToHex(hash) << "\n";
-  if (late > 5) {
+  if (late > kEndOfContractWorkingDaysMax) {
     *context.err << "coopledger: filed " << late
                  << " working days after the contract's end: the legal delay is 5 (CSS R133-14)\n";
   }
@@ -267,28 +211,16 @@ void RunExportDpae(CliContext& context, const DsnArguments& arguments) {
                << arguments.month << "\n";
 }
 
-// The CA3 lines of a month as filed: CSV rows section,rate_percent,base_excl_vat,vat, then the
-// totals, from the ledger as `report vat` shows them.
+// The CA3 lines of a month as filed, from the store of --data opened for reading.
 Result<std::string> VatReturnText(CliContext& context, Date month) {
   COOPLEDGER_ASSIGN_OR_RETURN(projections::Chart chart, LoadChart(context.rules_dir));
-  projections::VatReturn report(month, month.FirstOfNextMonth(), chart.posting.vat_collected,
-                                chart.posting.vat_deductible);
-  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<projections::Ledger> ledger,
-                              ReplayLedger(context, &report));
-  const projections::VatReturnFigures figures = report.Figures();
-  std::vector<Row> rows;
-  for (const auto& [section, lines] :
-       {std::pair{"collected", &figures.collected}, std::pair{"deductible", &figures.deductible}}) {
-    for (const projections::VatReturnLine& line : *lines) {
-      rows.push_back({section, projections::RatePercent(line.vat_rate_ppm),
-                      DotAmount(line.base_excl_vat.cents()), DotAmount(line.vat.cents())});
-    }
-  }
-  rows.push_back({"collected_total", "", "", DotAmount(figures.collected_total.cents())});
-  rows.push_back({"deductible_total", "", "", DotAmount(figures.deductible_total.cents())});
-  rows.push_back({"vat_due", "", "", DotAmount(figures.vat_due.cents())});
-  rows.push_back({"vat_credit", "", "", DotAmount(figures.vat_credit.cents())});
-  return RenderCsv({"section", "rate_percent", "base_excl_vat", "vat"}, rows);
+  COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<engine::EventStore> store, OpenForReading(context));
+  const events::Seq head = store->head().seq;
+  COOPLEDGER_ASSIGN_OR_RETURN(
+      const projections::VatReturnFigures figures,
+      ComputeVatReturn(std::shared_ptr<engine::EventStore>(std::move(store)), std::move(chart),
+                       month, head));
+  return VatReturnFiledText(figures);
 }
 
 void RunDeclareVat(CliContext& context, const DsnArguments& arguments) {
@@ -302,16 +234,9 @@ void RunDeclareVat(CliContext& context, const DsnArguments& arguments) {
   if (!books) return Fail(context, books.error());
   Result<Date> today = context.clock->Now().Day();
   if (!today) return Fail(context, today.error());
-  events::DeclarationFiled filed;
-  filed.kind = events::DeclarationKind::kVatReturn;
-  filed.period_start = *month;
-  filed.filed_on = *today;
-  const events::Hash hash = engine::Sha256(*text);
-  filed.file_sha256.assign(hash.begin(), hash.end());
-  filed.reference = "CA3-" + arguments.month;
+  const DeclarationToFile vat = VatReturnFiling(*text, *month, *today);
   Result<engine::CommandResult> recorded = books->service->Execute(
-      events::CommandId{"declare-vat-" + arguments.month + "-" + engine::ToHex(hash)},
-      events::Actor{arguments.actor_id, *role}, filed);
+      vat.command_id, events::Actor{arguments.actor_id, *role}, vat.filed);
   if (!recorded) return Fail(context, recorded.error());
   if (!arguments.out.empty()) {
     if (Status written = WriteFileAtomically(arguments.out, *text); !written)
@@ -319,7 +244,8 @@ void RunDeclareVat(CliContext& context, const DsnArguments& arguments) {
   }
   if (recorded->replayed) *context.out << "already filed (the same return, recorded before): ";
   *context.out << "filed the VAT return (CA3) of " << arguments.month << " on " << today->ToString()
-               << ": sha256 " << engine::ToHex(hash) << ", seq " << recorded->seqs.front() << "\n";
+               << ": sha256 " << engine::ToHex(engine::Sha256(*text)) << ", seq "
+               << recorded->seqs.front() << "\n";
 }
 
 // --actor and --role of the declare verbs: who files.

@@ -68,6 +68,96 @@ const std::vector<Route>& Routes() {
          {"limit", "At most this many events (default 100, at most 1000)"},
          {"stream", "Only this stream (from_seq is then a stream version)"}}},
        HandleEvents},
+      // Payroll.
+      {{"GET", "/api/payroll/{month}",
+        "A pay month: its payslips (as `payroll show --format json`), their totals, whether it is "
+        "closed, and what each body is owed and has been paid (unscoped tokens)",
+        Access::kActivity, {kActivity, kKnownAt}},
+       HandlePayrollMonth},
+      {{"POST", "/api/payroll/{month}/run",
+        "Issues the month's payslips (adopting its parameter table first if needed), as "
+        "`payroll run`; header Idempotency-Key (default: the step and the log it was computed "
+        "from)",
+        Access::kCaeDesk, {}},
+       HandlePayrollRun},
+      {{"POST", "/api/payroll/{month}/close",
+        "Closes the pay month, as `payroll close`", Access::kCaeDesk, {}},
+       HandlePayrollClose},
+      {{"POST", "/api/payroll/{month}/pay",
+        "Records the month's net wages and contributions paid on the body's {\"on\": "
+        "\"YYYY-MM-DD\"}, as `payroll pay`",
+        Access::kCaeDesk, {}},
+       HandlePayrollPay},
+      // Declarations.
+      {{"POST", "/api/declarations/dsn/{month}",
+        "Records the filing of the month's real DSN (DeclarationFiled with its SHA-256), as "
+        "`declare dsn`",
+        Access::kFilings, {}},
+       HandleDeclareDsn},
+      {{"GET", "/api/declarations/dsn/{month}/file",
+        "The month's DSN file as `export dsn` writes it (ISO-8859-1; a filed month as filed); "
+        "recorded as an export",
+        Access::kFilings, {{"real", "true: a real declaration (S10.G00.00.005 = 02); default false"}},
+        "text/plain; charset=ISO-8859-1"},
+       HandleDsnFile},
+      {{"POST", "/api/declarations/vat/{month}",
+        "Records the filing of the month's VAT return (the CA3 lines, with their SHA-256), as "
+        "`declare vat`",
+        Access::kFilings, {}},
+       HandleDeclareVat},
+      {{"POST", "/api/declarations/fctu/{member}",
+        "Records the filing of the member's end-of-contract signal (DSN nature 07), as "
+        "`declare fctu`",
+        Access::kFilings, {}},
+       HandleDeclareFctu},
+      {{"GET", "/api/urssaf", "The month's URSSAF contributions by CTP as its DSN declares them",
+        Access::kBooks, {{"month", "The pay month, YYYY-MM (required)"}}},
+       HandleUrssaf},
+      {{"GET", "/api/vat-return", "The month's VAT return lines (CA3), as `report vat`",
+        Access::kBooks, {{"month", "The month, YYYY-MM (required)"}, kKnownAt}},
+       HandleVatReturn},
+      // Audit.
+      {{"GET", "/api/seals", "The monthly seals recorded so far", Access::kBooks, {}},
+       HandleSeals},
+      {{"POST", "/api/seals/{month}",
+        "Seals a month that is over (SealRecorded: its events' Merkle root and the chain's head "
+        "hash), as `seal`",
+        Access::kCaeDesk, {}},
+       HandleSeal},
+      {{"GET", "/api/proofs/{seq}",
+        "The proof that event SEQ is in its month's seal, as `prove` writes it (check it with "
+        "`coopledger verify-proof`)",
+        Access::kBooks, {}},
+       HandleProof},
+      {{"GET", "/api/explanations/net-pay/{member}/{month}",
+        "A member's net pay of a month: every event that changed it, its input events and "
+        "parameter versions, as `explain net-pay --format json`",
+        Access::kPayslips, {kKnownAt}},
+       HandleExplainNetPay},
+      {{"GET", "/api/explanations/balance/{member}",
+        "A member's hours and activity account and the events that changed them",
+        Access::kPayslips, {kKnownAt}},
+       HandleExplainBalance},
+      {{"GET", "/api/explanations/invoice/{number}",
+        "An invoice's open amount and the events that changed it", Access::kBooks, {kKnownAt}},
+       HandleExplainInvoice},
+      {{"GET", "/api/explanations/account/{year}/{account}",
+        "A trial-balance line of a fiscal year and the events that changed it", Access::kBooks,
+        {kKnownAt}},
+       HandleExplainAccount},
+      {{"GET", "/api/diff",
+        "Every figure that differs between the books as known at `from` and at `to`, with the "
+        "seqs that changed each, as `diff --format json`",
+        Access::kBooks,
+        {{"from", "A seq or an ISO-8601 UTC time (required)"},
+         {"to", "A seq or an ISO-8601 UTC time (default: now)"},
+         {"family", "Only balance, invoice, net-pay or account"}}},
+       HandleDiff},
+      {{"GET", "/api/payouts",
+        "Each wage paid traced to its payslip, hours, jobs, invoices and payments, with its "
+        "flags, as `report payouts --format json`",
+        Access::kBooks, {{"flagged", "true: only the payouts with a flag"}, kKnownAt}},
+       HandlePayouts},
       {{"POST", "/api/commands/{command}",
         "Runs one command, its fields as a JSON object (as `coopledger record`); header "
         "Idempotency-Key: the command id (default: derived from the body)",
@@ -201,6 +291,12 @@ std::optional<std::string> Authorize(const RouteSpec& route, const AccessToken& 
       if (SeesEverything(role)) return everything();
       if (role == ActorRole::kCommittee) return own_activity();
       if (role == ActorRole::kMember) return own_member();
+      break;
+    case Access::kCaeDesk:
+      if (role == ActorRole::kAdmin || role == ActorRole::kSupport) return everything();
+      break;
+    case Access::kFilings:
+      if (role == ActorRole::kAdmin || role == ActorRole::kAccountant) return everything();
       break;
     case Access::kCommand: {
       const std::string command = Requested(call, "command");

@@ -13,6 +13,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,8 @@
 
 namespace coopledger::adapters {
 
+struct DsnRules;  // adapters/dsn_store.h
+
 // Who may call a route. The scope of a token narrows what it sees (see ApiRoutes()).
 enum class Access {
   kPublic,     // No token: the page's files, the OpenAPI document, health.
@@ -34,6 +37,8 @@ enum class Access {
   kBooks,      // admin, support, accountant: the whole CAE's books and log.
   kPayslips,   // admin, support, accountant; committee of the activity; a member their own.
   kCommand,    // Depends on the command: see CommandAllowed().
+  kCaeDesk,    // admin, support: the hosting CAE's monthly steps (payroll run, close, pay; seals).
+  kFilings,    // admin, accountant: declarations filed and the files an administration receives.
 };
 
 struct QueryParameter {
@@ -66,14 +71,25 @@ bool CommandAllowed(events::ActorRole role, const std::string& command);
 // The OpenAPI 3 document of ApiRoutes(), as served at /openapi.json.
 std::string OpenApiDocument();
 
+// Lives as long as the server; not copyable (the mutex).
 struct ApiContext {
   engine::EventStore* store = nullptr;  // Opened for writing by the server.
+  // Every append of the server goes through the service, which keeps its state in step with the
+  // log: never EventStore::Append here.
   engine::CommandService* service = nullptr;
+  engine::Clock* clock = nullptr;  // The service's: the day of filings and exports.
   TokenRegistry* tokens = nullptr;
   RateLimiter* limiter = nullptr;
   projections::Chart chart;
   std::string web_dir;  // The page's files; empty: no page.
   std::shared_ptr<spdlog::logger> log;
+  // The DSN norms and codes (rules/dsn-norm, rules/dsn), read at start; null if they could not be
+  // read (`dsn_rules_error` says why: the DSN routes answer with it).
+  std::shared_ptr<const DsnRules> dsn_rules;
+  std::string dsn_rules_error;
+  // One payroll step (run, close, pay) or seal at a time: each is computed from the log, then
+  // appended.
+  std::mutex desk_mutex;
 };
 
 // Answers one request. Thread-safe; never throws.
@@ -104,6 +120,28 @@ HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call);
 HttpResponse HandleEvents(ApiContext& context, const ApiCall& call);
 HttpResponse HandleCommand(ApiContext& context, const ApiCall& call);
+// Payroll (http_payroll.cc).
+HttpResponse HandlePayrollMonth(ApiContext& context, const ApiCall& call);
+HttpResponse HandlePayrollRun(ApiContext& context, const ApiCall& call);
+HttpResponse HandlePayrollClose(ApiContext& context, const ApiCall& call);
+HttpResponse HandlePayrollPay(ApiContext& context, const ApiCall& call);
+// Declarations (http_declarations.cc).
+HttpResponse HandleDeclareDsn(ApiContext& context, const ApiCall& call);
+HttpResponse HandleDeclareVat(ApiContext& context, const ApiCall& call);
+HttpResponse HandleDeclareFctu(ApiContext& context, const ApiCall& call);
+HttpResponse HandleDsnFile(ApiContext& context, const ApiCall& call);
+HttpResponse HandleUrssaf(ApiContext& context, const ApiCall& call);
+HttpResponse HandleVatReturn(ApiContext& context, const ApiCall& call);
+// Audit (http_audit.cc).
+HttpResponse HandleSeal(ApiContext& context, const ApiCall& call);
+HttpResponse HandleSeals(ApiContext& context, const ApiCall& call);
+HttpResponse HandleProof(ApiContext& context, const ApiCall& call);
+HttpResponse HandleExplainNetPay(ApiContext& context, const ApiCall& call);
+HttpResponse HandleExplainBalance(ApiContext& context, const ApiCall& call);
+HttpResponse HandleExplainInvoice(ApiContext& context, const ApiCall& call);
+HttpResponse HandleExplainAccount(ApiContext& context, const ApiCall& call);
+HttpResponse HandleDiff(ApiContext& context, const ApiCall& call);
+HttpResponse HandlePayouts(ApiContext& context, const ApiCall& call);
 
 }  // namespace coopledger::adapters
 

@@ -17,6 +17,8 @@ const char* AccessText(Access access) {
     case Access::kActivity: return "admin, support, accountant; committee: their activity";
     case Access::kBooks: return "admin, support, accountant";
     case Access::kPayslips: return "admin, support, accountant; committee: their activity; member: their own";
+    case Access::kCaeDesk: return "admin, support";
+    case Access::kFilings: return "admin, accountant";
     case Access::kCommand: return "depends on the command: admin all; support all but configure-cae, erase-personal-data and the accountant's; facilitator agree/complete/cancel-job, log-hours, volunteer, draft-invoice of their activity; committee decide-distribution of their activity; accountant journal-entry, close-period, close-year";
   }
   return "";
@@ -59,7 +61,10 @@ json Operation(const RouteSpec& route) {
   json error = {{"content", {{"application/json", {{"schema", ErrorSchema()}}}}}};
   operation["responses"]["200"] = ok;
   if (route.method == std::string("POST")) {
-    operation["requestBody"] = {{"required", true},
+    // A command's fields, or the payment day of a pay run; the other steps take no body.
+    const bool body_required = route.access == Access::kCommand ||
+                               (path.size() >= 4 && path.compare(path.size() - 4, 4, "/pay") == 0);
+    operation["requestBody"] = {{"required", body_required},
                                 {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
   }
   for (const char* status : {"400", "404", "409", "422", "500"}) {

@@ -12,6 +12,7 @@
 #include "adapters/figures_json.h"
 #include "adapters/event_json.h"
 #include "adapters/http_api.h"
+#include "adapters/http_handlers.h"
 #include "adapters/payslip_pdf.h"
 #include "projections/member_balances.h"
 #include "projections/payroll_state.h"
@@ -31,55 +32,8 @@ std::string EnumName(Enum value) {
   return std::string(events::EnumNames<Enum>::kNames[static_cast<size_t>(value)]);
 }
 
-std::string Query(const ApiCall& call, const std::string& name) {
-  auto found = call.request->query.find(name);
-  return found == call.request->query.end() ? "" : found->second;
-}
-
-HttpResponse JsonAnswer(const json& body) {
-  return HttpResponse{200, "application/json",
-                      body.dump(-1, ' ', false, json::error_handler_t::replace), {}};
-}
-
-// The last seq the caller's `known_at` lets in, and its recorded time.
-struct KnownSeq {
-  events::Seq seq = 0;
-  Timestamp recorded_at;
-};
-
-Result<KnownSeq> ResolveKnownAt(engine::EventStore& store, const ApiCall& call) {
-  Result<KnownAt> parsed = ParseKnownAt(Query(call, "known_at"));
-  if (!parsed) return parsed.error().WithContext("known_at: ");
-  const engine::Head head = store.head();
-  KnownSeq known{std::min(parsed->seq, head.seq), head.recorded_at};
-  if (parsed->time) {
-    COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq after, store.FirstSeqRecordedAtOrAfter(
-                                                             Timestamp::FromMicros(parsed->time->micros() + 1)));
-    known.seq = after - 1;
-  }
-  if (known.seq != head.seq && known.seq > 0) {
-    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> last, store.ReadLog(known.seq, 1));
-    if (!last.empty()) known.recorded_at = last.front().recorded_at;
-  } else if (known.seq == 0) {
-    known.recorded_at = Timestamp();
-  }
-  return known;
-}
-
-json KnownJson(const KnownSeq& known) {
-  return {{"seq", known.seq}, {"recorded_at", known.seq == 0 ? "" : known.recorded_at.ToString()}};
-}
-
-// Replays the log as known at the call's `known_at` into `fold`.
-Result<KnownSeq> Replay(ApiContext& context, const ApiCall& call,
-                        const std::function<void(const events::StoredEvent&)>& fold) {
-  COOPLEDGER_ASSIGN_OR_RETURN(const KnownSeq known, ResolveKnownAt(*context.store, call));
-  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*context.store, known.seq, fold));
-  return known;
-}
-
 Result<Date> DateOrToday(const ApiCall& call, const std::string& name) {
-  const std::string text = Query(call, name);
+  const std::string text = QueryValue(call, name);
   if (text.empty()) {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     return Date::FromDaysSinceEpoch(
@@ -276,7 +230,7 @@ HttpResponse HandleDashboard(ApiContext& context, const ApiCall& call) {
 
 HttpResponse HandleTrialBalance(ApiContext& context, const ApiCall& call) {
   int32_t year = 0;
-  const std::string text = Query(call, "year");
+  const std::string text = QueryValue(call, "year");
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), year);
   if (text.empty() || error != std::errc() || end != text.data() + text.size()) {
     return ErrorAnswer(Error(ErrorCode::kInvalidArgument, "year: expected a year, YYYY"));
@@ -303,7 +257,7 @@ HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call) {
   Result<KnownSeq> known =
       Replay(context, call, [&payroll](const events::StoredEvent& event) { payroll.Apply(event); });
   if (!known) return ErrorAnswer(known.error());
-  const std::string month = Query(call, "month");
+  const std::string month = QueryValue(call, "month");
   json out = json::array();
   for (const auto& [id, member] : payroll.members()) {
     if (!call.member.empty() && id != call.member) continue;
@@ -363,14 +317,19 @@ HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
                                       : Result<std::string>(written.error());
   std::filesystem::remove(path);
   if (!bytes) return ErrorAnswer(bytes.error());
+  const std::string file_name = "bulletin-" + month + "-" + member_id + ".pdf";
+  // A payslip handed out is an export, recorded as `payroll pdf` records it.
+  Result<engine::CommandResult> recorded = RecordHttpExport(
+      context, call, "payslip-pdf", "--month " + month + " --member " + member_id, file_name,
+      *bytes);
+  if (!recorded) return ErrorAnswer(recorded.error());
   return HttpResponse{200, "application/pdf", std::move(*bytes),
-                      {{"Content-Disposition", "attachment; filename=\"bulletin-" + month + "-" +
-                                                   member_id + ".pdf\""}}};
+                      {{"Content-Disposition", "attachment; filename=\"" + file_name + "\""}}};
 }
 
 HttpResponse HandleEvents(ApiContext& context, const ApiCall& call) {
   const auto number = [&call](const std::string& name, int64_t fallback) -> Result<int64_t> {
-    const std::string text = Query(call, name);
+    const std::string text = QueryValue(call, name);
     if (text.empty()) return fallback;
     int64_t value = 0;
     const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -384,7 +343,7 @@ HttpResponse HandleEvents(ApiContext& context, const ApiCall& call) {
   if (!from) return ErrorAnswer(from.error());
   if (!limit) return ErrorAnswer(limit.error());
   const int32_t count = static_cast<int32_t>(std::min<int64_t>(*limit, kEventsPageMax));
-  const std::string stream = Query(call, "stream");
+  const std::string stream = QueryValue(call, "stream");
   Result<std::vector<events::StoredEvent>> read =
       stream.empty() ? context.store->ReadLog(static_cast<events::Seq>(*from), count)
                      : context.store->ReadStream(stream, static_cast<uint64_t>(*from), count);

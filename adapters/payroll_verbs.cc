@@ -63,8 +63,8 @@ void WithDesk(CliContext& context, const MonthArguments& arguments, const std::s
   if (!books) return Fail(context, books.error());
   engine::PayrollDesk desk(books->store.get(), books->service.get());
   if (Status caught = desk.CatchUp(); !caught) return Fail(context, caught.error());
-  const events::CommandId command_id{"payroll-" + step_name + "-" + arguments.month + "-at-" +
-                                    std::to_string(desk.applied())};
+  const events::CommandId command_id =
+      PayrollStepCommandId(step_name, arguments.month, desk.applied());
   step(desk, events::Actor{arguments.actor_id, *role}, command_id);
 }
 

@@ -6,6 +6,11 @@
 
 namespace coopledger::adapters {
 
+events::CommandId PayrollStepCommandId(const std::string& step, const std::string& month,
+                                       events::Seq applied) {
+  return events::CommandId{"payroll-" + step + "-" + month + "-at-" + std::to_string(applied)};
+}
+
 Result<PayrollView> ReadPayroll(const CliContext& context, const std::string& known_at) {
   PayrollView view;
   COOPLEDGER_ASSIGN_OR_RETURN(view.store, OpenForReading(context));

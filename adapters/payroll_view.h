@@ -21,6 +21,12 @@ struct PayrollView {
 // `known_at`: a seq or an ISO-8601 UTC time (as --known-at); empty: every event.
 Result<PayrollView> ReadPayroll(const CliContext& context, const std::string& known_at = "");
 
+// The command id of a payroll step ("run", "close", "pay") of `month` (YYYY-MM) computed from the
+// log up to seq `applied`: a retry on the same log is answered with its first result, a step on
+// a later log (a member added since) is a new command.
+events::CommandId PayrollStepCommandId(const std::string& step, const std::string& month,
+                                       events::Seq applied);
+
 // "2025-07" -> 2025-07-01; errors name --month.
 Result<Date> ParseMonthOption(const std::string& text);
 

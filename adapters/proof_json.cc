@@ -130,3 +130,18 @@ Result<engine::VerifiedInclusion> VerifyProofText(std::string_view text) {
 }
 
 }  // namespace coopledger::adapters
+
+namespace coopledger::adapters {
+
+nlohmann::json SealJson(const events::StoredEvent& seal_event) {
+  const auto& seal = std::get<events::SealRecorded>(seal_event.body);
+  return {{"month", seal.month.ToString().substr(0, 7)},
+          {"seq", seal_event.seq},
+          {"recorded_at", seal_event.recorded_at.ToString()},
+          {"first_seq", seal.first_seq},
+          {"last_seq", seal.last_seq},
+          {"head_hash", Hex(seal.head_hash)},
+          {"merkle_root", Hex(seal.merkle_root)}};
+}
+
+}  // namespace coopledger::adapters

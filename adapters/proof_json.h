@@ -15,6 +15,8 @@
 #ifndef COOPLEDGER_ADAPTERS_PROOF_JSON_H_
 #define COOPLEDGER_ADAPTERS_PROOF_JSON_H_
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 #include <string_view>
 
@@ -24,6 +26,10 @@ namespace coopledger::adapters {
 
 // The proof file for `proof`. kCorruption if the proof does not verify.
 Result<std::string> RenderProof(const engine::InclusionProof& proof);
+
+// A seal as `seals --format json` lists it: {month, seq, recorded_at, first_seq, last_seq,
+// head_hash, merkle_root}. REQUIRES: `seal_event` holds a SealRecorded.
+nlohmann::json SealJson(const events::StoredEvent& seal_event);
 
 // Parses and checks a proof file; kCorruption naming what failed (not JSON, a missing field, a
 // failed check, a file that is not in the canonical form).

@@ -13,6 +13,7 @@
 #include "adapters/rules_loader.h"
 #include "adapters/sage_export.h"
 #include "adapters/table_format.h"
+#include "adapters/vat_return.h"
 #include "projections/reports.h"
 #include "projections/trial_balance.h"
 
@@ -205,16 +206,6 @@ Result<std::pair<Date, Date>> ParseMonth(const std::string& text) {
   return std::make_pair(*start, *end);
 }
 
-json VatLinesJson(const std::vector<projections::VatReturnLine>& lines) {
-  json out = json::array();
-  for (const projections::VatReturnLine& line : lines) {
-    out.push_back({{"vat_rate_ppm", line.vat_rate_ppm},
-                   {"base_excl_vat_cents", line.base_excl_vat.cents()},
-                   {"vat_cents", line.vat.cents()}});
-  }
-  return out;
-}
-
 void RunVat(CliContext& context, const ReportArguments& arguments) {
   Result<std::pair<Date, Date>> month = ParseMonth(arguments.month);
   if (!month) return Fail(context, month.error());
@@ -245,15 +236,7 @@ void RunVat(CliContext& context, const ReportArguments& arguments) {
     rows.push_back({"collected_unrated", "", "", DotAmount(figures.collected_unrated.cents())});
     rows.push_back({"deductible_unrated", "", "", DotAmount(figures.deductible_unrated.cents())});
   }
-  const json out = {{"month", arguments.month},
-                    {"collected", VatLinesJson(figures.collected)},
-                    {"deductible", VatLinesJson(figures.deductible)},
-                    {"collected_total_cents", figures.collected_total.cents()},
-                    {"deductible_total_cents", figures.deductible_total.cents()},
-                    {"vat_due_cents", figures.vat_due.cents()},
-                    {"vat_credit_cents", figures.vat_credit.cents()},
-                    {"collected_unrated_cents", figures.collected_unrated.cents()},
-                    {"deductible_unrated_cents", figures.deductible_unrated.cents()}};
+  const json out = VatReturnJson(figures, arguments.month);
   Print(context, arguments.format, {"section", "rate_percent", "base_excl_vat", "vat"}, rows, rows,
         out);
 }

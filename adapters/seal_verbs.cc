@@ -78,10 +78,7 @@ void RunSeals(CliContext& context, const SealArguments& arguments) {
     rows.push_back({month, std::to_string(event.seq), event.recorded_at.ToString(),
                     std::to_string(seal.first_seq), std::to_string(seal.last_seq),
                     Hex(seal.head_hash), Hex(seal.merkle_root)});
-    out.push_back({{"month", month}, {"seq", event.seq},
-                   {"recorded_at", event.recorded_at.ToString()}, {"first_seq", seal.first_seq},
-                   {"last_seq", seal.last_seq}, {"head_hash", Hex(seal.head_hash)},
-                   {"merkle_root", Hex(seal.merkle_root)}});
+    out.push_back(SealJson(event));
   }
   if (arguments.format == "json") *context.out << out.dump(2) << "\n";
   else *context.out << RenderTable(header, rows);

@@ -7,6 +7,7 @@
 
 #include "adapters/access_tokens.h"
 #include "adapters/cli.h"
+#include "adapters/dsn_store.h"
 #include "adapters/http_api.h"
 #include "adapters/http_server.h"
 #include "adapters/rules_loader.h"
@@ -45,11 +46,18 @@ void RunServe(CliContext& context, ServeArguments arguments) {
   ApiContext api;
   api.store = books->store.get();
   api.service = books->service.get();
+  api.clock = context.clock;
   api.tokens = &tokens;
   api.limiter = &limiter;
   api.chart = std::move(*chart);
   api.web_dir = arguments.web_dir.empty() ? DefaultWebDirectory() : arguments.web_dir;
   api.log = log;
+  if (Result<DsnRules> dsn_rules = LoadDsnRules(context.rules_dir)) {
+    api.dsn_rules = std::make_shared<const DsnRules>(std::move(*dsn_rules));
+  } else {
+    api.dsn_rules_error = dsn_rules.error().ToString();
+    log->warn("the DSN routes are off: {}", api.dsn_rules_error);
+  }
   HttpServerOptions options;
   options.bind = arguments.bind;
   options.port = arguments.port;

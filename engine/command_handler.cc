@@ -135,6 +135,7 @@ Result<std::vector<ProposedEvent>> Decide(const projections::WorkState& state,
             return decide::JournalEntryRecorded(s, c, std::move(b));
           },
           [&](events::SealRecorded& b) { return decide::SealRecorded(s, c, std::move(b)); },
+          [&](events::ExportRecorded& b) { return decide::ExportRecorded(s, c, std::move(b)); },
           [&](events::ParametersAdopted& b) { return decide::ParametersAdopted(s, c, std::move(b)); },
           [&](events::DistributionDecided& b) {
             return decide::DistributionDecided(s, c, std::move(b));

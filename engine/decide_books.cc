@@ -2,6 +2,7 @@
 #include <set>
 
 #include "engine/deciders.h"
+#include "engine/exports.h"
 #include "engine/seals.h"
 
 namespace coopledger::engine::decide {
@@ -166,6 +167,12 @@ Decision SealRecorded(const WorkState& state, const DecisionContext& context,
   }
   const Date last_day = seal.month.FirstOfNextMonth().AddDays(-1);
   return One(Make(kSealStream, last_day, std::move(seal), state.SealCount()));
+}
+
+Decision ExportRecorded(const WorkState&, const DecisionContext& context,
+                        events::ExportRecorded record) {
+  COOPLEDGER_RETURN_IF_ERROR(CheckExportRecord(record, ""));
+  return One(Make(kExportStream, context.today, std::move(record)));
 }
 
 }  // namespace coopledger::engine::decide

@@ -73,6 +73,9 @@ Decision JournalEntryRecorded(const WorkState&, const DecisionContext&,
 // Checks a seal's place (engine/seals.h computes its hashes from the log): a month that is
 // over, after the last one sealed, covering events after the last sealed seq.
 Decision SealRecorded(const WorkState&, const DecisionContext&, events::SealRecorded);
+// An export made (engine/exports.h): a kind, a file name and its SHA-256, on the stream
+// "exports", dated today. It depends on no state.
+Decision ExportRecorded(const WorkState&, const DecisionContext&, events::ExportRecorded);
 
 // ---------------------------------------------------------------- payroll
 Decision ParametersAdopted(const WorkState&, const DecisionContext&, events::ParametersAdopted);

@@ -2,6 +2,19 @@
 
 namespace coopledger::engine {
 
+Status CheckExportRecord(const events::ExportRecorded& record, const std::string& field) {
+  if (record.export_kind.empty()) {
+    return Error(ErrorCode::kInvalidArgument, field + "export_kind: required");
+  }
+  if (record.file_name.empty()) {
+    return Error(ErrorCode::kInvalidArgument, field + "file_name: required");
+  }
+  if (record.file_sha256.size() != events::kHashSize) {
+    return Error(ErrorCode::kInvalidArgument, field + "file_sha256: must be 32 bytes");
+  }
+  return OkStatus();
+}
+
 Result<std::vector<Seq>> RecordExports(EventStore& store, Clock& clock,
                                        const events::CommandId& command_id,
                                        const events::Actor& actor,
@@ -11,16 +24,8 @@ Result<std::vector<Seq>> RecordExports(EventStore& store, Clock& clock,
   AppendBatch batch;
   batch.actor = actor;
   for (size_t i = 0; i < exports.size(); ++i) {
-    const std::string field = "exports[" + std::to_string(i) + "].";
-    if (exports[i].export_kind.empty()) {
-      return Error(ErrorCode::kInvalidArgument, field + "export_kind: required");
-    }
-    if (exports[i].file_name.empty()) {
-      return Error(ErrorCode::kInvalidArgument, field + "file_name: required");
-    }
-    if (exports[i].file_sha256.size() != events::kHashSize) {
-      return Error(ErrorCode::kInvalidArgument, field + "file_sha256: must be 32 bytes");
-    }
+    COOPLEDGER_RETURN_IF_ERROR(
+        CheckExportRecord(exports[i], "exports[" + std::to_string(i) + "]."));
     batch.events.push_back(ProposedEvent{
         events::Event{kExportStream, *today, std::move(exports[i])}, kAnyVersion});
   }

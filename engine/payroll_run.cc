@@ -336,16 +336,19 @@ std::optional<Date> PayrollDesk::BirthDate(const events::MemberId& member_id) co
 
 Status PayrollDesk::Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,
                            const events::Actor& actor) {
+  last_result_ = CommandResult{};
   if (commands.empty()) return OkStatus();
   // One command alone is executed alone, so that its error reads without a batch position.
   Result<CommandResult> done = commands.size() == 1
                                    ? service_->Execute(command_id, actor, std::move(commands.front()))
                                    : service_->ExecuteAll(command_id, actor, std::move(commands));
   if (!done) return done.error();
+  last_result_ = std::move(*done);
   return CatchUp();
 }
 
 Result<size_t> PayrollDesk::Run(Date month, const events::CommandId& command_id, const events::Actor& actor) {
+  last_result_ = CommandResult{};
   COOPLEDGER_RETURN_IF_ERROR(CatchUp());
   COOPLEDGER_ASSIGN_OR_RETURN(
       std::vector<events::EventBody> commands,

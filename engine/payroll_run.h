@@ -86,6 +86,10 @@ class PayrollDesk {
   // A member's birth date, opened from their sealed personal data; nullopt when erased.
   std::optional<Date> BirthDate(const events::MemberId& member_id) const;
 
+  // What the last step appended (its seqs, or those of the first run of its command id when it
+  // was a retry); no seqs when it had nothing to append.
+  const CommandResult& last_result() const { return last_result_; }
+
  private:
   Status Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,
                 const events::Actor& actor);
@@ -94,6 +98,7 @@ class PayrollDesk {
   CommandService* service_;
   projections::PayrollState state_;
   Seq applied_ = 0;
+  CommandResult last_result_;
 };
 
 // What a month's payslips owe each body: organisation -> amount.

@@ -1,0 +1,59 @@
+// What the API's route handlers share (http_views.cc, http_payroll.cc, http_declarations.cc,
+// http_audit.cc): query parameters, `known_at`, JSON answers, the command id and actor of a POST,
+// and the recording of an export made over HTTP.
+#ifndef COOPLEDGER_ADAPTERS_HTTP_HANDLERS_H_
+#define COOPLEDGER_ADAPTERS_HTTP_HANDLERS_H_
+
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "adapters/http_api.h"
+
+namespace coopledger::adapters {
+
+// The query parameter `name` of the call; empty when absent.
+std::string QueryValue(const ApiCall& call, const std::string& name);
+
+// 200 with `body` as JSON.
+HttpResponse JsonAnswer(const nlohmann::json& body);
+
+// The last seq the caller's `known_at` lets in, and its recorded time.
+struct KnownSeq {
+  events::Seq seq = 0;
+  Timestamp recorded_at;
+};
+// From the query parameter `name` ("known_at" by default: a seq or an ISO-8601 UTC time; empty:
+// the head). kInvalidArgument naming the parameter.
+Result<KnownSeq> ResolveKnownAt(engine::EventStore& store, const ApiCall& call,
+                                const std::string& name = "known_at");
+// {"seq", "recorded_at"}.
+nlohmann::json KnownJson(const KnownSeq& known);
+
+// Replays the log as known at the call's `known_at` into `fold`.
+Result<KnownSeq> Replay(ApiContext& context, const ApiCall& call,
+                        const std::function<void(const events::StoredEvent&)>& fold);
+
+// The pay month of the path's or query's `month`, YYYY-MM; kInvalidArgument naming it.
+Result<Date> MonthOf(const ApiCall& call);
+
+// The command id of a POST: its Idempotency-Key header, or `derived` without one.
+events::CommandId CommandIdOf(const ApiCall& call, std::string derived);
+// The caller as recorded in the events: the token's id and role.
+events::Actor ActorOf(const ApiCall& call);
+// The answer to a command: {"command_id", "seqs", "replayed"} and the fields of `extra`.
+HttpResponse CommandAnswer(const events::CommandId& command_id, const engine::CommandResult& result,
+                           const nlohmann::json& extra = nlohmann::json::object());
+
+// Records a file handed out over HTTP as one ExportRecorded (engine/exports.h), through the
+// service: kind, the route's parameters, the file's name and SHA-256, the caller as actor. Each
+// download is its own fact, as each `coopledger export` is.
+Result<engine::CommandResult> RecordHttpExport(ApiContext& context, const ApiCall& call,
+                                               const std::string& kind,
+                                               const std::string& parameters,
+                                               const std::string& file_name,
+                                               const std::string& bytes);
+
+}  // namespace coopledger::adapters
+
+#endif  // COOPLEDGER_ADAPTERS_HTTP_HANDLERS_H_

@@ -1,0 +1,244 @@
+// The payroll, declaration and audit routes end to end: each answers what the command line
+// answers on the same store (reading verbs work while the server holds it), and the steps it
+// appends go through the server's CommandService into the one log.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "engine/hash_chain.h"
+#include "tests/adapters/demo_server_fixture.h"
+
+namespace coopledger::test {
+namespace {
+
+using nlohmann::json;
+
+class HttpRoutesTest : public DemoServerTest {
+ protected:
+  // GET `target` as `role`, which must answer 200 with JSON.
+  static json GetJson(HttpClient& client, const std::string& target, const std::string& role) {
+    const HttpAnswer answer = client.Get(target, tokens_[role]);
+    EXPECT_EQ(answer.status, 200) << target << ": " << answer.body;
+    if (answer.status != 200) return json();
+    EXPECT_EQ(answer.content_type, "application/json") << target;
+    return json::parse(answer.body);
+  }
+  // `coopledger ARGS --data DATA`, which must succeed, its output as JSON.
+  static json CliJson(std::vector<std::string> arguments) {
+    arguments.insert(arguments.end(), {"--data", Data()});
+    const RunOutput run = RunCoopledger(arguments);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    if (run.exit_code != 0) return json();
+    return json::parse(run.out);
+  }
+  static std::string WriteFile(const std::string& name, const std::string& bytes) {
+    const std::string path = dir_->Sub(name);
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+  }
+  // The last event of the stream "exports".
+  static json LastExport(HttpClient& client) {
+    const json page = GetJson(client, "/api/events?stream=exports&limit=1000", "admin");
+    EXPECT_FALSE(page["events"].empty());
+    return page["events"].empty() ? json() : page["events"].back();
+  }
+};
+
+std::string NextMonth(const std::string& month) {
+  int year = std::stoi(month.substr(0, 4));
+  int number = std::stoi(month.substr(5, 2)) + 1;
+  if (number == 13) {
+    number = 1;
+    ++year;
+  }
+  return std::to_string(year) + (number < 10 ? "-0" : "-") + std::to_string(number);
+}
+
+TEST_F(HttpRoutesTest, PayrollMonthIsWhatPayrollShowSays) {
+  HttpClient client(server_->port());
+  const json month = GetJson(client, "/api/payroll/2025-07", "admin");
+  const json shown = CliJson({"payroll", "show", "--month", "2025-07", "--format", "json"});
+  ASSERT_TRUE(month["payslips"].is_array());
+  ASSERT_EQ(month["payslips"].size(), shown.size());
+  int64_t net = 0;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    json payslip = month["payslips"][i];
+    payslip.erase("wages_paid_cents");
+    EXPECT_EQ(payslip, shown[i]);
+    net += shown[i]["net_paid_cents"].get<int64_t>();
+  }
+  EXPECT_EQ(month["net_paid_cents"].get<int64_t>(), net);
+  EXPECT_TRUE(month["closed"].get<bool>());
+  EXPECT_EQ(month["wages_paid_cents"], month["net_paid_cents"]) << "the demo paid July";
+  ASSERT_FALSE(month["contributions"].empty());
+  for (const json& body : month["contributions"]) EXPECT_EQ(body["paid_cents"], body["due_cents"]);
+  // The committee sees its own activity's payslips, without the CAE's contributions.
+  const json committee = GetJson(client, "/api/payroll/2025-07", "committee");
+  EXPECT_EQ(committee["activity"], cjs_);
+  EXPECT_FALSE(committee.contains("contributions"));
+  ASSERT_FALSE(committee["payslips"].empty());
+  for (const json& payslip : committee["payslips"]) EXPECT_EQ(payslip["activity_id"], cjs_);
+}
+
+TEST_F(HttpRoutesTest, RunCloseAndPayAMonthThenFileAndDownloadItsDsn) {
+  HttpClient client(server_->port());
+  // The demo pays until June 2026; a KPA-Cite member joins in July, through the server.
+  const std::string month = "2026-07";
+  ASSERT_FALSE(GetJson(client, "/api/payroll/" + month, "admin")["closed"].get<bool>());
+  const HttpAnswer joined = client.Send(
+      "POST", "/api/commands/join", tokens_["support"],
+      R"({"member_id":"KM-9001","activity_id":"KPA-VERGNES-2025","regime":"cape",)"
+      R"("contract":"cape","contract_start":"2026-07-01","contract_end":"2026-12-31",)"
+      R"("hourly_rate_cents":0,"birth_year":1990,"weekly_minutes":0,"personal":{)"
+      R"("person_id":"KM-9001","clear":{"given_name":"Ines","family_name":"Roux",)"
+      R"("birth_date":"1990-04-02","address":"3 rue des Vergnes, 63100 Clermont-Ferrand",)"
+      R"("social_security_number":"290046310812345"}}})");
+  ASSERT_EQ(joined.status, 200) << joined.body;
+  const std::string admin = tokens_["admin"];
+  const std::map<std::string, std::string> key = {{"Idempotency-Key", "http-run-" + month}};
+  const HttpAnswer run = client.Send("POST", "/api/payroll/" + month + "/run", admin, "", key);
+  ASSERT_EQ(run.status, 200) << run.body;
+  const json issued = json::parse(run.body);
+  ASSERT_GT(issued["payslips_issued"].get<int64_t>(), 0) << run.body;
+  ASSERT_FALSE(issued["seqs"].empty());
+  EXPECT_FALSE(issued["replayed"].get<bool>());
+  const HttpAnswer retry = client.Send("POST", "/api/payroll/" + month + "/run", admin, "", key);
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_TRUE(json::parse(retry.body)["replayed"].get<bool>());
+  EXPECT_EQ(json::parse(retry.body)["seqs"], issued["seqs"]);
+  // Paying before the month is closed is allowed; closing it twice is not.
+  const HttpAnswer closed = client.Send("POST", "/api/payroll/" + month + "/close", admin);
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  const HttpAnswer again = client.Send("POST", "/api/payroll/" + month + "/close", admin);
+  EXPECT_GE(again.status, 400) << again.body;
+  const HttpAnswer bad_day =
+      client.Send("POST", "/api/payroll/" + month + "/pay", admin, R"({"on":"someday"})");
+  EXPECT_EQ(bad_day.status, 400) << bad_day.body;
+  const HttpAnswer paid = client.Send("POST", "/api/payroll/" + month + "/pay", tokens_["support"],
+                                      R"({"on":"2026-11-03"})");
+  ASSERT_EQ(paid.status, 200) << paid.body;
+  EXPECT_GT(json::parse(paid.body)["payments"].get<int64_t>(), 0);
+  const json summary = GetJson(client, "/api/payroll/" + month, "admin");
+  EXPECT_TRUE(summary["closed"].get<bool>());
+  EXPECT_EQ(summary["payslip_count"], issued["payslips_issued"]);
+  EXPECT_EQ(summary["wages_paid_cents"], summary["net_paid_cents"]);
+  // The events carry the token that ran each step.
+  const json first = GetJson(
+      client, "/api/events?limit=1&from_seq=" + std::to_string(issued["seqs"][0].get<int64_t>()),
+      "admin")["events"][0];
+  EXPECT_EQ(first["actor"]["id"], token_ids_["admin"]);
+
+  // The accountant files the month's DSN, then downloads the filed file.
+  const HttpAnswer filed =
+      client.Send("POST", "/api/declarations/dsn/" + month, tokens_["accountant"]);
+  ASSERT_EQ(filed.status, 200) << filed.body;
+  const json filing = json::parse(filed.body);
+  EXPECT_EQ(filing["reference"], "DSN-" + month);
+  const HttpAnswer twice =
+      client.Send("POST", "/api/declarations/dsn/" + month, tokens_["accountant"]);
+  EXPECT_TRUE(twice.status == 200 || twice.status == 409 || twice.status == 422) << twice.body;
+  const HttpAnswer file =
+      client.Get("/api/declarations/dsn/" + month + "/file?real=true", tokens_["accountant"]);
+  ASSERT_EQ(file.status, 200) << file.body;
+  EXPECT_EQ(file.content_type, "text/plain; charset=ISO-8859-1");
+  EXPECT_EQ(engine::ToHex(engine::Sha256(file.body)), filing["sha256"]) << "the filed file";
+  const RunOutput checked = RunCoopledger({"check-dsn", WriteFile("dsn.txt", file.body)});
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+  const json exported = LastExport(client);
+  EXPECT_EQ(exported["type"], "ExportRecorded");
+  EXPECT_EQ(exported["body"]["export_kind"], "dsn");
+  EXPECT_EQ(exported["body"]["file_sha256"], filing["sha256"]);
+  EXPECT_EQ(exported["actor"]["role"], "accountant");
+  // Every append went into the one chain, and the server's state kept up with it.
+  const RunOutput verified = RunCoopledger({"verify", "--data", Data()});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+}
+
+TEST_F(HttpRoutesTest, UrssafAndVatReturnAreTheReportsAndTheVatReturnIsFiledOnce) {
+  HttpClient client(server_->port());
+  EXPECT_EQ(GetJson(client, "/api/urssaf?month=2025-07", "accountant"),
+            CliJson({"report", "urssaf", "--month", "2025-07", "--format", "json"}));
+  json vat = GetJson(client, "/api/vat-return?month=2025-07", "accountant");
+  vat.erase("known_at");
+  EXPECT_EQ(vat, CliJson({"report", "vat", "--month", "2025-07", "--format", "json"}));
+  const json early =
+      GetJson(client, "/api/vat-return?month=2025-07&known_at=2025-07-10T00:00:00Z", "accountant");
+  EXPECT_LT(early["known_at"]["seq"].get<int64_t>(), 2000);
+  EXPECT_EQ(client.Get("/api/vat-return?month=July", tokens_["admin"]).status, 400);
+
+  const HttpAnswer filed = client.Send("POST", "/api/declarations/vat/2025-07", tokens_["admin"]);
+  ASSERT_EQ(filed.status, 200) << filed.body;
+  const json filing = json::parse(filed.body);
+  EXPECT_EQ(filing["reference"], "CA3-2025-07");
+  EXPECT_EQ(engine::ToHex(engine::Sha256(filing["lines"].get<std::string>())), filing["sha256"]);
+  const HttpAnswer retry = client.Send("POST", "/api/declarations/vat/2025-07", tokens_["admin"]);
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_TRUE(json::parse(retry.body)["replayed"].get<bool>()) << "the same return, once";
+  EXPECT_EQ(json::parse(retry.body)["seqs"], filing["seqs"]);
+  const HttpAnswer unknown =
+      client.Send("POST", "/api/declarations/fctu/NOBODY", tokens_["accountant"]);
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+  // The demo filed each youth's end-of-contract signal: a second filing is refused, by the
+  // service's state.
+  const HttpAnswer refiled =
+      client.Send("POST", Fill("/api/declarations/fctu/{youth}"), tokens_["accountant"]);
+  EXPECT_EQ(refiled.status, 409) << refiled.body;
+  EXPECT_EQ(json::parse(refiled.body)["error"]["code"], "already_exists");
+}
+
+TEST_F(HttpRoutesTest, SealsProofsExplanationsDiffAndPayoutsAreTheCommandLines) {
+  HttpClient client(server_->port());
+  const json seals = GetJson(client, "/api/seals", "accountant");
+  EXPECT_EQ(seals["seals"], CliJson({"seals", "--format", "json"}));
+  ASSERT_FALSE(seals["seals"].empty());
+  // Seal the month after the last sealed one: the demo recorded that seal in it.
+  const std::string month = NextMonth(seals["seals"].back()["month"].get<std::string>());
+  const HttpAnswer sealed = client.Send("POST", "/api/seals/" + month, tokens_["support"]);
+  ASSERT_EQ(sealed.status, 200) << sealed.body;
+  const json seal = json::parse(sealed.body)["seal"];
+  EXPECT_EQ(seal["month"], month);
+  const HttpAnswer retry = client.Send("POST", "/api/seals/" + month, tokens_["support"]);
+  ASSERT_EQ(retry.status, 200) << retry.body;
+  EXPECT_EQ(json::parse(retry.body)["seqs"], json::parse(sealed.body)["seqs"]);
+  // A proof fetched over HTTP checks with nothing but itself, against the printed seal.
+  const HttpAnswer proof = client.Get(
+      "/api/proofs/" + std::to_string(seal["first_seq"].get<int64_t>()), tokens_["admin"]);
+  ASSERT_EQ(proof.status, 200) << proof.body;
+  const RunOutput verified = RunCoopledger({"verify-proof", WriteFile("proof.json", proof.body)});
+  EXPECT_EQ(verified.exit_code, 0) << verified.out << verified.err;
+  EXPECT_EQ(verified.out.rfind("ok: ", 0), 0u) << verified.out;
+  const RunOutput proved =
+      RunCoopledger({"prove", std::to_string(seal["first_seq"].get<int64_t>()), "--data", Data()});
+  EXPECT_EQ(proof.body, proved.out) << "the same proof file, byte for byte";
+
+  // A member explains their own net pay; the answer is `explain --format json`'s.
+  json net_pay = GetJson(client, Fill("/api/explanations/net-pay/{youth}/2025-07"), "member");
+  net_pay.erase("known_at");
+  EXPECT_EQ(net_pay, CliJson({"explain", "net-pay", "--member", youth_, "--month", "2025-07",
+                              "--format", "json"}));
+  EXPECT_FALSE(net_pay["changed_by"].empty());
+  EXPECT_FALSE(net_pay["inputs"].empty());
+  json balance =
+      GetJson(client, Fill("/api/explanations/balance/{youth}?known_at=1000"), "committee");
+  EXPECT_EQ(balance["known_at_seq"], 1000);
+  EXPECT_EQ(
+      client.Get(Fill("/api/explanations/net-pay/{youth}/2025-07"), tokens_["facilitator"]).status,
+      403);
+
+  json diff = GetJson(client, "/api/diff?from=1000&to=3000&family=net-pay", "admin");
+  EXPECT_EQ(diff["from"]["seq"], 1000);
+  diff.erase("from");
+  diff.erase("to");
+  EXPECT_EQ(diff, CliJson({"diff", "--from", "1000", "--to", "3000", "--family", "net-pay",
+                           "--format", "json"}));
+  EXPECT_EQ(client.Get("/api/diff?from=3000&to=1000", tokens_["admin"]).status, 400);
+  EXPECT_EQ(client.Get("/api/diff", tokens_["admin"]).status, 400);
+
+  const json payouts = GetJson(client, "/api/payouts?flagged=true", "accountant");
+  EXPECT_EQ(payouts["payouts"], CliJson({"report", "payouts", "--flagged", "--format", "json"}));
+  EXPECT_GT(payouts["payout_count"].get<int64_t>(), 0);
+}
+
+}  // namespace
+}  // namespace coopledger::test
