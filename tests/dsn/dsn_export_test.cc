@@ -121,7 +121,7 @@ events::WagePaid Paid(const events::PayslipIssued& payslip, const char* day, int
   paid.member_id = payslip.member_id;
   paid.paid_on = Day(day);
   paid.amount = Money::FromCents(cents);
-  paid.method = events::PaymentMethod::kTransfer;
+  paid.method = events::PaymentMethod::kBankTransfer;
   return paid;
 }
 
