@@ -15,13 +15,16 @@
 // line paid to the health insurer is declared on base 31 (S21.G00.78.005: the affiliation) with
 // contribution 059 and paid to the organism in S21.G00.20.
 //
-// Payment date (S21.G00.50.001): "the date on which the debtor makes the payment", from which
-// the DGFiP sets the tax year (norm, rubric S21.G00.50.001): the day of the payslip's last
+// Payment date (S21.G00.50.001, "Date de versement"): the cahier technique defines it as the date
+// the debtor makes the payment, from which the DGFiP sets the tax year ("Date à laquelle le
+// débiteur effectue le versement [...] permet à la DGFIP de déterminer le millésime", as
+// transcribed at https://amossi.com/dsn/2023/dsn_2023_s21.g00.50): the day of the payslip's last
 // WagePaid, which completed it. A payslip with nothing to pay (a CAPE's zero payslip) has no
 // payment: its date is the last day of its pay period. A monthly DSN whose payslip is not fully
 // paid yet is refused, naming the payslip and what is left, since the payment it would declare
 // has not happened; an end-of-contract signal (nature 07) leaves the payment block out instead
-// (the month's DSN declares it once paid), as signals without S21.G00.50 do.
+// (the month's DSN declares it once paid), as the three end-of-contract signals of open-neodes'
+// sample DSN (sample_dsn_P25V01.dsn) do.
 //
 // Regularisations: every change to a month already filed (payslips issued for it, hours dated in
 // it) that was recorded after the previous month's filing is carried by this DSN, as the
