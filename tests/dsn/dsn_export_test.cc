@@ -339,6 +339,12 @@ TEST_F(DsnExportTest, AffiliatesTheMembersTheProvidentContractCoversAndDeclaresE
   ASSERT_TRUE(dsn.has_value()) << dsn.error().ToString();
   EXPECT_EQ(dsn->provident_affiliations, 2);
   ExpectPasses(dsn->bytes);
+  // The youth's end-of-contract signal carries the adhesion and the affiliation too.
+  Result<DsnMonth> signal = Build(Fold(log), "2025-07-01", "07", "Y-0001");
+  ASSERT_TRUE(signal.has_value()) << signal.error().ToString();
+  EXPECT_EQ(Lines(signal->bytes, "S21.G00.15.002"), std::vector<std::string>{"S21.G00.15.002,'P0901'"});
+  EXPECT_EQ(Lines(signal->bytes, "S21.G00.70.013"), std::vector<std::string>{"S21.G00.70.013,'1'"});
+  ExpectPasses(signal->bytes);
   log.front() = Cae();
   dsn = Build(Fold(log), "2025-07-01");
   ASSERT_TRUE(dsn.has_value()) << dsn.error().ToString();
