@@ -21,7 +21,7 @@ struct CommandVerb {
 };
 
 constexpr CommandVerb kCommandVerbs[] = {
-    {"configure-cae", "CaeConfigured", "The CAE's identity, VAT regime and defaults"},
+    {"configure-cae", "CaeConfigured", "The CAE's identity, VAT regime, defaults and the bodies its DSN names"},
     {"open-activity", "ActivityOpened", "Open a CJS season, a KPA-Cit\u00e9 group or an activity"},
     {"close-activity", "ActivityClosed", "Close an activity"},
     {"join", "MemberJoined", "A member joins, with their contract"},

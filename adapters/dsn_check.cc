@@ -335,6 +335,9 @@ DsnReport CheckDsn(const std::string& bytes, const std::map<std::string, DsnNorm
   CheckCounts(lines, findings);
   // Only the monthly DSN declares the aggregated contributions; signals carry individuals only.
   if (report.nature == "01") CheckUrssafEquality(lines, ctp_table, report, findings);
+  for (DsnFinding& finding : CheckDsnBodies(lines, report.nature)) {
+    findings.Add(finding.line, finding.rubric, std::move(finding.message));
+  }
   return report;
 }
 

@@ -11,8 +11,15 @@
 //  - S90.G00.90.001 is the number of lines from S10.G00.00.001 to S90.G00.90.002, and
 //    S90.G00.90.002 the number of declarations;
 //  - URSSAF equality (monthly DSN, nature 01): for every CTP, the amounts of the aggregated block
-//  S21.G00.23 equal the sum
-//    of the individual contributions S21.G00.81 aggregated into it (rules/dsn/ctp.json).
+//    S21.G00.23 equal the sum of the individual contributions S21.G00.81 aggregated into it
+//    (rules/dsn/ctp.json);
+//  - the bodies (events/social_body_ids.h): the URSSAF of a bordereau (S21.G00.22.001) is named
+//    by a valid SIRET and is paid in an S21.G00.20 of the declaration; a body paid
+//    (S21.G00.20.001) by a SIRET or a code of capital letters and digits; a prevoyance organism
+//    (S21.G00.15.002) by its code; an affiliation (S21.G00.70.013) points at an adhesion
+//    S21.G00.15.005 of the declaration, a base (S21.G00.78.005) at an affiliation S21.G00.70.012
+//    of its individual;
+//  - monthly DSN: every contract (S21.G00.40) has its complementary pension block S21.G00.71.
 #ifndef COOPLEDGER_ADAPTERS_DSN_CHECK_H_
 #define COOPLEDGER_ADAPTERS_DSN_CHECK_H_
 
@@ -60,6 +67,10 @@ std::vector<DsnLine> ParseDsnLines(const std::string& bytes, DsnReport& report);
 // Runs every check above on the file's bytes.
 DsnReport CheckDsn(const std::string& bytes, const std::map<std::string, DsnNorm>& norms,
                    const DsnCtpTable& ctp_table);
+
+// The checks of the bodies and of the contracts' S21.G00.71 above, on the lines of a declaration
+// of `nature`.
+std::vector<DsnFinding> CheckDsnBodies(const std::vector<DsnLine>& lines, const std::string& nature);
 
 // "1234.56" -> 123456 cents; nullopt unless an optional '-', digits and at most 2 decimals.
 std::optional<int64_t> ParseDsnAmount(const std::string& value);

@@ -102,13 +102,11 @@ Result<DsnCtpTable> LoadDsnCtpTable(const std::string& rules_directory) {
   if (!file.contains("ctp_source"))
     return Bad(path, "ctp_source", "the CTP table cites its source");
   const json organisations = file.value("organisations", json::object());
-  table.urssaf_id = organisations.value("urssaf", json::object()).value("id", "");
   table.pas_id = organisations.value("dgfip_pas", json::object()).value("id", "");
   table.retirement_code =
       organisations.value("agirc_arrco", json::object()).value("retirement_code", "");
-  if (table.urssaf_id.empty() || table.pas_id.empty() || table.retirement_code.empty()) {
-    return Bad(path, "organisations",
-               "needs urssaf.id, dgfip_pas.id and agirc_arrco.retirement_code");
+  if (table.pas_id.empty() || table.retirement_code.empty()) {
+    return Bad(path, "organisations", "needs dgfip_pas.id and agirc_arrco.retirement_code");
   }
   if (!file.contains("ctp") || !file["ctp"].is_array())
     return Bad(path, "ctp", "expected an array");
@@ -148,9 +146,11 @@ Result<DsnCtpTable> LoadDsnCtpTable(const std::string& rules_directory) {
         return Bad(path, field + ".s81",
                    "S81 code " + line.s81 + " already belongs to CTP " + known->second);
       }
+    } else if (line.organisation == "health_insurer") {
+      table.provident_bases.insert(line.base);
     } else if (line.organisation != "agirc_arrco") {
       return Bad(path, field + ".organisation",
-                 "\"" + line.organisation + "\" is not urssaf or agirc_arrco");
+                 "\"" + line.organisation + "\" is not urssaf, agirc_arrco or health_insurer");
     }
     table.lines[line.code] = std::move(line);
   }

@@ -5,6 +5,7 @@
 #define COOPLEDGER_ADAPTERS_DSN_CTP_H_
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,7 @@ struct DsnLineMapping {
   std::string base;          // S21.G00.78.001, "03".
   std::string ctp;           // Empty for the lines not collected by URSSAF.
   std::string qualifier;     // S21.G00.23.002: "920" or "921".
-  std::string organisation;  // "urssaf" or "agirc_arrco".
+  std::string organisation;  // "urssaf", "agirc_arrco" or "health_insurer".
 };
 
 struct DsnCtpRule {
@@ -53,8 +54,8 @@ struct DsnCtpTable {
   std::map<std::string, std::string> activity_recourse_motifs;  // Activity id -> motif.
   DsnContact contact;
   std::vector<DsnCtpRule> ctps;
-  std::string urssaf_id;
-  std::string pas_id;
+  std::set<std::string> provident_bases;  // S21.G00.78.001 of the health insurer's lines: "31".
+  std::string pas_id;  // S21.G00.20.001 of the withholding tax's payment: "DGFIP".
   std::string retirement_code;  // S21.G00.71.002, "RUAA".
 
   const DsnLineMapping* FindLine(const std::string& code) const;

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <set>
 
+#include "adapters/dsn_text.h"
+
 namespace coopledger::adapters {
 namespace {
 
@@ -14,91 +16,16 @@ using projections::PayrollState;
 constexpr char kSoftware[] = "coopledger";
 constexpr char kSoftwareVersion[] = "0.1";
 constexpr int64_t kFullTimeMinutes = 9'100;  // 151 2/3 h a month.
-
-std::string DateText(Date day) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%02d%02d%04d", day.day(), day.month(), day.year());
-  return text;
-}
-
-std::string AmountText(int64_t cents) {
-  const int64_t magnitude = cents < 0 ? -cents : cents;
-  char text[32];
-  std::snprintf(text, sizeof text, "%s%lld.%02lld", cents < 0 ? "-" : "",
-                static_cast<long long>(magnitude / 100), static_cast<long long>(magnitude % 100));
-  return text;
-}
-
-// A rate in parts per million as a percentage with 2 to 4 decimals: 69000 -> "6.90", 160 ->
-// "0.016".
-std::string RateText(int64_t ppm) {
-  const int64_t magnitude = ppm < 0 ? -ppm : ppm;
-  char text[32];
-  std::snprintf(text, sizeof text, "%s%lld.%04lld", ppm < 0 ? "-" : "",
-                static_cast<long long>(magnitude / 10'000),
-                static_cast<long long>(magnitude % 10'000));
-  std::string result = text;
-  while (result.size() > result.find('.') + 3 && result.back() == '0') result.pop_back();
-  return result;
-}
-
-// Minutes as hours with 2 decimals, half up: 9100 -> "151.67".
-std::string HoursText(int64_t minutes) {
-  const int64_t hundredths = (minutes * 100 + (minutes >= 0 ? 30 : -30)) / 60;
-  return AmountText(hundredths);
-}
-
-struct Address {
-  std::string street;
-  std::string postal_code;
-  std::string city;
-};
-
-// "12 rue Blatin, 63000 Clermont-Ferrand": the street, then the postal code and the city after
-// the last comma. Anything else is all street.
-Address SplitAddress(const std::string& text) {
-  Address address{text, "", ""};
-  const size_t comma = text.rfind(", ");
-  if (comma == std::string::npos) return address;
-  const std::string rest = text.substr(comma + 2);
-  if (rest.size() > 6 &&
-      std::all_of(rest.begin(), rest.begin() + 5, [](char c) { return c >= '0' && c <= '9'; }) &&
-      rest[5] == ' ') {
-    address = {text.substr(0, comma), rest.substr(0, 5), rest.substr(6)};
-  }
-  return address;
-}
-
-class DsnWriter {
- public:
-  explicit DsnWriter(const DsnNorm& norm) : norm_(norm) {}
-  // Writes `rubric,'value'`; an empty value, or a rubric the year's norm does not have, writes
-  // nothing. Text is converted to ISO-8859-1 and cut to the norm's length.
-  void Put(const std::string& rubric, const std::string& value) {
-    if (value.empty()) return;
-    std::string latin1 = ToLatin1(value);
-    std::replace(latin1.begin(), latin1.end(), '\'', ' ');
-    auto rule = norm_.rubrics.find(rubric);
-    if (rule == norm_.rubrics.end()) return;  // Not in this year's norm (S21.G00.06.009 left P26).
-    if (rule->second.type == 'X' && static_cast<int64_t>(latin1.size()) > rule->second.length) {
-      latin1.resize(static_cast<size_t>(rule->second.length));
-      while (!latin1.empty() && latin1.back() == ' ') latin1.pop_back();
-    }
-    text_ += rubric + ",'" + latin1 + "'\n";
-    ++lines_;
-  }
-  void Append(const DsnWriter& other) {
-    text_ += other.text_;
-    lines_ += other.lines_;
-  }
-  int64_t lines() const { return lines_; }
-  const std::string& text() const { return text_; }
-
- private:
-  const DsnNorm& norm_;
-  std::string text_;
-  int64_t lines_ = 0;
-};
+// The one prevoyance contract's technical ids: S21.G00.15.005 (adhesion) is what S21.G00.70.013
+// points at, S21.G00.70.012 (affiliation) what S21.G00.78.005 points at. Any value of up to 3
+// characters unique in the declaration does (open-neodes' sample DSN, norm P25V01: affiliation
+// '1' pointing at adhesion '100').
+constexpr char kAdhesionId[] = "1";
+constexpr char kAffiliationId[] = "1";
+// S21.G00.71.002 of an individual with no complementary pension (norm's code list: "pas de
+// regime complementaire"): the block is written for every contract all the same.
+constexpr char kNoComplementaryPension[] = "90000";
+constexpr char kHealthInsurer[] = "health_insurer";
 
 // One payslip line's declaration: its S81 amount and base, keyed by base code and S81 code.
 struct Contribution {
@@ -114,6 +41,7 @@ struct DeclaredPay {
   // (CTP, qualifier) -> {rate, base, amount} for block 23, deductions negative.
   std::map<std::pair<std::string, std::string>, Contribution> urssaf;
   int64_t pension_cents = 0;
+  int64_t provident_cents = 0;
   int64_t income_tax_cents = 0;
 };
 
@@ -141,6 +69,10 @@ Status AddPayslip(const events::PayslipIssued& payslip, const DsnCtpTable& table
       pay.pension_cents += amount;
       continue;
     }
+    if (mapping->organisation == kHealthInsurer) {
+      pay.provident_cents += amount;
+      continue;
+    }
     Contribution& aggregated = pay.urssaf[{mapping->ctp, mapping->qualifier}];
     aggregated.base_cents = std::max(aggregated.base_cents, line.base.cents());
     aggregated.amount_cents += amount;
@@ -154,6 +86,7 @@ DeclaredPay Difference(const DeclaredPay& now, const DeclaredPay& then) {
   DeclaredPay delta;
   delta.gross_cents = now.gross_cents - then.gross_cents;
   delta.pension_cents = now.pension_cents - then.pension_cents;
+  delta.provident_cents = now.provident_cents - then.provident_cents;
   delta.income_tax_cents = now.income_tax_cents - then.income_tax_cents;
   std::set<std::string> codes;
   for (const auto& [code, unused] : now.bases) codes.insert(code);
@@ -215,11 +148,15 @@ class MonthlyDsnBuilder {
   Result<DsnMonth> Build();
 
  private:
-  Status AddIndividual(const PayrollMember& member, const events::PayslipIssued& payslip);
+  Status AddIndividual(const PayrollMember& member, const IssuedPayslip& issued);
+  Result<std::optional<Date>> PaymentDate(const IssuedPayslip& issued) const;
+  Status AddPayment(const PayrollMember& member, const events::PayslipIssued& payslip, Date paid_on);
   void PutIdentity(const events::MemberJoined& joined);
   Result<std::vector<Regularisation>> RegularisationsOf(const PayrollMember& member);
+  bool Covered(events::Regime regime) const;
   void PutContract(const PayrollMember& member, const events::PayslipIssued& payslip);
-  void PutBases(const DeclaredPay& pay, Date start, Date end);
+  Status PutBases(const DeclaredPay& pay, Date start, Date end, const std::string& member_id);
+  Status CheckConfigured() const;
   void AddUrssaf(const DeclaredPay& pay);
   void PutHeader(DsnWriter& out, int32_t headcount) const;
   void PutPayments(DsnWriter& out) const;
@@ -230,6 +167,7 @@ class MonthlyDsnBuilder {
   const events::CaeConfigured* cae_ = nullptr;
   DsnWriter individuals_;
   DsnMonth result_;
+  bool covered_ = false;  // The current individual is affiliated to the prevoyance contract.
   std::map<std::tuple<std::string, std::string, int64_t>, Contribution> urssaf_;
 };
 
@@ -243,20 +181,37 @@ void MonthlyDsnBuilder::AddUrssaf(const DeclaredPay& pay) {
   }
 }
 
-void MonthlyDsnBuilder::PutBases(const DeclaredPay& pay, Date start, Date end) {
+Status MonthlyDsnBuilder::PutBases(const DeclaredPay& pay, Date start, Date end,
+                                   const std::string& member_id) {
+  // A premium paid to the health insurer belongs to the member's affiliation (S21.G00.70).
+  if (pay.provident_cents != 0 && !covered_) {
+    return Error(ErrorCode::kInvalidArgument,
+                 member_id + ": a payslip line is paid to the health insurer but no prevoyance "
+                             "contract of the CAE (configure-cae: provident_organism_code, "
+                             "provident_regimes) covers this member");
+  }
   for (const auto& [code, base] : pay.bases) {
     individuals_.Put("S21.G00.78.001", code);
     individuals_.Put("S21.G00.78.002", DateText(start));
     individuals_.Put("S21.G00.78.003", DateText(end));
     individuals_.Put("S21.G00.78.004", AmountText(base.first));
+    if (table_.provident_bases.count(code) != 0) individuals_.Put("S21.G00.78.005", kAffiliationId);
     for (const auto& [s81, contribution] : base.second) {
       individuals_.Put("S21.G00.81.001", s81);
       individuals_.Put("S21.G00.81.003", AmountText(contribution.base_cents));
       individuals_.Put("S21.G00.81.004", AmountText(contribution.amount_cents));
       if (contribution.rate_ppm != 0)
-        individuals_.Put("S21.G00.81.007", RateText(contribution.rate_ppm));
+        individuals_.Put("S21.G00.81.007", DsnRateText(contribution.rate_ppm));
     }
   }
+  return OkStatus();
+}
+
+bool MonthlyDsnBuilder::Covered(events::Regime regime) const {
+  if (cae_->provident_organism_code.empty()) return false;
+  const std::string name(events::EnumNames<events::Regime>::kNames[static_cast<size_t>(regime)]);
+  return std::find(cae_->provident_regimes.begin(), cae_->provident_regimes.end(), name) !=
+         cae_->provident_regimes.end();
 }
 
 void MonthlyDsnBuilder::PutContract(const PayrollMember& member,
@@ -303,14 +258,21 @@ void MonthlyDsnBuilder::PutContract(const PayrollMember& member,
   out.Put("S21.G00.40.026", "99");
   for (const events::PayslipLine& line : payslip.lines) {
     if (line.code == "accident_travail")
-      out.Put("S21.G00.40.043", RateText(line.employer_rate_ppm));
+      out.Put("S21.G00.40.043", DsnRateText(line.employer_rate_ppm));
   }
   const std::optional<Date> last = member.LastDay();
   if (last && !(*last < input_.month) && *last < input_.month.FirstOfNextMonth()) {
     out.Put("S21.G00.62.001", DateText(*last));
     out.Put("S21.G00.62.002", rule.end_reason);
   }
-  if (rule.pension) out.Put("S21.G00.71.002", table_.retirement_code);
+  covered_ = Covered(regime);
+  if (covered_) {
+    out.Put("S21.G00.70.005", cae_->provident_population);
+    out.Put("S21.G00.70.012", kAffiliationId);
+    out.Put("S21.G00.70.013", kAdhesionId);
+    ++result_.provident_affiliations;
+  }
+  out.Put("S21.G00.71.002", rule.pension ? table_.retirement_code : kNoComplementaryPension);
 }
 
 Result<std::vector<Regularisation>> MonthlyDsnBuilder::RegularisationsOf(
@@ -373,19 +335,41 @@ void MonthlyDsnBuilder::PutIdentity(const events::MemberJoined& joined) {
   out.Put("S21.G00.30.019", joined.member_id.value);
 }
 
-Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member,
-                                        const events::PayslipIssued& payslip) {
+Result<std::optional<Date>> MonthlyDsnBuilder::PaymentDate(const IssuedPayslip& issued) const {
+  const events::PayslipIssued& payslip = issued.payslip;
+  const Date last = payslip.period_end.AddDays(-1);
+  if (payslip.net_paid.cents() == 0) return std::optional<Date>(last);  // Nothing to pay.
+  if (issued.last_paid_on && issued.wages_paid >= payslip.net_paid) return issued.last_paid_on;
+  if (input_.figures_only) return std::optional<Date>(last);
+  if (input_.nature != "01") return std::optional<Date>();  // The month's DSN declares it.
+  return Error(ErrorCode::kNotFound,
+               "payslip " + payslip.payslip_id.value + " of " + payslip.member_id.value +
+                   " is not paid yet (" + issued.wages_paid.ToString() + " of " +
+                   payslip.net_paid.ToString() +
+                   "): the DSN declares the day the wages were paid (S21.G00.50.001); record the "
+                   "payment (payroll pay --month " + projections::PayMonthKey(payslip.period_start) +
+                   " --on YYYY-MM-DD) before exporting it");
+}
+
+Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member, const IssuedPayslip& issued) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const std::optional<Date> paid_on, PaymentDate(issued));
+  PutIdentity(member.joined);
+  PutContract(member, issued.payslip);
+  if (paid_on) COOPLEDGER_RETURN_IF_ERROR(AddPayment(member, issued.payslip, *paid_on));
+  ++result_.individuals;
+  return OkStatus();
+}
+
+Status MonthlyDsnBuilder::AddPayment(const PayrollMember& member,
+                                     const events::PayslipIssued& payslip, Date paid_on) {
   DsnWriter& out = individuals_;
   const events::MemberJoined& joined = member.joined;
-  PutIdentity(joined);
-  PutContract(member, payslip);
-
   const Date start = payslip.period_start;
   const Date last = payslip.period_end.AddDays(-1);
-  out.Put("S21.G00.50.001", DateText(last));
+  out.Put("S21.G00.50.001", DateText(paid_on));
   out.Put("S21.G00.50.002", AmountText(payslip.net_taxable.cents()));
   out.Put("S21.G00.50.004", AmountText(payslip.net_paid.cents()));
-  out.Put("S21.G00.50.006", RateText(payslip.income_tax_rate_ppm));
+  out.Put("S21.G00.50.006", DsnRateText(payslip.income_tax_rate_ppm));
   out.Put("S21.G00.50.007", "13");
   out.Put("S21.G00.50.009", AmountText(payslip.income_tax.cents()));
   if (payslip.student_exempt.cents() != 0) {
@@ -422,18 +406,21 @@ Status MonthlyDsnBuilder::AddIndividual(const PayrollMember& member,
   }
   DeclaredPay pay;
   COOPLEDGER_RETURN_IF_ERROR(AddPayslip(payslip, table_, pay));
-  PutBases(pay, start, last);
+  const std::string& member_id = joined.member_id.value;
+  COOPLEDGER_RETURN_IF_ERROR(PutBases(pay, start, last, member_id));
   AddUrssaf(pay);
   result_.pension_total_cents += pay.pension_cents;
+  result_.provident_total_cents += pay.provident_cents;
   result_.income_tax_cents += pay.income_tax_cents;
   for (const Regularisation& change : changes) {
-    PutBases(change.declared, change.month, change.month.FirstOfNextMonth().AddDays(-1));
+    COOPLEDGER_RETURN_IF_ERROR(PutBases(change.declared, change.month,
+                                        change.month.FirstOfNextMonth().AddDays(-1), member_id));
     AddUrssaf(change.declared);
     result_.pension_total_cents += change.declared.pension_cents;
+    result_.provident_total_cents += change.declared.provident_cents;
     result_.income_tax_cents += change.declared.income_tax_cents;
   }
   if (!changes.empty()) ++result_.regularisations;
-  ++result_.individuals;
   return OkStatus();
 }
 
@@ -488,6 +475,12 @@ void MonthlyDsnBuilder::PutHeader(DsnWriter& out, int32_t headcount) const {
   out.Put("S21.G00.11.008", std::to_string(headcount));
   out.Put("S21.G00.11.017", "01");
   out.Put("S21.G00.11.022", cae_->collective_agreement);
+  // The prevoyance contract's adhesion, when an individual of the declaration is affiliated.
+  if (result_.provident_affiliations > 0) {
+    out.Put("S21.G00.15.001", cae_->provident_contract_reference);
+    out.Put("S21.G00.15.002", cae_->provident_organism_code);
+    out.Put("S21.G00.15.005", kAdhesionId);
+  }
 }
 
 void MonthlyDsnBuilder::PutPayments(DsnWriter& out) const {
@@ -502,24 +495,40 @@ void MonthlyDsnBuilder::PutPayments(DsnWriter& out) const {
     out.Put("S21.G00.20.007", end);
     out.Put("S21.G00.20.010", "05");
   };
-  payment(table_.urssaf_id, result_.urssaf_total_cents);
-  payment(cae_->pension_institution, result_.pension_total_cents);
+  payment(cae_->urssaf_siret, result_.urssaf_total_cents);
+  payment(cae_->pension_institution_id, result_.pension_total_cents);
+  if (result_.provident_total_cents != 0) {
+    payment(cae_->provident_organism_code, result_.provident_total_cents);
+  }
   payment(table_.pas_id, result_.income_tax_cents);
-  out.Put("S21.G00.22.001", table_.urssaf_id);
+  // The bordereau and its CTP lines are URSSAF's alone; the other bodies have their payment.
+  out.Put("S21.G00.22.001", cae_->urssaf_siret);
   out.Put("S21.G00.22.003", start);
   out.Put("S21.G00.22.004", end);
   out.Put("S21.G00.22.005", AmountText(result_.urssaf_total_cents));
   for (const DsnUrssafLine& line : result_.urssaf) {
     out.Put("S21.G00.23.001", line.ctp);
     out.Put("S21.G00.23.002", line.qualifier);
-    if (!line.deduction && line.rate_ppm != 0) out.Put("S21.G00.23.003", RateText(line.rate_ppm));
+    if (!line.deduction && line.rate_ppm != 0) out.Put("S21.G00.23.003", DsnRateText(line.rate_ppm));
     out.Put("S21.G00.23.004", AmountText(line.base_cents));
     out.Put("S21.G00.23.005", AmountText(line.amount_cents));
   }
-  out.Put("S21.G00.22.001", cae_->pension_institution);
-  out.Put("S21.G00.22.003", start);
-  out.Put("S21.G00.22.004", end);
-  out.Put("S21.G00.22.005", AmountText(result_.pension_total_cents));
+}
+
+Status MonthlyDsnBuilder::CheckConfigured() const {
+  auto missing = [](const char* field, const char* what) {
+    return Error(ErrorCode::kNotFound,
+                 std::string("the CAE's configuration has no ") + field + ": record configure-cae "
+                 "with " + what + " before exporting a monthly DSN");
+  };
+  if (cae_->urssaf_siret.empty()) {
+    return missing("urssaf_siret", "the SIRET of its URSSAF (S21.G00.20.001, S21.G00.22.001)");
+  }
+  if (cae_->pension_institution_id.empty()) {
+    return missing("pension_institution_id",
+                   "the identifier of its Agirc-Arrco caisse (S21.G00.20.001)");
+  }
+  return OkStatus();
 }
 
 Result<DsnMonth> MonthlyDsnBuilder::Build() {
@@ -527,12 +536,13 @@ Result<DsnMonth> MonthlyDsnBuilder::Build() {
     return Error(ErrorCode::kNotFound, "the CAE is not configured: the DSN names its SIREN");
   }
   cae_ = &*input_.payroll->cae();
+  if (input_.nature == "01" && !input_.figures_only) COOPLEDGER_RETURN_IF_ERROR(CheckConfigured());
   std::vector<const IssuedPayslip*> payslips = input_.payroll->PayslipsOf(input_.month);
   for (const IssuedPayslip* issued : payslips) {
     if (!input_.member_id.empty() && issued->payslip.member_id.value != input_.member_id) continue;
     const PayrollMember* member = input_.payroll->FindMember(issued->payslip.member_id.value);
     COOPLEDGER_ASSERT(member != nullptr);  // A payslip belongs to a member of the projection.
-    COOPLEDGER_RETURN_IF_ERROR(AddIndividual(*member, issued->payslip));
+    COOPLEDGER_RETURN_IF_ERROR(AddIndividual(*member, *issued));
   }
   for (const auto& [key, contribution] : urssaf_) {
     const auto& [ctp, qualifier, rate] = key;
@@ -566,56 +576,6 @@ Result<DsnMonth> BuildMonthlyDsn(const DsnMonthInput& input, const DsnNorm& norm
   COOPLEDGER_ASSERT(input.payroll != nullptr);
   MonthlyDsnBuilder builder(input, norm, table);
   return builder.Build();
-}
-
-std::string ToLatin1(const std::string& utf8) {
-  std::string out;
-  out.reserve(utf8.size());
-  for (size_t i = 0; i < utf8.size();) {
-    const auto lead = static_cast<unsigned char>(utf8[i]);
-    uint32_t code = lead;
-    size_t length = 1;
-    if (lead >= 0xC0 && lead < 0xE0)
-      length = 2, code = lead & 0x1F;
-    else if (lead >= 0xE0 && lead < 0xF0)
-      length = 3, code = lead & 0x0F;
-    else if (lead >= 0xF0)
-      length = 4, code = lead & 0x07;
-    if (i + length > utf8.size()) length = utf8.size() - i;
-    for (size_t j = 1; j < length; ++j)
-      code = (code << 6) | (static_cast<unsigned char>(utf8[i + j]) & 0x3F);
-    i += length;
-    if (code < 0x100 && !(length == 1 && code >= 0x80)) {
-      out.push_back(static_cast<char>(code));
-      continue;
-    }
-    switch (code) {
-      case 0x0152:
-        out += "OE";
-        break;
-      case 0x0153:
-        out += "oe";
-        break;
-      case 0x2018:
-      case 0x2019:
-        out += "'";
-        break;
-      case 0x201C:
-      case 0x201D:
-        out += "\"";
-        break;
-      case 0x2013:
-      case 0x2014:
-        out += "-";
-        break;
-      case 0x20AC:
-        out += "EUR";
-        break;
-      default:
-        out += "?";
-    }
-  }
-  return out;
 }
 
 }  // namespace coopledger::adapters

@@ -96,6 +96,7 @@ Result<DsnMonth> BuildDsnFromStore(engine::EventStore& store, const DsnRules& ru
   input.real = request.real;
   input.nature = request.nature;
   input.member_id = request.member_id;
+  input.figures_only = request.figures_only;
   input.payroll = now.get();
   if (previous != nullptr) {
     COOPLEDGER_ASSIGN_OR_RETURN(then, ReplayPayroll(store, previous->seq));

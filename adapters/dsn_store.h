@@ -37,6 +37,7 @@ struct DsnRequest {
   std::optional<Date> file_date;
   std::string nature = "01";  // "07": the end-of-contract signal (FCTU) of `member_id`.
   std::string member_id;
+  bool figures_only = false;  // DsnMonthInput::figures_only: for `report urssaf`, never a file.
 
   static DsnRequest Monthly(Date month, bool real, std::optional<Date> file_date) {
     DsnRequest request;

@@ -93,8 +93,11 @@ void RunReportUrssaf(CliContext& context, const DsnArguments& arguments) {
   if (!rules) return Fail(context, rules.error());
   Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
   if (!store) return Fail(context, store.error());
-  Result<DsnMonth> dsn =
-      BuildDsnFromStore(**store, *rules, DsnRequest::Monthly(*month, false, std::nullopt));
+  // The contributions do not depend on the day the wages were paid: a month not paid yet has its
+  // summary all the same.
+  DsnRequest request = DsnRequest::Monthly(*month, false, std::nullopt);
+  request.figures_only = true;
+  Result<DsnMonth> dsn = BuildDsnFromStore(**store, *rules, request);
   if (!dsn) return Fail(context, dsn.error());
   const nlohmann::json summary = UrssafSummaryJson(*dsn, rules->table, arguments.month);
   if (arguments.format == "json") {

@@ -1,6 +1,11 @@
 // Deciders for the CAE, its activities, members and clients.
 #include "engine/deciders.h"
 
+#include <algorithm>
+#include <set>
+
+#include "events/social_body_ids.h"
+
 namespace coopledger::engine::decide {
 namespace {
 
@@ -13,17 +18,62 @@ bool AllDigits(const std::string& text, size_t count) {
 }
 
 // SIREN and SIRET numbers carry a Luhn check digit (INSEE).
-bool LuhnValid(const std::string& digits) {
-  int sum = 0;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    int digit = digits[digits.size() - 1 - i] - '0';
-    if (i % 2 == 1) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
+using events::LuhnValid;
+
+// The bodies the DSN names (events/social_body_ids.h): each optional, each checked when given.
+Status CheckSocialBodies(const events::CaeConfigured& cae) {
+  if (!cae.urssaf_siret.empty()) {
+    if (auto problem = events::SiretProblem(cae.urssaf_siret)) {
+      return Invalid("urssaf_siret", "'" + cae.urssaf_siret + "' " + *problem +
+                                         " (the SIRET of the CAE's URSSAF, DSN S21.G00.20.001)");
     }
-    sum += digit;
   }
-  return sum % 10 == 0;
+  if (!cae.pension_institution_id.empty()) {
+    if (auto problem = events::OpsIdentifierProblem(cae.pension_institution_id)) {
+      return Invalid("pension_institution_id",
+                     "'" + cae.pension_institution_id + "' " + *problem +
+                         " (the Agirc-Arrco caisse as the DSN names it, S21.G00.20.001)");
+    }
+  }
+  const bool described = !cae.provident_contract_reference.empty() ||
+                         !cae.provident_population.empty() || !cae.provident_regimes.empty();
+  if (cae.provident_organism_code.empty()) {
+    if (described) {
+      return Invalid("provident_organism_code",
+                     "required with a prevoyance contract (its reference, population or regimes)");
+    }
+    return OkStatus();
+  }
+  if (auto problem = events::OrganismCodeProblem(cae.provident_organism_code)) {
+    return Invalid("provident_organism_code", "'" + cae.provident_organism_code + "' " + *problem +
+                                                  " (DSN S21.G00.15.002)");
+  }
+  auto printable = [](const std::string& text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= ' ' && c <= '~' && c != '\''; });
+  };
+  if (cae.provident_contract_reference.empty() || cae.provident_contract_reference.size() > 30 ||
+      !printable(cae.provident_contract_reference)) {
+    return Invalid("provident_contract_reference",
+                   "required with a prevoyance contract: 1 to 30 printable ASCII characters, no "
+                   "quote (DSN S21.G00.15.001)");
+  }
+  if (cae.provident_population.size() > 30 || !printable(cae.provident_population)) {
+    return Invalid("provident_population",
+                   "at most 30 printable ASCII characters, no quote (DSN S21.G00.70.005)");
+  }
+  if (cae.provident_regimes.empty()) {
+    return Invalid("provident_regimes", "name the regimes the contract covers: cjsYouth, cape, cesa");
+  }
+  std::set<std::string> seen;
+  for (size_t i = 0; i < cae.provident_regimes.size(); ++i) {
+    const std::string& regime = cae.provident_regimes[i];
+    const std::string field = "provident_regimes[" + std::to_string(i) + "]";
+    if (regime != "cjsYouth" && regime != "cape" && regime != "cesa") {
+      return Invalid(field, "'" + regime + "' is not cjsYouth, cape or cesa");
+    }
+    if (!seen.insert(regime).second) return Invalid(field, "'" + regime + "' is named twice");
+  }
+  return OkStatus();
 }
 
 Status CheckRate(const std::string& field, int64_t rate_ppm) {
@@ -57,6 +107,7 @@ Decision CaeConfigured(const WorkState&, const DecisionContext& context, events:
   COOPLEDGER_RETURN_IF_ERROR(CheckRate("contribution_rate_ppm", cae.contribution_rate_ppm));
   COOPLEDGER_RETURN_IF_ERROR(CheckRate("atmp_rate_ppm", cae.atmp_rate_ppm));
   if (cae.headcount < 0) return Invalid("headcount", "must not be negative");
+  COOPLEDGER_RETURN_IF_ERROR(CheckSocialBodies(cae));
   return One(Make("cae", context.today, std::move(cae)));
 }
 

@@ -171,6 +171,16 @@ class CaeProgramme final : public Programme {
       cae.pension_institution = "Agirc-Arrco";
       cae.bank_iban = "FR7630003630001234567890154";
       cae.bank_bic = "SOGEFRPP";
+      // The bodies the DSN names. Fictitious, shaped as the real ones (events/social_body_ids.h):
+      // the URSSAF and the Agirc-Arrco caisse by a Luhn-valid SIRET, the prevoyance organism by
+      // a code. The CAE's collective prevoyance / health contract covers its salaried
+      // entrepreneurs (CESA); CJS youths on a summer contract and CAPE holders are outside it.
+      cae.urssaf_siret = MakeSiret(MakeSiren(90'000'101), 1);
+      cae.pension_institution_id = MakeSiret(MakeSiren(90'000'202), 1);
+      cae.provident_organism_code = "P0901";
+      cae.provident_contract_reference = "CAE-AUV-PREV-2025";
+      cae.provident_population = "NC";
+      cae.provident_regimes = {"cesa"};
       out.push_back(Scheduled{8 * 60, Support(), std::move(cae), std::nullopt});
     }
     if (day.day() == 5) {

@@ -23,10 +23,22 @@ struct CaeConfigured {
   std::string pension_institution;
   std::string bank_iban;
   std::string bank_bic;
+  // The bodies the monthly DSN pays and declares to (DOMAIN section 4), each as the DSN names it
+  // (events/social_body_ids.h); empty until configured, and the DSN export refuses without them.
+  std::string urssaf_siret;            // The SIRET of the CAE's URSSAF: S21.G00.20/.22.001.
+  std::string pension_institution_id;  // Its Agirc-Arrco caisse's identifier: S21.G00.20.001.
+  // The collective prevoyance / health contract, if any (S21.G00.15, S21.G00.70): the organism's
+  // code, the contract's reference, the population code the organism gave (may be empty) and the
+  // regimes it covers ("cjsYouth", "cape", "cesa"). No organism code: no contract.
+  std::string provident_organism_code;
+  std::string provident_contract_reference;
+  std::string provident_population;
+  std::vector<std::string> provident_regimes;
   COOPLEDGER_FIELDS(CaeConfigured, name, siren, nic, ape_code, vat_number, address,
                     fiscal_year_end_month, contribution_rate_ppm, vat_regime, headcount,
                     atmp_rate_ppm, collective_agreement, pension_institution, bank_iban,
-                    bank_bic);
+                    bank_bic, urssaf_siret, pension_institution_id, provident_organism_code,
+                    provident_contract_reference, provident_population, provident_regimes);
 };
 
 // An enseigne: a CJS season, a KPA-Cite group or one entrepreneur's activity.

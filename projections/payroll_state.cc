@@ -245,7 +245,7 @@ void PayrollState::Apply(const events::StoredEvent& event) {
             for (PaidHours& hours : member->second.hours) {
               if (hours.payslip_id.empty() && hours.day < payslip.period_end) hours.payslip_id = payslip.payslip_id.value;
             }
-            member->second.payslips[month] = {event.seq, payslip, Money::Zero()};
+            member->second.payslips[month] = {event.seq, payslip, Money::Zero(), std::nullopt};
             payslip_index_[payslip.payslip_id.value] = {payslip.member_id.value, month};
             Money& cost = activities_[payslip.activity_id.value].payroll_cost_by_month[month];
             cost = Plus(cost, payslip.employer_cost.cents());
@@ -255,6 +255,7 @@ void PayrollState::Apply(const events::StoredEvent& event) {
             if (found == payslip_index_.end()) return;
             IssuedPayslip& issued = members_[found->second.first].payslips[found->second.second];
             issued.wages_paid = Plus(issued.wages_paid, paid.amount.cents());
+            if (!issued.last_paid_on || *issued.last_paid_on < paid.paid_on) issued.last_paid_on = paid.paid_on;
           },
           [&](const events::ContributionsPaid& paid) {
             Money& total = contributions_paid_[{PayMonthKey(paid.month), paid.organisation}];

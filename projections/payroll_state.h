@@ -37,6 +37,7 @@ struct IssuedPayslip {
   events::Seq seq = 0;
   events::PayslipIssued payslip;
   Money wages_paid;  // WagePaid so far.
+  std::optional<Date> last_paid_on;  // The latest WagePaid's day: when the net was paid.
 };
 
 // The contract (MemberState: `joined` with changes applied, `left_on`) and the pay.

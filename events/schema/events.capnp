@@ -97,6 +97,12 @@ struct CaeConfigured {
   pensionInstitution @12 :Text;
   bankIban @13 :Text;
   bankBic @14 :Text;
+  urssafSiret @15 :Text;  # Empty in events recorded before it existed.
+  pensionInstitutionId @16 :Text;
+  providentOrganismCode @17 :Text;  # Empty: no prevoyance / health contract.
+  providentContractReference @18 :Text;
+  providentPopulation @19 :Text;
+  providentRegimes @20 :List(Text);  # Regime names: "cjsYouth", "cape", "cesa".
 }
 
 struct ActivityOpened {

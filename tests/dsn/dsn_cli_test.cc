@@ -239,6 +239,93 @@ TEST_F(DsnCliTest, LateHoursOfAFiledMonthAreRegularisedByTheNextDsn) {
             std::string::npos);
 }
 
+// The blocks 20/22 name the bodies of the CAE's configuration; each individual's payment date is
+// the day its wages were paid (WagePaid), the 3rd of the next month in the demo; the members the
+// prevoyance contract covers are affiliated to it; every contract has its pension block.
+TEST_F(DsnCliTest, BodiesPaymentDatesAndAffiliationsComeFromTheLog) {
+  const std::vector<json> configured = EventsOf("CaeConfigured");
+  ASSERT_FALSE(configured.empty());
+  const json& cae = configured.back()["body"];
+  const std::string urssaf = cae["urssaf_siret"];
+  const std::string pension = cae["pension_institution_id"];
+  ASSERT_FALSE(urssaf.empty());
+  ASSERT_FALSE(pension.empty());
+  std::set<std::string> covered;
+  for (const json& regime : cae["provident_regimes"]) covered.insert(regime.get<std::string>());
+  ASSERT_FALSE(covered.empty()) << "the demo configures a prevoyance contract";
+  std::map<std::string, std::string> regime_of;  // Member -> regime.
+  for (const json& joined : EventsOf("MemberJoined")) {
+    regime_of[joined["body"]["member_id"]] = joined["body"]["regime"];
+  }
+  std::map<std::string, std::string> paid_on;  // Payslip -> the last WagePaid's day, DDMMYYYY.
+  for (const json& paid : EventsOf("WagePaid")) {
+    const std::string day = paid["body"]["paid_on"];
+    paid_on[paid["body"]["payslip_id"]] = day.substr(8, 2) + day.substr(5, 2) + day.substr(0, 4);
+  }
+  int affiliated_months = 0;
+  for (const std::string& month : PaidMonths()) {
+    SCOPED_TRACE(month);
+    std::map<std::string, std::string> payslip_of;  // Member -> payslip of the month.
+    for (const json& issued : EventsOf("PayslipIssued")) {
+      if (issued["body"]["period_start"].get<std::string>().substr(0, 7) == month) {
+        payslip_of[issued["body"]["member_id"]] = issued["body"]["payslip_id"];
+      }
+    }
+    const std::string bytes = ExportDsn(month);
+    EXPECT_NE(bytes.find("S21.G00.20.001,'" + urssaf + "'"), std::string::npos);
+    EXPECT_NE(bytes.find("S21.G00.20.001,'" + pension + "'"), std::string::npos);
+    EXPECT_NE(bytes.find("S21.G00.22.001,'" + urssaf + "'\n"), std::string::npos);
+    std::istringstream lines(bytes);
+    std::string member;
+    int contracts = 0;
+    int pensions = 0;
+    int affiliations = 0;
+    int expected_affiliations = 0;
+    for (std::string line; std::getline(lines, line);) {
+      const std::string value = line.size() > 17 ? line.substr(16, line.size() - 17) : "";
+      if (line.rfind("S21.G00.40.001,", 0) == 0) ++contracts;
+      if (line.rfind("S21.G00.71.002,", 0) == 0) ++pensions;
+      if (line.rfind("S21.G00.70.013,", 0) == 0) ++affiliations;
+      if (line.rfind("S21.G00.40.009,", 0) == 0) {
+        member = value;
+        if (covered.count(regime_of[member]) != 0) ++expected_affiliations;
+      }
+      if (line.rfind("S21.G00.50.001,", 0) == 0 && paid_on.count(payslip_of[member])) {
+        EXPECT_EQ(value, paid_on[payslip_of[member]]) << member;
+        EXPECT_EQ(value.substr(0, 2), "03") << member;  // The demo pays on the 3rd.
+      }
+    }
+    EXPECT_EQ(pensions, contracts);
+    EXPECT_EQ(affiliations, expected_affiliations);
+    if (expected_affiliations > 0) {
+      ++affiliated_months;
+      EXPECT_NE(bytes.find("S21.G00.15.001,'" + cae["provident_contract_reference"].get<std::string>() +
+                           "'\nS21.G00.15.002,'" + cae["provident_organism_code"].get<std::string>() +
+                           "'\n"),
+                std::string::npos);
+    }
+  }
+  EXPECT_GT(affiliated_months, 0);
+}
+
+TEST_F(DsnCliTest, ConfiguringABadIdentifierOfABodyIsRefusedNamingTheField) {
+  const int64_t before = HeadSeq();
+  json cae = EventsOf("CaeConfigured").back()["body"];
+  cae["urssaf_siret"] = "12345678901234";
+  RunOutput refused = Run({"record", "configure-cae"}, cae.dump());
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("urssaf_siret: '12345678901234' is not a SIRET"), std::string::npos)
+      << refused.err;
+  cae = EventsOf("CaeConfigured").back()["body"];
+  cae["provident_regimes"] = json::array({"cesa", "volunteer"});
+  refused = Run({"record", "configure-cae"}, cae.dump());
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("provident_regimes[1]: 'volunteer' is not cjsYouth, cape or cesa"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(HeadSeq(), before);
+}
+
 TEST_F(DsnCliTest, EveryCjsYouthHasItsEndOfContractSignalFiledInTime) {
   std::map<std::string, std::string> youths;  // Member -> contract end.
   for (const json& joined : EventsOf("MemberJoined")) {

@@ -56,6 +56,63 @@ TEST_F(CommandHandlerTest, RefusesAnInvalidCaeConfiguration) {
       });
 }
 
+// The bodies the DSN names: each optional, each checked, the message naming the field.
+TEST_F(CommandHandlerTest, RefusesBadIdentifiersOfTheBodiesTheDsnNames) {
+  events::CaeConfigured cae = Cae();
+  cae.urssaf_siret = "70000000100011";
+  cae.pension_institution_id = "70000000200019";
+  cae.provident_organism_code = "P0901";
+  cae.provident_contract_reference = "CONTRAT-2025/01";
+  cae.provident_population = "NC";
+  cae.provident_regimes = {"cesa", "cjsYouth"};
+  ExpectRefusals<events::CaeConfigured>(
+      cae,
+      {
+          {[](auto& c) { c.urssaf_siret = "7000000010001"; }, kInvalidArgument,
+           "urssaf_siret: '7000000010001' is not a SIRET: 14 digits (the SIRET of the CAE's "
+           "URSSAF, DSN S21.G00.20.001)"},
+          {[](auto& c) { c.urssaf_siret = "70000000100012"; }, kInvalidArgument,
+           "urssaf_siret: '70000000100012' is not a SIRET: its Luhn check digit is wrong (the "
+           "SIRET of the CAE's URSSAF, DSN S21.G00.20.001)"},
+          {[](auto& c) { c.urssaf_siret = "URSSAF"; }, kInvalidArgument,
+           "urssaf_siret: 'URSSAF' is not a SIRET: 14 digits (the SIRET of the CAE's URSSAF, "
+           "DSN S21.G00.20.001)"},
+          {[](auto& c) { c.pension_institution_id = "Agirc-Arrco"; }, kInvalidArgument,
+           "pension_institution_id: 'Agirc-Arrco' is not an identifier of a social protection "
+           "body: a SIRET or a code of 1 to 14 capital letters and digits (the Agirc-Arrco caisse "
+           "as the DSN names it, S21.G00.20.001)"},
+          {[](auto& c) { c.pension_institution_id = "70000000200018"; }, kInvalidArgument,
+           "pension_institution_id: '70000000200018' is not a SIRET: its Luhn check digit is "
+           "wrong (the Agirc-Arrco caisse as the DSN names it, S21.G00.20.001)"},
+          {[](auto& c) { c.provident_organism_code = "p0901"; }, kInvalidArgument,
+           "provident_organism_code: 'p0901' is not an organism code: 1 to 9 capital letters and "
+           "digits (DSN S21.G00.15.002)"},
+          {[](auto& c) { c.provident_organism_code = "P09010000X"; }, kInvalidArgument,
+           "provident_organism_code: 'P09010000X' is not an organism code: 1 to 9 capital "
+           "letters and digits (DSN S21.G00.15.002)"},
+          {[](auto& c) { c.provident_organism_code.clear(); }, kInvalidArgument,
+           "provident_organism_code: required with a prevoyance contract (its reference, "
+           "population or regimes)"},
+          {[](auto& c) { c.provident_contract_reference.clear(); }, kInvalidArgument,
+           "provident_contract_reference: required with a prevoyance contract: 1 to 30 "
+           "printable ASCII characters, no quote (DSN S21.G00.15.001)"},
+          {[](auto& c) { c.provident_contract_reference = "REF'1"; }, kInvalidArgument,
+           "provident_contract_reference: required with a prevoyance contract: 1 to 30 "
+           "printable ASCII characters, no quote (DSN S21.G00.15.001)"},
+          {[](auto& c) { c.provident_population = std::string(31, 'N'); }, kInvalidArgument,
+           "provident_population: at most 30 printable ASCII characters, no quote (DSN "
+           "S21.G00.70.005)"},
+          {[](auto& c) { c.provident_regimes.clear(); }, kInvalidArgument,
+           "provident_regimes: name the regimes the contract covers: cjsYouth, cape, cesa"},
+          {[](auto& c) { c.provident_regimes = {"cesa", "youth"}; }, kInvalidArgument,
+           "provident_regimes[1]: 'youth' is not cjsYouth, cape or cesa"},
+          {[](auto& c) { c.provident_regimes = {"cesa", "cesa"}; }, kInvalidArgument,
+           "provident_regimes[1]: 'cesa' is named twice"},
+      });
+  // None of them is required to configure the CAE: the DSN export asks for them.
+  Accept(Cae());
+}
+
 // ---------------------------------------------------------------- ActivityOpened, ActivityClosed
 
 TEST_F(CommandHandlerTest, ActivityOpenedStartsItsStreamOnTheOpeningDay) {
