@@ -9,6 +9,7 @@
 
 #include "adapters/rules_loader.h"
 #include "engine/command_service.h"
+#include "engine/snapshot_keeper.h"
 #include "engine/snapshots.h"
 #include "engine/store_layout.h"
 #include "projections/member_balances.h"
@@ -187,6 +188,35 @@ TEST_F(SnapshotReplayTest, EveryProjectionRefusesBytesItDidNotWrite) {
     ASSERT_TRUE(fresh.Load(name, seq, bytes).has_value());
     EXPECT_EQ(fresh.SnapshotOf(name), bytes);
   }
+}
+
+class SnapshotKeeperTest : public DemoStoreTest {};
+
+TEST_F(SnapshotKeeperTest, WritesTheSnapshotsARebuildWouldAsItFollowsTheLog) {
+  const projections::Chart chart = adapters::LoadChart(kRulesDirectory).value();
+  {
+    engine::StoreOptions options;
+    options.path = dir_->Sub("data");
+    engine::ManualClock clock(Timestamp::FromMicros(0));
+    options.clock = &clock;
+    std::unique_ptr<engine::EventStore> store = engine::OpenEventStore(options).value();
+    Result<std::unique_ptr<engine::SnapshotKeeper>> keeper =
+        engine::SnapshotKeeper::Open(store.get(), chart, 300);
+    ASSERT_TRUE(keeper.has_value()) << keeper.error().message();
+    EXPECT_EQ((*keeper)->last_seq(), store->head().seq);
+    const std::vector<events::Seq> seqs = store->SnapshotSeqs("ledger").value();
+    ASSERT_FALSE(seqs.empty());
+    EXPECT_EQ(seqs.front(), 300u);
+    // Nothing new: nothing written. A keeper opened again starts from the last snapshots.
+    EXPECT_EQ((*keeper)->CatchUp().value(), 0u);
+    keeper->reset();
+    Result<std::unique_ptr<engine::SnapshotKeeper>> reopened =
+        engine::SnapshotKeeper::Open(store.get(), chart, 300);
+    ASSERT_TRUE(reopened.has_value()) << reopened.error().message();
+    EXPECT_EQ(store->SnapshotSeqs("ledger").value(), seqs);
+  }
+  const RunOutput check = Run({"check", "--rules", kRulesDirectory});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
 TEST(MemberBalancesSnapshotTest, RefusesBytesOfTheOtherMode) {
