@@ -31,11 +31,13 @@ Result<size_t> SnapshotKeeper::CatchUp() {
                                 store_->ReadLog(set_.last_seq() + 1, kPage));
     for (const events::StoredEvent& event : page) {
       set_.Apply(event);
-      if (event.seq % every_ != 0 && !ClosesAPeriod(event)) continue;
+      bool any = false;
       for (const std::string& name : set_.Names()) {
+        if (!SnapshotDue(name, event, every_)) continue;
         COOPLEDGER_RETURN_IF_ERROR(store_->PutSnapshot(name, event.seq, set_.SnapshotOf(name)));
+        any = true;
       }
-      ++written;
+      if (any) ++written;
     }
     if (page.size() < static_cast<size_t>(kPage)) return written;
   }

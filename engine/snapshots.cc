@@ -40,6 +40,12 @@ bool ClosesAPeriod(const events::StoredEvent& event) {
          std::holds_alternative<events::PayrollMonthClosed>(event.body);
 }
 
+bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq every) {
+  if (ClosesAPeriod(event)) return true;
+  if (name == kWorkStateSnapshot || name == kPayrollSnapshot) return false;
+  return event.seq % every == 0;
+}
+
 projections::EventFetcher FetcherOf(EventStore& store) {
   return [&store](events::Seq seq) -> std::optional<events::StoredEvent> {
     Result<std::vector<events::StoredEvent>> read = store.ReadLog(seq, 1);
@@ -60,15 +66,16 @@ Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Cha
     if (!written) return;
     set.Apply(event);
     report.events = event.seq;
-    if (event.seq % every == 0 || ClosesAPeriod(event) || event.seq == head) {
-      for (const std::string& name : report.projections) {
-        const std::string bytes = set.SnapshotOf(name);
-        report.snapshot_bytes += bytes.size();
-        written = store.PutSnapshot(name, event.seq, bytes);
-        if (!written) return;
-      }
-      report.snapshots.push_back(event.seq);
+    bool any = false;
+    for (const std::string& name : report.projections) {
+      if (event.seq != head && !SnapshotDue(name, event, every)) continue;
+      const std::string bytes = set.SnapshotOf(name);
+      report.snapshot_bytes += bytes.size();
+      written = store.PutSnapshot(name, event.seq, bytes);
+      if (!written) return;
+      any = true;
     }
+    if (any) report.snapshots.push_back(event.seq);
     if (progress && (event.seq % kProgressEvery == 0 || event.seq == head)) progress(event.seq, head);
   }));
   COOPLEDGER_RETURN_IF_ERROR(written);

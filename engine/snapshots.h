@@ -30,8 +30,15 @@ struct RebuildReport {
 };
 
 // True for the events after which a snapshot is written whatever N: period closes, pay-month
-// closes and seals.
+// closes, year closes and seals.
 bool ClosesAPeriod(const events::StoredEvent& event);
+
+// Whether projection `name` is snapshotted after `event`, with a snapshot every `every` events.
+// The work state and the payroll state keep every payslip, stretch of hours and reversible event,
+// so their snapshots grow with the log: written every N events they would make a rebuild write a
+// quadratic number of bytes. They are written at the events ClosesAPeriod names only (and by
+// `rebuild` at the head); the others every N events too.
+bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq every);
 
 // Replays the whole log into every projection, writing their snapshots every `every` events,
 // after each event ClosesAPeriod names, and at the head. `chart` is the ledger's. REQUIRES: `store`
