@@ -41,9 +41,10 @@ bool ClosesAPeriod(const events::StoredEvent& event) {
 }
 
 bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq every) {
-  if (ClosesAPeriod(event)) return true;
-  if (name == kWorkStateSnapshot || name == kPayrollSnapshot) return false;
-  return event.seq % every == 0;
+  if (name == kWorkStateSnapshot || name == kPayrollSnapshot) {
+    return std::holds_alternative<events::FiscalYearClosed>(event.body);
+  }
+  return ClosesAPeriod(event) || event.seq % every == 0;
 }
 
 projections::EventFetcher FetcherOf(EventStore& store) {

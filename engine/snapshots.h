@@ -34,10 +34,12 @@ struct RebuildReport {
 bool ClosesAPeriod(const events::StoredEvent& event);
 
 // Whether projection `name` is snapshotted after `event`, with a snapshot every `every` events.
-// The work state and the payroll state keep every payslip, stretch of hours and reversible event,
-// so their snapshots grow with the log: written every N events they would make a rebuild write a
-// quadratic number of bytes. They are written at the events ClosesAPeriod names only (and by
-// `rebuild` at the head); the others every N events too.
+// The member balances, the ledger and the trial balance: every N events and after each event
+// ClosesAPeriod names. The work state and the payroll state keep every payslip (about 2 KB each),
+// stretch of hours and reversible event, so their snapshots grow with the log (100 MB and more
+// from half a million events): written every N events, or even monthly, a rebuild would write a
+// quadratic number of bytes. They are written after each FiscalYearClosed only (and by `rebuild`
+// at the head).
 bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq every);
 
 // Replays the whole log into every projection, writing their snapshots every `every` events,

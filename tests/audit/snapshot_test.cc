@@ -102,8 +102,8 @@ TEST_F(SnapshotTest, RebuildWritesSnapshotsThatCheckFindsEqualAndQueriesUse) {
   {
     const std::vector<events::Seq> seqs =
         OpenReadOnly(dir_->Sub("data"))->SnapshotSeqs("work_state").value();
-    ASSERT_GT(seqs.size(), 3u);
-    work_state_seq = seqs[3];
+    ASSERT_GE(seqs.size(), 2u);  // The year close and the head.
+    work_state_seq = seqs.front();
   }
   ASSERT_TRUE(FlipSnapshotByte(dir_->Sub("data"), "ledger", 600));
   ASSERT_TRUE(FlipSnapshotByte(dir_->Sub("data"), "work_state", work_state_seq));
