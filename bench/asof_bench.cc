@@ -33,7 +33,8 @@ struct Arguments {
   std::string rules = COOPLEDGER_BENCH_RULES_DIR;
   std::vector<events::Seq> every = {engine::kSnapshotEveryDefault};
   int queries = 100;
-  int all_queries = 5;  // Queries of every projection: their snapshots grow with the log.
+  int all_queries = 5;
+  bool queries_only = false;  // Keep the stored snapshots; no scan, no rebuild (for profiles).  // Queries of every projection: their snapshots grow with the log.
   uint64_t seed = 20251126;
 };
 
@@ -54,6 +55,8 @@ Arguments Parse(int argc, char** argv) {
       }
     } else if (name == "--queries") {
       arguments.queries = std::atoi(value.c_str());
+    } else if (name == "--queries-only") {
+      arguments.queries_only = value == "1";
     } else if (name == "--all-queries") {
       arguments.all_queries = std::atoi(value.c_str());
     } else if (name == "--seed") {
@@ -153,6 +156,43 @@ int64_t AnswerAsOf(engine::EventStore& store, const projections::Chart& chart, u
   return figure;
 }
 
+// The as-of queries at random past seqs, answered from the stored snapshots of `store`.
+void Queries(const Arguments& arguments, const projections::Chart& chart, engine::EventStore& store,
+             events::Seq head) {
+    struct Kind {
+      const char* what;
+      uint32_t mask;
+      int queries;
+    };
+    const Kind kinds[] = {
+        {"balances and trial balance", engine::kBalancesProjection | engine::kLedgerProjection,
+         arguments.queries},
+        {"every projection", engine::kAllProjections, arguments.all_queries},
+    };
+    for (const Kind& kind : kinds) {
+      if (kind.queries <= 0) continue;
+      std::mt19937_64 random(arguments.seed);
+      std::uniform_int_distribution<events::Seq> pick(1, head);
+      std::vector<double> seconds;
+      events::Seq tail_max = 0;
+      int64_t figures = 0;
+      for (int i = 0; i < kind.queries; ++i) {
+        const events::Seq seq = pick(random);
+        events::Seq snapshot_seq = 0;
+        Stopwatch query;
+        figures += AnswerAsOf(store, chart, kind.mask, seq, 2025, &snapshot_seq);
+        seconds.push_back(query.Seconds());
+        tail_max = std::max(tail_max, seq - snapshot_seq);
+      }
+      const Percentiles times = Of(seconds);
+      std::printf("  as-of %s, %d random seqs (seed %llu): p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
+                  "longest tail %llu events (checksum %lld)\n",
+                  kind.what, kind.queries, static_cast<unsigned long long>(arguments.seed),
+                  times.p50 * 1e3, times.p99 * 1e3, times.max * 1e3,
+                  static_cast<unsigned long long>(tail_max), static_cast<long long>(figures));
+    }
+}
+
 void Run(const Arguments& arguments) {
   const projections::Chart chart =
       ValueOrDie(adapters::LoadChart(arguments.rules), "chart " + arguments.rules);
@@ -161,6 +201,13 @@ void Run(const Arguments& arguments) {
               COOPLEDGER_BUILD_TYPE, arguments.data.c_str(), MachineDescription().c_str(),
               LoadAverage().c_str());
 
+  events::Seq head = 0;
+  if (arguments.queries_only) {
+    std::unique_ptr<engine::EventStore> store = OpenStore(arguments.data, false, &clock);
+    head = store->head().seq;
+    Queries(arguments, chart, *store, head);
+    return;
+  }
   // The raw iterator, twice: the first run warms the page cache for everything after it.
   events::Seq raw_count = 0;
   RawScanSeconds(arguments.data, &raw_count);
@@ -169,7 +216,6 @@ void Run(const Arguments& arguments) {
   std::printf("raw RocksDB iterator over events: %llu events in %.3f s, %.0f events/s\n",
               static_cast<unsigned long long>(raw_count), raw_seconds, raw_rate);
 
-  events::Seq head = 0;
   {
     std::unique_ptr<engine::EventStore> store = OpenStore(arguments.data, true, nullptr);
     head = store->head().seq;
@@ -209,38 +255,7 @@ void Run(const Arguments& arguments) {
                 static_cast<double>(head) / rebuild_seconds,
                 static_cast<double>(head) / rebuild_seconds / raw_rate);
 
-    struct Kind {
-      const char* what;
-      uint32_t mask;
-      int queries;
-    };
-    const Kind kinds[] = {
-        {"balances and trial balance", engine::kBalancesProjection | engine::kLedgerProjection,
-         arguments.queries},
-        {"every projection", engine::kAllProjections, arguments.all_queries},
-    };
-    for (const Kind& kind : kinds) {
-      if (kind.queries <= 0) continue;
-      std::mt19937_64 random(arguments.seed);
-      std::uniform_int_distribution<events::Seq> pick(1, head);
-      std::vector<double> seconds;
-      events::Seq tail_max = 0;
-      int64_t figures = 0;
-      for (int i = 0; i < kind.queries; ++i) {
-        const events::Seq seq = pick(random);
-        events::Seq snapshot_seq = 0;
-        Stopwatch query;
-        figures += AnswerAsOf(*store, chart, kind.mask, seq, 2025, &snapshot_seq);
-        seconds.push_back(query.Seconds());
-        tail_max = std::max(tail_max, seq - snapshot_seq);
-      }
-      const Percentiles times = Of(seconds);
-      std::printf("  as-of %s, %d random seqs (seed %llu): p50 %.1f ms, p99 %.1f ms, max %.1f ms; "
-                  "longest tail %llu events (checksum %lld)\n",
-                  kind.what, kind.queries, static_cast<unsigned long long>(arguments.seed),
-                  times.p50 * 1e3, times.p99 * 1e3, times.max * 1e3,
-                  static_cast<unsigned long long>(tail_max), static_cast<long long>(figures));
-    }
+    Queries(arguments, chart, *store, head);
   }
   std::printf("load average at end: %s\n", LoadAverage().c_str());
 }
