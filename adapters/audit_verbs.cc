@@ -201,20 +201,28 @@ engine::ProgressFn ProgressBar(CliContext& context, const std::string& what) {
 }
 
 void RunRebuild(CliContext& context, Seq every) {
+  Result<projections::Chart> chart = LoadChart(context.rules_dir);
+  if (!chart) return Fail(context, chart.error());
   Result<std::unique_ptr<engine::EventStore>> store = OpenForWriting(context);
   if (!store) return Fail(context, store.error());
   Result<engine::RebuildReport> report =
-      engine::RebuildSnapshots(**store, every, ProgressBar(context, "rebuild"));
+      engine::RebuildSnapshots(**store, *chart, every, ProgressBar(context, "rebuild"));
   if (!report) return Fail(context, report.error());
-  *context.out << "rebuilt " << report->events << " events from event 1; "
-               << report->snapshots.size() << " snapshots of " << engine::kBalancesSnapshot
-               << " written (every " << every << " events, at period closes and seals)\n";
+  std::string names;
+  for (const std::string& name : report->projections) names += (names.empty() ? "" : ", ") + name;
+  *context.out << "rebuilt " << report->events << " events from event 1; snapshots of " << names
+               << " written at " << report->snapshots.size() << " seqs (every " << every
+               << " events, at period closes and seals), " << report->snapshot_bytes
+               << " bytes\n";
 }
 
 void RunCheck(CliContext& context) {
+  Result<projections::Chart> chart = LoadChart(context.rules_dir);
+  if (!chart) return Fail(context, chart.error());
   Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
   if (!store) return Fail(context, store.error());
-  Result<engine::CheckReport> report = engine::CheckSnapshots(**store, ProgressBar(context, "check"));
+  Result<engine::CheckReport> report =
+      engine::CheckSnapshots(**store, *chart, ProgressBar(context, "check"));
   if (!report) return Fail(context, report.error());
   for (const std::string& mismatch : report->mismatches) *context.out << "MISMATCH " << mismatch << "\n";
   if (!report->ok()) {
@@ -301,12 +309,16 @@ void AddAuditVerbs(CLI::App& app, CliContext& context) {
   CLI::App* rebuild = app.add_subcommand(
       "rebuild", "Replay the log from event 1 and write the projections' snapshots");
   rebuild->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
+  rebuild->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
+      ->capture_default_str();
   rebuild->add_option("--every", *every, "A snapshot every N events (also at period closes)")
       ->capture_default_str();
   rebuild->callback([&context, every] { RunRebuild(context, *every); });
   CLI::App* check = app.add_subcommand(
       "check", "Rebuild from event 1 and compare with every snapshot, byte for byte (exit 3)");
   check->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
+  check->add_option("--rules", context.rules_dir, "Directory of the rules (chart of accounts)")
+      ->capture_default_str();
   check->callback([&context] { RunCheck(context); });
 }
 

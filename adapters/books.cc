@@ -10,6 +10,7 @@
 
 #include "adapters/rules_loader.h"
 #include "engine/command_service.h"
+#include "engine/snapshots.h"
 
 namespace coopledger::adapters {
 
@@ -47,6 +48,22 @@ Result<std::unique_ptr<projections::Ledger>> ReplayStoreLedger(
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(
       *store, last, [&ledger](const events::StoredEvent& event) { ledger->Apply(event); }));
   return ledger;
+}
+
+Result<ProjectionsAsOf> LoadProjectionsAsOf(const CliContext& context, uint32_t mask,
+                                            const std::string& known_at) {
+  ProjectionsAsOf as_of;
+  projections::Chart chart;
+  if ((mask & engine::kLedgerProjection) != 0) {
+    COOPLEDGER_ASSIGN_OR_RETURN(chart, LoadChart(context.rules_dir));
+  }
+  COOPLEDGER_ASSIGN_OR_RETURN(as_of.store, OpenForReading(context));
+  COOPLEDGER_ASSIGN_OR_RETURN(as_of.last, LastSeqKnownAt(*as_of.store, known_at));
+  as_of.set = std::make_unique<engine::ProjectionSet>(mask, std::move(chart),
+                                                      engine::FetcherOf(*as_of.store));
+  COOPLEDGER_ASSIGN_OR_RETURN(as_of.snapshot_seq,
+                              engine::LoadAsOf(*as_of.store, as_of.last, as_of.set.get()));
+  return as_of;
 }
 
 Result<events::Seq> LastSeqKnownAt(engine::EventStore& store, const std::string& text) {

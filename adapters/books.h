@@ -11,6 +11,7 @@
 
 #include "adapters/cli.h"
 #include "adapters/files.h"
+#include "engine/projection_set.h"
 #include "projections/ledger.h"
 
 namespace coopledger::adapters {
@@ -50,6 +51,19 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& cont
 Result<std::unique_ptr<projections::Ledger>> ReplayStoreLedger(
     std::shared_ptr<engine::EventStore> store, projections::Chart chart,
     projections::EntrySink* sink, events::Seq last, projections::LedgerOptions options);
+
+// The projections of `mask` (engine/projection_set.h) as known at `known_at` (ParseKnownAt) in
+// the store of --data, opened read-only: the nearest snapshots at or before that point, then the
+// events after them (engine::LoadAsOf). The chart is read from the rules directory when the mask
+// holds the ledger.
+struct ProjectionsAsOf {
+  std::unique_ptr<engine::EventStore> store;     // Declared first: the set reads from it.
+  std::unique_ptr<engine::ProjectionSet> set;
+  events::Seq last = 0;                          // The last event folded.
+  events::Seq snapshot_seq = 0;                  // The snapshots' seq; 0 when none was used.
+};
+Result<ProjectionsAsOf> LoadProjectionsAsOf(const CliContext& context, uint32_t mask,
+                                            const std::string& known_at);
 
 // Reads an event of `store` back by its seq, for a ledger's reversals.
 projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store);

@@ -116,11 +116,12 @@ void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
     return Fail(context, Error(ErrorCode::kInvalidArgument,
                                "--format: \"" + arguments.format + "\" is not table, json or csv"));
   }
-  projections::TrialBalance balance(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger =
-      ReplayLedger(context, &balance, arguments.known_at, projections::LedgerOptions{false});
-  if (!ledger) return Fail(context, ledger.error());
-  const std::vector<projections::TrialBalanceRow> rows = balance.Rows((*ledger)->chart());
+  // From the nearest snapshot of the ledger and its trial balances, then the events after it.
+  Result<ProjectionsAsOf> books =
+      LoadProjectionsAsOf(context, engine::kLedgerProjection, arguments.known_at);
+  if (!books) return Fail(context, books.error());
+  const std::vector<projections::TrialBalanceRow> rows =
+      books->set->trial_balances().Rows(books->set->ledger().chart(), arguments.year);
   std::vector<Row> table;
   nlohmann::json json = nlohmann::json::array();
   int64_t debit = 0;

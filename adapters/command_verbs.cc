@@ -102,8 +102,10 @@ Result<Books> OpenBooks(const CliContext& context) {
   Books books;
   COOPLEDGER_ASSIGN_OR_RETURN(engine::Rules rules, LoadRules(context.rules_dir));
   COOPLEDGER_ASSIGN_OR_RETURN(books.store, OpenForWriting(context));
-  COOPLEDGER_ASSIGN_OR_RETURN(
-      books.service, engine::CommandService::Create(books.store.get(), context.clock, std::move(rules)));
+  // From the latest snapshot of the work state (`rebuild` writes them), then the events after it.
+  COOPLEDGER_ASSIGN_OR_RETURN(books.service,
+                              engine::CommandService::CreateFromSnapshot(
+                                  books.store.get(), context.clock, std::move(rules)));
   return books;
 }
 

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 
+#include "adapters/books.h"
 #include "adapters/cli.h"
 #include "adapters/document_pdf.h"
 #include "adapters/export_record.h"
@@ -14,6 +15,7 @@ namespace {
 struct PdfArguments {
   std::string number;
   std::string out;
+  std::string known_at;  // --known-at: the document as the books knew it then.
   ExportActor actor;
 };
 
@@ -27,10 +29,11 @@ struct Replayed {
   std::optional<events::CaeConfigured> cae_at_issue;
 };
 
-Result<Replayed> Replay(engine::EventStore& store, const events::DocumentNumber& number) {
+Result<Replayed> Replay(engine::EventStore& store, const events::DocumentNumber& number,
+                        events::Seq last) {
   Replayed replayed;
   COOPLEDGER_RETURN_IF_ERROR(
-      engine::ReplayLog(store, [&replayed, &number](const events::StoredEvent& event) {
+      engine::ReplayLog(store, last, [&replayed, &number](const events::StoredEvent& event) {
         replayed.state.Apply(event);
         bool is_the_document = false;
         if (const auto* invoice = std::get_if<events::InvoiceValidated>(&event.body)) {
@@ -94,7 +97,9 @@ void RunInvoicePdf(CliContext& context, const PdfArguments& arguments) {
   if (!rules) return Fail(context, rules.error());
   Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
   if (!store) return Fail(context, store.error());
-  Result<Replayed> replayed = Replay(**store, number);
+  Result<events::Seq> last = LastSeqKnownAt(**store, arguments.known_at);
+  if (!last) return Fail(context, last.error());
+  Result<Replayed> replayed = Replay(**store, number, *last);
   if (!replayed) return Fail(context, replayed.error());
   Result<DocumentSource> source = GatherSource(*replayed, number, *rules);
   if (!source) return Fail(context, source.error());
@@ -127,6 +132,10 @@ void AddDocumentVerbs(CLI::App& app, CliContext& context) {
   pdf->add_option("--data", context.data_dir, "The store's directory")->capture_default_str();
   pdf->add_option("--rules", context.rules_dir, "Directory of the dated rules")
       ->capture_default_str();
+  pdf->add_option("--known-at", arguments->known_at,
+                  "As the books knew it then: a seq or an ISO-8601 UTC time (a document validated "
+                  "later is not found)")
+      ->type_name("SEQ|TIME");
   AddExportActorOptions(*pdf, arguments->actor);
   pdf->callback([&context, arguments] { RunInvoicePdf(context, *arguments); });
 }

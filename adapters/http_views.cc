@@ -14,6 +14,7 @@
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
 #include "adapters/payslip_pdf.h"
+#include "engine/snapshots.h"
 #include "projections/member_balances.h"
 #include "projections/payroll_state.h"
 #include "projections/receivables.h"
@@ -30,6 +31,22 @@ constexpr int32_t kEventsPageMax = 1'000;
 template <typename Enum>
 std::string EnumName(Enum value) {
   return std::string(events::EnumNames<Enum>::kNames[static_cast<size_t>(value)]);
+}
+
+// The projections of `mask` as known at the call's `known_at`: the nearest snapshots at or before
+// it, then the events after them.
+struct BooksAsOf {
+  KnownSeq known;
+  std::unique_ptr<engine::ProjectionSet> set;
+};
+
+Result<BooksAsOf> LoadBooks(ApiContext& context, const ApiCall& call, uint32_t mask) {
+  BooksAsOf books;
+  COOPLEDGER_ASSIGN_OR_RETURN(books.known, ResolveKnownAt(*context.store, call));
+  books.set = std::make_unique<engine::ProjectionSet>(mask, context.chart,
+                                                      engine::FetcherOf(*context.store));
+  COOPLEDGER_RETURN_IF_ERROR(engine::LoadAsOf(*context.store, books.known.seq, books.set.get()));
+  return books;
 }
 
 Result<Date> DateOrToday(const ApiCall& call, const std::string& name) {
@@ -177,43 +194,36 @@ HttpResponse HandleMe(ApiContext& context, const ApiCall& call) {
 }
 
 HttpResponse HandleBalances(ApiContext& context, const ApiCall& call) {
-  projections::MemberBalances balances;
-  projections::WorkState state;
-  Result<KnownSeq> known = Replay(context, call, [&](const events::StoredEvent& event) {
-    balances.Apply(event);
-    state.Apply(event);
-  });
-  if (!known) return ErrorAnswer(known.error());
-  return JsonAnswer({{"known_at", KnownJson(*known)},
-                     {"members", MembersJson(context, call, balances, state)}});
+  Result<BooksAsOf> books =
+      LoadBooks(context, call, engine::kBalancesProjection | engine::kWorkStateProjection);
+  if (!books) return ErrorAnswer(books.error());
+  return JsonAnswer({{"known_at", KnownJson(books->known)},
+                     {"members", MembersJson(context, call, books->set->balances(),
+                                             books->set->work_state())}});
 }
 
 HttpResponse HandleReceivables(ApiContext& context, const ApiCall& call) {
   Result<Date> on = DateOrToday(call, "on");
   if (!on) return ErrorAnswer(on.error());
-  projections::WorkState state;
-  Result<KnownSeq> known =
-      Replay(context, call, [&state](const events::StoredEvent& event) { state.Apply(event); });
-  if (!known) return ErrorAnswer(known.error());
-  json out = ReceivablesJson(state, *on, call.activity);
-  out["known_at"] = KnownJson(*known);
+  Result<BooksAsOf> books = LoadBooks(context, call, engine::kWorkStateProjection);
+  if (!books) return ErrorAnswer(books.error());
+  json out = ReceivablesJson(books->set->work_state(), *on, call.activity);
+  out["known_at"] = KnownJson(books->known);
   return JsonAnswer(out);
 }
 
 HttpResponse HandleDashboard(ApiContext& context, const ApiCall& call) {
   Result<Date> on = DateOrToday(call, "on");
   if (!on) return ErrorAnswer(on.error());
-  projections::WorkState state;
-  projections::MemberBalances balances;
-  projections::PayrollState payroll;
-  Result<KnownSeq> known = Replay(context, call, [&](const events::StoredEvent& event) {
-    state.Apply(event);
-    balances.Apply(event);
-    payroll.Apply(event);
-  });
-  if (!known) return ErrorAnswer(known.error());
+  Result<BooksAsOf> books = LoadBooks(context, call,
+                                     engine::kWorkStateProjection | engine::kBalancesProjection |
+                                         engine::kPayrollProjection);
+  if (!books) return ErrorAnswer(books.error());
+  const projections::WorkState& state = books->set->work_state();
+  const projections::MemberBalances& balances = books->set->balances();
+  const projections::PayrollState& payroll = books->set->payroll();
   const std::string& activity_id = call.activity;
-  json out = {{"known_at", KnownJson(*known)}};
+  json out = {{"known_at", KnownJson(books->known)}};
   const projections::ActivityState* activity = state.FindActivity(events::ActivityId{activity_id});
   out["activity"] = {{"activity_id", activity_id},
                      {"name", activity ? activity->opened.name : ""},
@@ -236,16 +246,12 @@ HttpResponse HandleTrialBalance(ApiContext& context, const ApiCall& call) {
     return ErrorAnswer(Error(ErrorCode::kInvalidArgument, "year: expected a year, YYYY"));
   }
   if (Status checked = CheckYear(year); !checked) return ErrorAnswer(checked.error());
-  projections::TrialBalance balance(year);
-  // The fetcher reads reversed events back from the server's own store, which outlives it.
-  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
-  projections::Ledger ledger(context.chart, &balance, StoreFetcher(store),
-                             projections::LedgerOptions{false});
-  Result<KnownSeq> known =
-      Replay(context, call, [&ledger](const events::StoredEvent& event) { ledger.Apply(event); });
-  if (!known) return ErrorAnswer(known.error());
+  Result<BooksAsOf> books = LoadBooks(context, call, engine::kLedgerProjection);
+  if (!books) return ErrorAnswer(books.error());
+  const Result<KnownSeq> known = books->known;
   json rows = json::array();
-  for (const projections::TrialBalanceRow& row : balance.Rows(ledger.chart())) {
+  for (const projections::TrialBalanceRow& row :
+       books->set->trial_balances().Rows(books->set->ledger().chart(), year)) {
     rows.push_back({{"account", row.account}, {"label", row.label},
                     {"debit_cents", row.debit.cents()}, {"credit_cents", row.credit.cents()}});
   }
@@ -253,10 +259,10 @@ HttpResponse HandleTrialBalance(ApiContext& context, const ApiCall& call) {
 }
 
 HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call) {
-  projections::PayrollState payroll;
-  Result<KnownSeq> known =
-      Replay(context, call, [&payroll](const events::StoredEvent& event) { payroll.Apply(event); });
-  if (!known) return ErrorAnswer(known.error());
+  Result<BooksAsOf> books = LoadBooks(context, call, engine::kPayrollProjection);
+  if (!books) return ErrorAnswer(books.error());
+  const Result<KnownSeq> known = books->known;
+  const projections::PayrollState& payroll = books->set->payroll();
   const std::string month = QueryValue(call, "month");
   json out = json::array();
   for (const auto& [id, member] : payroll.members()) {
@@ -273,15 +279,11 @@ HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call) {
 HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
   const std::string& month = call.params.at("month");
   const std::string& member_id = call.params.at("member");
-  projections::PayrollState payroll;
+  Result<BooksAsOf> books = LoadBooks(context, call, engine::kPayrollProjection);
+  if (!books) return ErrorAnswer(books.error());
+  const projections::PayrollState& payroll = books->set->payroll();
   std::map<std::string, std::string> activity_names;
-  Result<KnownSeq> known = Replay(context, call, [&](const events::StoredEvent& event) {
-    payroll.Apply(event);
-    if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
-      activity_names[opened->activity_id.value] = opened->name;
-    }
-  });
-  if (!known) return ErrorAnswer(known.error());
+  for (const auto& [id, activity] : payroll.activities()) activity_names[id] = activity.name;
   const projections::PayrollMember* member = payroll.FindMember(member_id);
   const projections::IssuedPayslip* issued = nullptr;
   if (member != nullptr) {

@@ -12,15 +12,15 @@ events::CommandId PayrollStepCommandId(const std::string& step, const std::strin
 }
 
 Result<PayrollView> ReadPayroll(const CliContext& context, const std::string& known_at) {
+  // From the nearest snapshot of the payroll state, then the events after it.
+  COOPLEDGER_ASSIGN_OR_RETURN(ProjectionsAsOf books,
+                              LoadProjectionsAsOf(context, engine::kPayrollProjection, known_at));
   PayrollView view;
-  COOPLEDGER_ASSIGN_OR_RETURN(view.store, OpenForReading(context));
-  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq last, LastSeqKnownAt(*view.store, known_at));
-  COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*view.store, last, [&view](const events::StoredEvent& event) {
-    view.payroll.Apply(event);
-    if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
-      view.activity_names[opened->activity_id.value] = opened->name;
-    }
-  }));
+  view.payroll = books.set->payroll();
+  for (const auto& [id, activity] : view.payroll.activities()) {
+    if (!activity.name.empty()) view.activity_names[id] = activity.name;
+  }
+  view.store = std::move(books.store);
   return view;
 }
 

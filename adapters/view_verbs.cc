@@ -105,15 +105,11 @@ void RunReceivables(CliContext& context, const std::string& format, const std::s
     if (!parsed) return Fail(context, parsed.error().WithContext("--on: "));
     as_of = *parsed;
   }
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  Result<events::Seq> last = LastSeqKnownAt(**store, known_at);
-  if (!last) return Fail(context, last.error());
-  projections::WorkState state;
-  const Status replayed = engine::ReplayLog(
-      **store, *last, [&state](const events::StoredEvent& event) { state.Apply(event); });
-  if (!replayed) return Fail(context, replayed.error());
-  const projections::Receivables receivables = projections::ComputeReceivables(state, as_of);
+  // From the nearest snapshot of the work state, then the events after it.
+  Result<ProjectionsAsOf> books = LoadProjectionsAsOf(context, engine::kWorkStateProjection, known_at);
+  if (!books) return Fail(context, books.error());
+  const projections::Receivables receivables =
+      projections::ComputeReceivables(books->set->work_state(), as_of);
 
   const Row header = {"invoice", "client", "activity", "issued_on", "due_on", "total", "open",
                       "age_days", "ageing", "reminders", "reminder_due"};

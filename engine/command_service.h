@@ -31,6 +31,11 @@ class CommandService {
  public:
   // Replays the log of `store` into the state. `store` and `clock` must outlive the service.
   static Result<std::unique_ptr<CommandService>> Create(EventStore* store, Clock* clock, Rules rules);
+  // As Create, but starts from the latest work_state snapshot (engine/snapshots.h) and replays
+  // only the events after it; from event 1 when there is none. kCorruption, naming the snapshot,
+  // if its bytes do not load. Defined in command_service_snapshot.cc.
+  static Result<std::unique_ptr<CommandService>> CreateFromSnapshot(EventStore* store, Clock* clock,
+                                                                    Rules rules);
 
   // Decides and appends one command. A command id used before with the same command returns the
   // first seqs (replayed); with another command, kDuplicateCommand. Thread-safe.

@@ -1,109 +1,196 @@
 #include "engine/snapshots.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "engine/command_service.h"
 
 namespace coopledger::engine {
 namespace {
 
-bool ClosesAPeriod(const events::StoredEvent& event) {
-  return std::holds_alternative<events::AccountingPeriodClosed>(event.body) ||
-         std::holds_alternative<events::SealRecorded>(event.body) ||
-         std::holds_alternative<events::PayrollMonthClosed>(event.body);
+constexpr int32_t kPage = 10'000;
+constexpr Seq kProgressEvery = 10'000;
+
+// Folds the events after `set->last_seq()` up to `last` into `set`.
+Status ReplayTail(EventStore& store, Seq last, ProjectionSet* set) {
+  for (Seq from = set->last_seq() + 1; from <= last;) {
+    // Never more than the tail: a page read past `last` would decode events for nothing.
+    const auto count = static_cast<int32_t>(std::min<Seq>(kPage, last - from + 1));
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
+                                store.ReadLog(from, count));
+    for (const events::StoredEvent& event : page) {
+      if (event.seq > last) return OkStatus();
+      set->Apply(event);
+    }
+    if (page.size() < static_cast<size_t>(count)) return OkStatus();
+    from = page.back().seq + 1;
+  }
+  return OkStatus();
+}
+
+std::string Mismatch(const std::string& name, Seq seq, const std::string& what) {
+  return name + " at seq " + std::to_string(seq) + ": " + what;
 }
 
 }  // namespace
 
-Result<RebuildReport> RebuildSnapshots(EventStore& store, Seq every, const ProgressFn& progress) {
+bool ClosesAPeriod(const events::StoredEvent& event) {
+  return std::holds_alternative<events::AccountingPeriodClosed>(event.body) ||
+         std::holds_alternative<events::FiscalYearClosed>(event.body) ||
+         std::holds_alternative<events::SealRecorded>(event.body) ||
+         std::holds_alternative<events::PayrollMonthClosed>(event.body);
+}
+
+bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq every) {
+  if (name == kWorkStateSnapshot || name == kPayrollSnapshot) {
+    return std::holds_alternative<events::FiscalYearClosed>(event.body);
+  }
+  return ClosesAPeriod(event) || event.seq % every == 0;
+}
+
+projections::EventFetcher FetcherOf(EventStore& store) {
+  return [&store](events::Seq seq) -> std::optional<events::StoredEvent> {
+    Result<std::vector<events::StoredEvent>> read = store.ReadLog(seq, 1);
+    if (!read || read->empty() || read->front().seq != seq) return std::nullopt;
+    return std::move(read->front());
+  };
+}
+
+Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Chart& chart,
+                                       Seq every, const ProgressFn& progress) {
   if (every == 0) return Error(ErrorCode::kInvalidArgument, "--every: must be at least 1");
   RebuildReport report;
   const Seq head = store.head().seq;
-  projections::MemberBalances balances;
+  ProjectionSet set(kAllProjections, chart, FetcherOf(store));
+  report.projections = set.Names();
   Status written = OkStatus();
   COOPLEDGER_RETURN_IF_ERROR(ReplayLog(store, head, [&](const events::StoredEvent& event) {
     if (!written) return;
-    balances.Apply(event);
+    set.Apply(event);
     report.events = event.seq;
-    if (event.seq % every == 0 || ClosesAPeriod(event) || event.seq == head) {
-      written = store.PutSnapshot(kBalancesSnapshot, event.seq, balances.Snapshot());
-      report.snapshots.push_back(event.seq);
+    bool any = false;
+    for (const std::string& name : report.projections) {
+      if (event.seq != head && !SnapshotDue(name, event, every)) continue;
+      const std::string bytes = set.SnapshotOf(name);
+      report.snapshot_bytes += bytes.size();
+      written = store.PutSnapshot(name, event.seq, bytes);
+      if (!written) return;
+      any = true;
     }
-    if (progress && (event.seq % 10'000 == 0 || event.seq == head)) progress(event.seq, head);
+    if (any) report.snapshots.push_back(event.seq);
+    if (progress && (event.seq % kProgressEvery == 0 || event.seq == head)) progress(event.seq, head);
   }));
   COOPLEDGER_RETURN_IF_ERROR(written);
   COOPLEDGER_RETURN_IF_ERROR(store.Sync());
   return report;
 }
 
-Result<projections::MemberBalances> BalancesAsOf(EventStore& store, Seq last, Seq* snapshot_seq) {
-  COOPLEDGER_ASSIGN_OR_RETURN(const auto snapshot, store.FindSnapshot(kBalancesSnapshot, last));
-  projections::MemberBalances balances;
-  Seq from = 1;
-  *snapshot_seq = 0;
-  if (snapshot) {
-    COOPLEDGER_ASSIGN_OR_RETURN(balances, projections::MemberBalances::FromSnapshot(snapshot->second));
-    from = snapshot->first + 1;
-    *snapshot_seq = snapshot->first;
-  }
-  constexpr int32_t kPage = 10'000;
-  while (from <= last) {
-    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
-                                store.ReadLog(from, kPage));
-    if (page.empty()) break;
-    for (const events::StoredEvent& event : page) {
-      if (event.seq > last) break;
-      balances.Apply(event);
+Result<Seq> LoadAsOf(EventStore& store, Seq last, ProjectionSet* set) {
+  COOPLEDGER_ASSERT(set->last_seq() == 0);
+  const std::vector<std::string> names = set->Names();
+  // The latest seq <= last at which every projection of the set has a snapshot: they are
+  // written together, so this is normally the first candidate.
+  Seq at = last;
+  std::map<std::string, std::string> found;
+  while (at > 0) {
+    found.clear();
+    Seq earliest = at;
+    for (const std::string& name : names) {
+      COOPLEDGER_ASSIGN_OR_RETURN(auto snapshot, store.FindSnapshot(name, at));
+      if (!snapshot) {
+        earliest = 0;
+        break;
+      }
+      earliest = std::min(earliest, snapshot->first);
+      if (snapshot->first == at) found.emplace(name, std::move(snapshot->second));
     }
-    from = page.back().seq + 1;
+    if (earliest == at) break;
+    at = earliest;
   }
-  return balances;
+  if (at > 0) {
+    for (const std::string& name : names) COOPLEDGER_RETURN_IF_ERROR(set->Load(name, at, found[name]));
+  }
+  COOPLEDGER_RETURN_IF_ERROR(ReplayTail(store, last, set));
+  return at;
 }
 
-Result<CheckReport> CheckSnapshots(EventStore& store, const ProgressFn& progress) {
+Result<CheckReport> CheckSnapshots(EventStore& store, const projections::Chart& chart,
+                                   const ProgressFn& progress) {
   CheckReport report;
-  COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<Seq> stored, store.SnapshotSeqs(kBalancesSnapshot));
+  ProjectionSet rebuilt(kAllProjections, chart, FetcherOf(store));
+  const std::vector<std::string> names = rebuilt.Names();
+  // Every seq any projection has a snapshot at, and which projections.
+  std::map<Seq, std::vector<std::string>> stored;
+  for (const std::string& name : names) {
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<Seq> seqs, store.SnapshotSeqs(name));
+    for (const Seq seq : seqs) stored[seq].push_back(name);
+  }
   const Seq head = store.head().seq;
-  projections::MemberBalances rebuilt;
-  size_t next = 0;
+  auto next = stored.begin();
   Status read = OkStatus();
   COOPLEDGER_RETURN_IF_ERROR(ReplayLog(store, head, [&](const events::StoredEvent& event) {
+    if (!read) return;
     rebuilt.Apply(event);
     report.events = event.seq;
-    for (; next < stored.size() && stored[next] == event.seq && read; ++next) {
-      Result<std::optional<std::pair<Seq, std::string>>> found =
-          store.FindSnapshot(kBalancesSnapshot, event.seq);
-      if (!found) {
-        read = found.error();
-        return;
-      }
-      ++report.snapshots_checked;
-      if (!*found || (*found)->first != event.seq || (*found)->second != rebuilt.Snapshot()) {
-        report.mismatches.push_back(std::string(kBalancesSnapshot) + " at seq " +
-                                    std::to_string(event.seq) +
-                                    ": the stored snapshot differs from the state rebuilt from "
-                                    "event 1");
+    for (; next != stored.end() && next->first == event.seq; ++next) {
+      for (const std::string& name : next->second) {
+        Result<std::optional<std::pair<Seq, std::string>>> snapshot =
+            store.FindSnapshot(name, event.seq);
+        if (!snapshot) {
+          read = snapshot.error();
+          return;
+        }
+        ++report.snapshots_checked;
+        const std::string live = rebuilt.SnapshotOf(name);
+        if (!*snapshot || (*snapshot)->second != live) {
+          report.mismatches.push_back(Mismatch(
+              name, event.seq, "the stored snapshot differs from the state rebuilt from event 1"));
+          continue;
+        }
+        // The bytes load back into a state that encodes to the same bytes.
+        ProjectionSet loaded(rebuilt.mask(), rebuilt.mask() & kLedgerProjection
+                                                 ? rebuilt.ledger().chart()
+                                                 : projections::Chart{},
+                             FetcherOf(store));
+        if (Status status = loaded.Load(name, event.seq, (*snapshot)->second); !status) {
+          report.mismatches.push_back(Mismatch(name, event.seq, status.error().message()));
+        } else if (loaded.SnapshotOf(name) != live) {
+          report.mismatches.push_back(
+              Mismatch(name, event.seq, "the state loaded from the snapshot encodes differently"));
+        }
       }
     }
-    if (progress && (event.seq % 10'000 == 0 || event.seq == head)) progress(event.seq, head);
+    if (progress && (event.seq % kProgressEvery == 0 || event.seq == head)) progress(event.seq, head);
   }));
   COOPLEDGER_RETURN_IF_ERROR(read);
-  for (; next < stored.size(); ++next) {
-    report.mismatches.push_back(std::string(kBalancesSnapshot) + " at seq " +
-                                std::to_string(stored[next]) + ": after the head of the log");
+  for (; next != stored.end(); ++next) {
+    for (const std::string& name : next->second) {
+      report.mismatches.push_back(Mismatch(name, next->first, "after the head of the log"));
+    }
   }
+  if (!report.mismatches.empty()) return report;
   // The state a query reaches through the snapshots must be the rebuilt one.
-  Seq snapshot_seq = 0;
-  Result<projections::MemberBalances> through = BalancesAsOf(store, head, &snapshot_seq);
-  if (!through) {
-    report.mismatches.push_back(std::string(kBalancesSnapshot) + " at the head: " +
-                                through.error().message());
-  } else if (through->Snapshot() != rebuilt.Snapshot()) {
-    report.mismatches.push_back(std::string(kBalancesSnapshot) +
-                                " at the head: the snapshot of seq " + std::to_string(snapshot_seq) +
-                                " and the events after it differ from the rebuild from event 1");
+  ProjectionSet through(kAllProjections, chart, FetcherOf(store));
+  Result<Seq> from = LoadAsOf(store, head, &through);
+  if (!from) {
+    report.mismatches.push_back("at the head: " + from.error().message());
+    return report;
+  }
+  for (const std::string& name : names) {
+    if (through.SnapshotOf(name) != rebuilt.SnapshotOf(name)) {
+      report.mismatches.push_back(Mismatch(name, head, "the snapshot of seq " + std::to_string(*from) +
+                                                           " and the events after it differ from "
+                                                           "the rebuild from event 1"));
+    }
   }
   return report;
+}
+
+Result<projections::MemberBalances> BalancesAsOf(EventStore& store, Seq last, Seq* snapshot_seq) {
+  ProjectionSet set(kBalancesProjection, projections::Chart{}, FetcherOf(store));
+  COOPLEDGER_ASSIGN_OR_RETURN(*snapshot_seq, LoadAsOf(store, last, &set));
+  return set.balances();
 }
 
 }  // namespace coopledger::engine

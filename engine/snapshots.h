@@ -1,10 +1,12 @@
-// Snapshots of projections (DESIGN section 4): written every N events and after each period close
-// and seal, so that a query as known at seq S loads the nearest snapshot at or before S and
-// replays at most the events after it. Today the member balances are snapshotted.
+// Snapshots of projections (DESIGN section 4): every projection of engine/projection_set.h,
+// written every N events and after each period close, pay-month close and seal, so that a query
+// as known at seq S loads the nearest snapshots at or before S and replays only the events after
+// them.
 //
 // `rebuild` replays the log from event 1 and writes the snapshots; `check` replays it again in
-// memory and compares, byte for byte, every stored snapshot with the state rebuilt at its seq, and
-// the state reached from the latest snapshot plus the tail with the one rebuilt from event 1.
+// memory and compares, byte for byte, every stored snapshot with the state rebuilt at its seq,
+// loads each one back and compares its encoding again, and compares the state reached from the
+// latest snapshots plus the tail with the one rebuilt from event 1.
 #ifndef COOPLEDGER_ENGINE_SNAPSHOTS_H_
 #define COOPLEDGER_ENGINE_SNAPSHOTS_H_
 
@@ -12,38 +14,62 @@
 #include <vector>
 
 #include "engine/event_store.h"
-#include "projections/member_balances.h"
+#include "engine/projection_set.h"
 
 namespace coopledger::engine {
 
-inline constexpr const char* kBalancesSnapshot = "member_balances";
 // Events between two snapshots by default: a query then replays at most this many events after
-// its snapshot (see bench/RESULTS.md).
+// its snapshot. Chosen by bench/asof_bench (bench/RESULTS.md, "As-of queries").
 inline constexpr Seq kSnapshotEveryDefault = 10'000;
 
 struct RebuildReport {
   Seq events = 0;
-  std::vector<Seq> snapshots;  // Seqs snapshotted.
+  std::vector<Seq> snapshots;                // Seqs snapshotted.
+  std::vector<std::string> projections;      // Names snapshotted at each.
+  uint64_t snapshot_bytes = 0;               // Written in all.
 };
 
-// Replays the whole log, writing a snapshot every `every` events, after each
-// AccountingPeriodClosed and SealRecorded, and at the head. REQUIRES: `store` opened for writing.
-Result<RebuildReport> RebuildSnapshots(EventStore& store, Seq every, const ProgressFn& progress);
+// True for the events after which a snapshot is written whatever N: period closes, pay-month
+// closes, year closes and seals.
+bool ClosesAPeriod(const events::StoredEvent& event);
 
-// The member balances as known after event `last`: the nearest snapshot at or before it, then the
-// events after it. Returns the seq the replay started from in `*snapshot_seq` (0: none).
-Result<projections::MemberBalances> BalancesAsOf(EventStore& store, Seq last, Seq* snapshot_seq);
+// Whether projection `name` is snapshotted after `event`, with a snapshot every `every` events.
+// The member balances, the ledger and the trial balance: every N events and after each event
+// ClosesAPeriod names. The work state and the payroll state keep every payslip (about 2 KB each),
+// stretch of hours and reversible event, so their snapshots grow with the log (100 MB and more
+// from half a million events): written every N events, or even monthly, a rebuild would write a
+// quadratic number of bytes. They are written after each FiscalYearClosed only (and by `rebuild`
+// at the head).
+bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq every);
+
+// Replays the whole log into every projection, writing their snapshots every `every` events,
+// after each event ClosesAPeriod names, and at the head. `chart` is the ledger's. REQUIRES: `store`
+// opened for writing.
+Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Chart& chart,
+                                       Seq every, const ProgressFn& progress);
+
+// Brings `set` (fresh: no event applied) to the state after event `last`: loads the latest
+// snapshots of its projections taken at one seq <= `last`, then folds the events after it.
+// Returns that seq (0: no snapshot, the replay started at event 1).
+Result<Seq> LoadAsOf(EventStore& store, Seq last, ProjectionSet* set);
+
+// A fetcher reading events back from `store`, which must outlive it.
+projections::EventFetcher FetcherOf(EventStore& store);
 
 struct CheckReport {
   Seq events = 0;
   size_t snapshots_checked = 0;
-  std::vector<std::string> mismatches;  // "member_balances at seq 1200: ..."
+  std::vector<std::string> mismatches;  // "ledger at seq 1200: ..."
   bool ok() const { return mismatches.empty(); }
 };
 
-// Rebuilds from event 1 in memory and compares with every stored snapshot and with the state the
-// snapshots give at the head.
-Result<CheckReport> CheckSnapshots(EventStore& store, const ProgressFn& progress);
+// Rebuilds every projection from event 1 in memory and compares with every stored snapshot, and
+// with the state the snapshots give at the head. `chart` is the ledger's.
+Result<CheckReport> CheckSnapshots(EventStore& store, const projections::Chart& chart,
+                                   const ProgressFn& progress);
+
+// The member balances as known after event `last`, through LoadAsOf.
+Result<projections::MemberBalances> BalancesAsOf(EventStore& store, Seq last, Seq* snapshot_seq);
 
 }  // namespace coopledger::engine
 

@@ -35,12 +35,14 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "events/event.h"
 #include "projections/chart.h"
+#include "projections/event_fetcher.h"
 
 namespace coopledger::projections {
 
@@ -116,9 +118,8 @@ struct FiscalYearBounds {
   Date end;    // Excluded.
 };
 
-// The event of a seq, read back from the store: a reversal re-derives the entries of the event it
-// reverses instead of the ledger keeping every entry in memory.
-using EventFetcher = std::function<std::optional<events::StoredEvent>(events::Seq)>;
+// A reversal re-derives the entries of the event it reverses, read back by an EventFetcher,
+// instead of the ledger keeping every entry in memory.
 
 struct LedgerOptions {
   bool lettering = true;  // Off for reports that need no lettering: less memory.
@@ -142,6 +143,14 @@ class Ledger {
   const std::string& siren() const { return siren_; }
   // The letters of client-account lines, as they stand after the last event applied.
   std::map<LineRef, Letter> Lettering() const;
+
+  // Everything later events depend on, as bytes (a snapshot, engine/snapshots.h; grammar in
+  // ledger_snapshot.cc). The same state always gives the same bytes. The chart, sink, fetcher
+  // and options are not in it: they are the constructor's.
+  std::string Snapshot() const;
+  // Replaces the state of a ledger that has applied no event with the one `bytes` hold.
+  // kCorruption for bytes that Snapshot did not write, or that a ledger with other options wrote.
+  Status LoadSnapshot(std::string_view bytes);
 
  private:
   struct Balance {

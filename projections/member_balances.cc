@@ -8,6 +8,7 @@
 
 #include "events/assert.h"
 #include "events/codec.h"
+#include "projections/snapshot_codec.h"
 
 namespace coopledger::projections {
 namespace {
@@ -16,6 +17,16 @@ std::string MonthKey(Date day) {
   char text[16];
   std::snprintf(text, sizeof text, "%04d-%02d", day.year(), day.month());
   return text;
+}
+
+// The reversible kinds (projections/work_state.h) that change a balance.
+bool CountsReversible(const events::EventBody& body) {
+  return std::holds_alternative<events::HoursLogged>(body) ||
+         std::holds_alternative<events::VolunteerParticipation>(body) ||
+         std::holds_alternative<events::ExpenseRecorded>(body) ||
+         std::holds_alternative<events::PaymentReceived>(body) ||
+         std::holds_alternative<events::SelfFinancingRecorded>(body) ||
+         std::holds_alternative<events::GrantReceived>(body);
 }
 
 Money Plus(Money total, int sign, Money amount) {
@@ -53,20 +64,19 @@ int64_t MemberBalances::ContributionRatePpm(const std::string& activity_id) cons
 
 void MemberBalances::Apply(const events::StoredEvent& event) {
   if (const auto* reversal = std::get_if<events::Reversed>(&event.body)) {
+    if (fetch_) {
+      const std::optional<events::StoredEvent> original = fetch_(reversal->reversed_seq);
+      COOPLEDGER_ASSERT(original.has_value());  // The log holds every event it reverses.
+      if (CountsReversible(original->body)) ApplySigned(*original, -1);
+      return;
+    }
     auto original = reversible_.find(reversal->reversed_seq);
     if (original == reversible_.end()) return;  // A kind this projection does not count.
     ApplySigned(original->second, -1);
     reversible_.erase(original);
     return;
   }
-  if (std::holds_alternative<events::HoursLogged>(event.body) ||
-      std::holds_alternative<events::VolunteerParticipation>(event.body) ||
-      std::holds_alternative<events::ExpenseRecorded>(event.body) ||
-      std::holds_alternative<events::PaymentReceived>(event.body) ||
-      std::holds_alternative<events::SelfFinancingRecorded>(event.body) ||
-      std::holds_alternative<events::GrantReceived>(event.body)) {
-    reversible_.emplace(event.seq, event);
-  }
+  if (!fetch_ && CountsReversible(event.body)) reversible_.emplace(event.seq, event);
   ApplySigned(event, +1);
 }
 
@@ -174,73 +184,19 @@ std::string MemberBalances::ToString() const {
 
 // ---------------------------------------------------------------- snapshots
 //
-// Grammar (integers little-endian 8 bytes, strings as their length then their bytes):
-//   "MB1" default_rate members activities rates invoices reversible
+// Grammar (projections/snapshot_codec.h for the elements):
+//   "MBL " version=1 mode default_rate members activities rates invoices reversible
+//   mode       := 0 (reversible events kept) | 1 (read back from the store: `reversible` empty)
 //   members    := count { member_id activity_id regime month_count { month paid internal volunteer } }
 //   activities := count { activity_id invoiced collected contribution expenses other_income }
 //   rates      := count { activity_id ppm }            in activity id order
 //   invoices   := count { invoice_number activity_id } in number order
-//   reversible := count { canonical event bytes }      in seq order
+//   reversible := count { event }                      in seq order
 namespace coopledger::projections {
 namespace {
 
-constexpr std::string_view kSnapshotMagic = "MB1";
-
-void PutInteger(std::string* out, int64_t value) {
-  const auto bits = static_cast<uint64_t>(value);
-  for (int shift = 0; shift < 64; shift += 8) out->push_back(static_cast<char>(bits >> shift));
-}
-
-void PutText(std::string* out, std::string_view text) {
-  PutInteger(out, static_cast<int64_t>(text.size()));
-  out->append(text);
-}
-
-class SnapshotReader {
- public:
-  explicit SnapshotReader(std::string_view bytes) : bytes_(bytes) {}
-  bool Integer(int64_t* value) {
-    if (bytes_.size() < 8) return false;
-    uint64_t bits = 0;
-    for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<unsigned char>(bytes_[static_cast<size_t>(i)]);
-    *value = static_cast<int64_t>(bits);
-    bytes_.remove_prefix(8);
-    return true;
-  }
-  bool Count(size_t* count) {
-    int64_t value = 0;
-    // A count can never exceed the bytes left: each element takes at least one byte.
-    if (!Integer(&value) || value < 0 || static_cast<uint64_t>(value) > bytes_.size()) return false;
-    *count = static_cast<size_t>(value);
-    return true;
-  }
-  bool Text(std::string* text) {
-    size_t size = 0;
-    if (!Count(&size)) return false;
-    text->assign(bytes_.substr(0, size));
-    bytes_.remove_prefix(size);
-    return true;
-  }
-  bool Money(coopledger::Money* money) {
-    int64_t cents = 0;
-    if (!Integer(&cents)) return false;
-    *money = coopledger::Money::FromCents(cents);
-    return true;
-  }
-  bool Done() const { return bytes_.empty(); }
-
- private:
-  std::string_view bytes_;
-};
-
-template <typename Map>
-std::vector<typename Map::const_iterator> InKeyOrder(const Map& map) {
-  std::vector<typename Map::const_iterator> sorted;
-  for (auto it = map.begin(); it != map.end(); ++it) sorted.push_back(it);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto& a, const auto& b) { return a->first < b->first; });
-  return sorted;
-}
+constexpr std::string_view kSnapshotMagic = "MBL ";
+constexpr uint64_t kSnapshotVersion = 1;
 
 Error BadSnapshot(const std::string& what) {
   return Error(ErrorCode::kCorruption, "member balances snapshot: " + what);
@@ -249,56 +205,60 @@ Error BadSnapshot(const std::string& what) {
 }  // namespace
 
 std::string MemberBalances::Snapshot() const {
-  std::string out(kSnapshotMagic);
-  PutInteger(&out, default_rate_ppm_);
-  PutInteger(&out, static_cast<int64_t>(members_.size()));
+  SnapshotWriter out(kSnapshotMagic, kSnapshotVersion);
+  out.Bool(fetch_ != nullptr);
+  out.Integer(default_rate_ppm_);
+  out.Count(members_.size());
   for (const auto& [id, member] : members_) {
-    PutText(&out, member.member_id);
-    PutText(&out, member.activity_id);
-    PutInteger(&out, static_cast<int64_t>(member.regime));
-    PutInteger(&out, static_cast<int64_t>(member.months.size()));
+    out.Text(member.member_id);
+    out.Text(member.activity_id);
+    out.Varint(static_cast<uint64_t>(member.regime));
+    out.Count(member.months.size());
     for (const auto& [month, hours] : member.months) {
-      PutText(&out, month);
-      PutInteger(&out, hours.paid_minutes);
-      PutInteger(&out, hours.internal_minutes);
-      PutInteger(&out, hours.volunteer_minutes);
+      out.Text(month);
+      out.Integer(hours.paid_minutes);
+      out.Integer(hours.internal_minutes);
+      out.Integer(hours.volunteer_minutes);
     }
   }
-  PutInteger(&out, static_cast<int64_t>(activities_.size()));
+  out.Count(activities_.size());
   for (const auto& [id, account] : activities_) {
-    PutText(&out, id);
+    out.Text(id);
     for (const Money amount : {account.invoiced, account.collected, account.contribution,
                                account.expenses, account.other_income}) {
-      PutInteger(&out, amount.cents());
+      out.Amount(amount);
     }
   }
-  PutInteger(&out, static_cast<int64_t>(activity_rates_.size()));
-  for (const auto& it : InKeyOrder(activity_rates_)) {
-    PutText(&out, it->first);
-    PutInteger(&out, it->second);
+  out.Count(activity_rates_.size());
+  for (const auto* rate : InKeyOrder(activity_rates_)) {
+    out.Text(rate->first);
+    out.Integer(rate->second);
   }
-  PutInteger(&out, static_cast<int64_t>(invoice_activity_.size()));
-  for (const auto& it : InKeyOrder(invoice_activity_)) {
-    PutText(&out, it->first);
-    PutText(&out, it->second);
+  out.Count(invoice_activity_.size());
+  for (const auto* invoice : InKeyOrder(invoice_activity_)) {
+    out.Text(invoice->first);
+    out.Text(invoice->second);
   }
-  PutInteger(&out, static_cast<int64_t>(reversible_.size()));
-  for (const auto& it : InKeyOrder(reversible_)) PutText(&out, events::Encode(it->second));
-  return out;
+  out.Count(reversible_.size());
+  for (const auto* event : InKeyOrder(reversible_)) out.Event(event->second);
+  return out.Take();
 }
 
-Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes) {
-  if (bytes.substr(0, kSnapshotMagic.size()) != kSnapshotMagic) return BadSnapshot("not one");
-  SnapshotReader in(bytes.substr(kSnapshotMagic.size()));
-  MemberBalances balances;
+Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes, EventFetcher fetch) {
+  SnapshotReader in(bytes, kSnapshotMagic, kSnapshotVersion);
+  MemberBalances balances(std::move(fetch));
+  bool fetching = false;
   size_t count = 0;
+  if (!in.Bool(&fetching) || fetching != (balances.fetch_ != nullptr)) {
+    return BadSnapshot("not one, or of the other mode");
+  }
   if (!in.Integer(&balances.default_rate_ppm_) || !in.Count(&count)) return BadSnapshot("truncated");
   for (size_t i = 0; i < count; ++i) {
     MemberBalance member;
-    int64_t regime = 0;
+    uint64_t regime = 0;
     size_t months = 0;
-    if (!in.Text(&member.member_id) || !in.Text(&member.activity_id) || !in.Integer(&regime) ||
-        regime < 0 || regime > static_cast<int64_t>(events::Regime::kCesa) || !in.Count(&months)) {
+    if (!in.Text(&member.member_id) || !in.Text(&member.activity_id) || !in.Varint(&regime) ||
+        regime > static_cast<uint64_t>(events::Regime::kCesa) || !in.Count(&months)) {
       return BadSnapshot("bad member");
     }
     member.regime = static_cast<events::Regime>(regime);
@@ -309,21 +269,21 @@ Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes) {
           !in.Integer(&hours.internal_minutes) || !in.Integer(&hours.volunteer_minutes)) {
         return BadSnapshot("bad month");
       }
-      member.months[month] = hours;
+      member.months.emplace_hint(member.months.end(), std::move(month), hours);
     }
-    const std::string id = member.member_id;
-    balances.members_[id] = std::move(member);
+    std::string id = member.member_id;
+    balances.members_.emplace_hint(balances.members_.end(), std::move(id), std::move(member));
   }
   if (!in.Count(&count)) return BadSnapshot("truncated");
   for (size_t i = 0; i < count; ++i) {
     std::string id;
     ActivityAccount account;
-    if (!in.Text(&id) || !in.Money(&account.invoiced) || !in.Money(&account.collected) ||
-        !in.Money(&account.contribution) || !in.Money(&account.expenses) ||
-        !in.Money(&account.other_income)) {
+    if (!in.Text(&id) || !in.Amount(&account.invoiced) || !in.Amount(&account.collected) ||
+        !in.Amount(&account.contribution) || !in.Amount(&account.expenses) ||
+        !in.Amount(&account.other_income)) {
       return BadSnapshot("bad activity");
     }
-    balances.activities_[id] = account;
+    balances.activities_.emplace_hint(balances.activities_.end(), std::move(id), account);
   }
   if (!in.Count(&count)) return BadSnapshot("truncated");
   for (size_t i = 0; i < count; ++i) {
@@ -333,20 +293,19 @@ Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes) {
     balances.activity_rates_[id] = ppm;
   }
   if (!in.Count(&count)) return BadSnapshot("truncated");
+  balances.invoice_activity_.reserve(count);
   for (size_t i = 0; i < count; ++i) {
     std::string number;
     std::string activity;
     if (!in.Text(&number) || !in.Text(&activity)) return BadSnapshot("bad invoice");
-    balances.invoice_activity_[number] = activity;
+    balances.invoice_activity_.emplace(std::move(number), std::move(activity));
   }
   if (!in.Count(&count)) return BadSnapshot("truncated");
   for (size_t i = 0; i < count; ++i) {
-    std::string encoded;
-    if (!in.Text(&encoded)) return BadSnapshot("bad event");
-    Result<events::StoredEvent> event = events::Decode(encoded);
-    if (!event) return BadSnapshot(event.error().message());
-    const events::Seq seq = event->seq;
-    balances.reversible_.emplace(seq, std::move(*event));
+    events::StoredEvent event;
+    if (!in.Event(&event)) return BadSnapshot("bad event");
+    const events::Seq seq = event.seq;
+    balances.reversible_.emplace(seq, std::move(event));
   }
   if (!in.Done()) return BadSnapshot("trailing bytes");
   return balances;

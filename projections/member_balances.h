@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "events/event.h"
+#include "projections/event_fetcher.h"
 
 namespace coopledger::projections {
 
@@ -40,6 +41,13 @@ struct MemberBalance {
 
 class MemberBalances {
  public:
+  // Without `fetch`, every reversible event counted is kept in memory (and in snapshots) so that
+  // a later Reversed can take it out. With `fetch`, a Reversed reads its event back from the store
+  // instead: the state, and its snapshot, are then proportional to members, months and
+  // activities, not to the log. The two modes give the same figures; snapshots of one mode load
+  // only into the same mode.
+  explicit MemberBalances(EventFetcher fetch = nullptr) : fetch_(std::move(fetch)) {}
+
   // REQUIRES: events in seq order.
   void Apply(const events::StoredEvent& event);
 
@@ -49,11 +57,12 @@ class MemberBalances {
   // One line per member and month, then one per activity account: for tests and `check`.
   std::string ToString() const;
 
-  // The whole state as bytes (a snapshot, engine/snapshots.h), and back. The same state always
-  // gives the same bytes: maps are written in key order. FromSnapshot returns kCorruption for
-  // bytes that Snapshot did not write.
+  // The whole state as bytes (a snapshot, engine/snapshots.h; grammar in member_balances.cc),
+  // and back. The same state always gives the same bytes: maps are written in key order.
+  // FromSnapshot returns kCorruption for bytes that Snapshot did not write, or that a
+  // MemberBalances of the other mode (with or without `fetch`) wrote.
   std::string Snapshot() const;
-  static Result<MemberBalances> FromSnapshot(std::string_view bytes);
+  static Result<MemberBalances> FromSnapshot(std::string_view bytes, EventFetcher fetch = nullptr);
 
  private:
   void ApplySigned(const events::StoredEvent& event, int sign);
@@ -64,7 +73,8 @@ class MemberBalances {
   std::unordered_map<std::string, int64_t> activity_rates_;  // Overrides, by activity.
   int64_t default_rate_ppm_ = 0;
   std::unordered_map<std::string, std::string> invoice_activity_;  // Invoice number -> activity.
-  std::unordered_map<events::Seq, events::StoredEvent> reversible_;
+  std::unordered_map<events::Seq, events::StoredEvent> reversible_;  // Without fetch_ only.
+  EventFetcher fetch_;
 };
 
 }  // namespace coopledger::projections

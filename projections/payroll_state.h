@@ -10,6 +10,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -102,6 +103,14 @@ class PayrollState {
   const IssuedPayslip* FindPayslip(const std::string& payslip_id) const;
   // Contributions paid for a month, by organisation.
   Money ContributionsPaid(Date month, const std::string& organisation) const;
+  // Every activity, by id.
+  const std::map<std::string, ActivityResults>& activities() const { return activities_; }
+
+  // The whole state as bytes (a snapshot, engine/snapshots.h; grammar in
+  // payroll_state_snapshot.cc), and back. The same state always gives the same bytes.
+  // FromSnapshot returns kCorruption for bytes that Snapshot did not write.
+  std::string Snapshot() const;
+  static Result<PayrollState> FromSnapshot(std::string_view bytes);
 
  private:
   void ApplyHours(const events::StoredEvent& event, const events::HoursLogged& hours);

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -46,6 +47,22 @@ class TrialBalance final : public EntrySink {
  private:
   int32_t year_;
   std::unordered_map<std::string, std::pair<int64_t, int64_t>> totals_;  // Debit, credit.
+};
+
+// The trial balance of every fiscal year at once, kept beside the ledger's snapshots so that a
+// trial balance as known at any seq is the nearest snapshot plus the events after it.
+class TrialBalances final : public EntrySink {
+ public:
+  void OnEntry(const LedgerEntry& entry) override;
+  // The rows TrialBalance(fiscal_year) gives for the same entries.
+  std::vector<TrialBalanceRow> Rows(const Chart& chart, int32_t fiscal_year) const;
+
+  // The totals as bytes (grammar in trial_balance.cc), and back; kCorruption for other bytes.
+  std::string Snapshot() const;
+  static Result<TrialBalances> FromSnapshot(std::string_view bytes);
+
+ private:
+  std::map<int32_t, std::map<std::string, std::pair<int64_t, int64_t>>> totals_;  // Debit, credit.
 };
 
 }  // namespace coopledger::projections

@@ -137,6 +137,9 @@ class WorkState {
   // Member-wise: a state rebuilt from event 1 must equal the live one.
   friend bool operator==(const WorkState&, const WorkState&) = default;
 
+  // Writes and reads the whole state as a snapshot (projections/work_state_snapshot.h).
+  friend class WorkStateSnapshotCodec;
+
  private:
   void ApplyBody(const events::StoredEvent& event, int sign);
   void ApplyHours(const events::HoursLogged& hours, Seq seq, int sign);

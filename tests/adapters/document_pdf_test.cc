@@ -256,6 +256,29 @@ TEST_F(DocumentPdfTest, UnknownNumberFailsAndWritesNothing) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+TEST_F(DocumentPdfTest, KnownAtBeforeTheCreditNoteDoesNotFindIt) {
+  SetUpBooks();  // The credit note 2025-0003 is the last event recorded.
+  const RunOutput stats = Run({"stats", "--format", "json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  const size_t at = stats.out.find("\"head_seq\":");
+  ASSERT_NE(at, std::string::npos) << stats.out;
+  const uint64_t head = std::stoull(stats.out.substr(stats.out.find_first_of("0123456789", at)));
+  const std::string path = dir_.Sub("before.pdf");
+  const RunOutput before = Run({"invoice", "pdf", "2025-0003", "--out", path, "--known-at",
+                                std::to_string(head - 1)});
+  EXPECT_EQ(before.exit_code, 1);
+  EXPECT_NE(before.err.find("not_found: 2025-0003"), std::string::npos) << before.err;
+  EXPECT_FALSE(std::filesystem::exists(path));
+  // The invoice it credits was known then; the credit note is, at the head.
+  const RunOutput invoice = Run({"invoice", "pdf", "2025-0002", "--out", dir_.Sub("inv.pdf"),
+                                 "--known-at", std::to_string(head - 1)});
+  EXPECT_EQ(invoice.exit_code, 0) << invoice.err;
+  const RunOutput after = Run({"invoice", "pdf", "2025-0003", "--out", path, "--known-at",
+                               std::to_string(head)});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_NE(Text(path).find("2025-0003"), std::string::npos);
+}
+
 TEST_F(DocumentPdfTest, UnwritableDestinationIsAnErrorNotACrash) {
   SetUpBooks();
   const RunOutput out = Run({"invoice", "pdf", "2025-0001", "--out", dir_.Sub("missing/x.pdf")});

@@ -1,19 +1,28 @@
-// Snapshots: `rebuild` writes them, `check` compares them with a rebuild from event 1, byte for
-// byte, and `balances --known-at` answered from them equals a replay from event 1.
+// Snapshots: `rebuild` writes them for every projection, `check` compares them with a rebuild from
+// event 1, byte for byte, and a state restored from a snapshot plus the events after it equals a
+// replay from event 1, for every projection, at several seqs of the demo's store.
 #include <gtest/gtest.h>
 
 #include <rocksdb/db.h>
 
+#include <algorithm>
 #include <memory>
 
+#include "adapters/rules_loader.h"
+#include "engine/command_service.h"
+#include "engine/snapshot_keeper.h"
+#include "engine/snapshots.h"
 #include "engine/store_layout.h"
 #include "projections/member_balances.h"
+#include "projections/work_state_snapshot.h"
 #include "tests/books/demo_store_fixture.h"
 
 namespace coopledger::test {
 namespace {
 
-// Flips one byte of every stored snapshot of `name` at `seq` (the store must be closed).
+const std::string kRulesDirectory = std::string(COOPLEDGER_SOURCE_ROOT) + "/rules";
+
+// Flips one byte of the stored snapshot of `name` at `seq` (the store must be closed).
 bool FlipSnapshotByte(const std::string& path, const std::string& name, events::Seq seq) {
   namespace layout = engine::layout;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
@@ -38,41 +47,201 @@ bool FlipSnapshotByte(const std::string& path, const std::string& name, events::
   return done;
 }
 
+std::unique_ptr<engine::EventStore> OpenReadOnly(const std::string& path) {
+  engine::StoreOptions options;
+  options.path = path;
+  options.read_only = true;
+  return engine::OpenEventStore(options).value();
+}
+
+// Every projection, replayed from event 1 up to `last`.
+std::unique_ptr<engine::ProjectionSet> ReplayedFromEventOne(engine::EventStore& store,
+                                                            const projections::Chart& chart,
+                                                            events::Seq last) {
+  auto set = std::make_unique<engine::ProjectionSet>(engine::kAllProjections, chart,
+                                                     engine::FetcherOf(store));
+  EXPECT_TRUE(engine::ReplayLog(store, last, [&set](const events::StoredEvent& event) {
+    set->Apply(event);
+  }).has_value());
+  return set;
+}
+
 class SnapshotTest : public DemoStoreTest {};
 
 TEST_F(SnapshotTest, RebuildWritesSnapshotsThatCheckFindsEqualAndQueriesUse) {
   // Before any snapshot: replays from event 1.
+  const std::vector<std::vector<std::string>> queries = {
+      {"balances", "--known-at", "877", "--format", "csv"},
+      {"balances", "--known-at", "1846", "--format", "csv"},
+      {"receivables", "--known-at", "1234", "--on", "2025-09-30", "--format", "csv"},
+      {"report", "trial-balance", "--year", "2025", "--known-at", "1500", "--format", "csv",
+       "--rules", kRulesDirectory},
+      {"payroll", "show", "--month", "2025-07", "--known-at", "1400", "--format", "json"},
+  };
   std::vector<std::string> before;
-  for (const char* seq : {"1", "500", "877", "1234", "1846"}) {
-    const RunOutput balances = Run({"balances", "--known-at", seq, "--format", "csv"});
-    ASSERT_EQ(balances.exit_code, 0) << balances.err;
-    before.push_back(balances.out);
+  for (const std::vector<std::string>& query : queries) {
+    const RunOutput output = Run(query);
+    ASSERT_EQ(output.exit_code, 0) << output.err;
+    before.push_back(output.out);
   }
-  const RunOutput rebuild = Run({"rebuild", "--every", "300"});
+  const RunOutput rebuild = Run({"rebuild", "--every", "300", "--rules", kRulesDirectory});
   ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
-  EXPECT_NE(rebuild.out.find("rebuilt "), std::string::npos);
-  const RunOutput check = Run({"check"});
+  EXPECT_NE(rebuild.out.find("snapshots of work_state, member_balances, payroll_state, ledger, "
+                             "trial_balance"),
+            std::string::npos)
+      << rebuild.out;
+  const RunOutput check = Run({"check", "--rules", kRulesDirectory});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
   EXPECT_NE(check.out.find("ok: rebuilt "), std::string::npos);
-  size_t i = 0;
-  for (const char* seq : {"1", "500", "877", "1234", "1846"}) {
-    const RunOutput balances = Run({"balances", "--known-at", seq, "--format", "csv"});
-    EXPECT_EQ(balances.out, before[i++]) << "known at " << seq;
+  for (size_t i = 0; i < queries.size(); ++i) {
+    EXPECT_EQ(Run(queries[i]).out, before[i]) << queries[i][0];
   }
 
-  // A changed byte in a stored snapshot is found.
-  ASSERT_TRUE(FlipSnapshotByte(dir_->Sub("data"), "member_balances", 600));
-  const RunOutput broken = Run({"check"});
+  // A changed byte in a stored snapshot is found, and named.
+  events::Seq work_state_seq = 0;
+  {
+    const std::vector<events::Seq> seqs =
+        OpenReadOnly(dir_->Sub("data"))->SnapshotSeqs("work_state").value();
+    ASSERT_GE(seqs.size(), 2u);  // The year close and the head.
+    work_state_seq = seqs.front();
+  }
+  ASSERT_TRUE(FlipSnapshotByte(dir_->Sub("data"), "ledger", 600));
+  ASSERT_TRUE(FlipSnapshotByte(dir_->Sub("data"), "work_state", work_state_seq));
+  const RunOutput broken = Run({"check", "--rules", kRulesDirectory});
   EXPECT_EQ(broken.exit_code, 3);
-  EXPECT_NE(broken.out.find("MISMATCH member_balances at seq 600"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("MISMATCH ledger at seq 600"), std::string::npos) << broken.out;
+  EXPECT_NE(broken.out.find("MISMATCH work_state at seq " + std::to_string(work_state_seq)),
+            std::string::npos)
+      << broken.out;
+  EXPECT_EQ(broken.out.find("MISMATCH member_balances"), std::string::npos) << broken.out;
 }
 
-TEST(MemberBalancesSnapshotTest, RefusesBytesItDidNotWrite) {
-  projections::MemberBalances empty;
-  const std::string bytes = empty.Snapshot();
-  EXPECT_TRUE(projections::MemberBalances::FromSnapshot(bytes).has_value());
-  EXPECT_FALSE(projections::MemberBalances::FromSnapshot(bytes.substr(0, bytes.size() - 1)).has_value());
-  EXPECT_FALSE(projections::MemberBalances::FromSnapshot(bytes + "x").has_value());
+class SnapshotReplayTest : public DemoStoreTest {
+ protected:
+  static void SetUpTestSuite() {
+    DemoStoreTest::SetUpTestSuite();
+    const RunOutput rebuild = Run({"rebuild", "--every", "300", "--rules", kRulesDirectory});
+    ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
+  }
+};
+
+TEST_F(SnapshotReplayTest, EveryProjectionFromASnapshotAndItsTailEqualsAReplayFromEventOne) {
+  const projections::Chart chart = adapters::LoadChart(kRulesDirectory).value();
+  std::unique_ptr<engine::EventStore> store = OpenReadOnly(dir_->Sub("data"));
+  const events::Seq head = store->head().seq;
+  ASSERT_GT(head, 1'500u);
+  for (const events::Seq seq : {events::Seq{1}, events::Seq{299}, events::Seq{300},
+                                events::Seq{301}, events::Seq{877}, events::Seq{1234},
+                                events::Seq{1500}, head}) {
+    SCOPED_TRACE("known at seq " + std::to_string(seq));
+    const std::unique_ptr<engine::ProjectionSet> replayed = ReplayedFromEventOne(*store, chart, seq);
+    engine::ProjectionSet restored(engine::kAllProjections, chart, engine::FetcherOf(*store));
+    const Result<events::Seq> from = engine::LoadAsOf(*store, seq, &restored);
+    ASSERT_TRUE(from.has_value()) << from.error().message();
+    EXPECT_EQ(restored.last_seq(), seq);
+    // The balances and the ledger are snapshotted every 300 events: their tail is never longer.
+    engine::ProjectionSet compact(engine::kBalancesProjection | engine::kLedgerProjection, chart,
+                                  engine::FetcherOf(*store));
+    const Result<events::Seq> compact_from = engine::LoadAsOf(*store, seq, &compact);
+    ASSERT_TRUE(compact_from.has_value());
+    if (seq >= 300) {
+      EXPECT_GT(*compact_from, 0u);
+    }
+    EXPECT_LE(seq - *compact_from, 300u);
+    for (const std::string& name : compact.Names()) {
+      EXPECT_EQ(compact.SnapshotOf(name), replayed->SnapshotOf(name)) << name;
+    }
+    for (const std::string& name : restored.Names()) {
+      EXPECT_EQ(restored.SnapshotOf(name), replayed->SnapshotOf(name)) << name;
+    }
+    EXPECT_TRUE(restored.work_state() == replayed->work_state());
+    EXPECT_EQ(restored.balances().ToString(), replayed->balances().ToString());
+    for (const int32_t year : {2025, 2026}) {
+      const auto rows = restored.trial_balances().Rows(chart, year);
+      const auto expected = replayed->trial_balances().Rows(chart, year);
+      ASSERT_EQ(rows.size(), expected.size());
+      for (size_t i = 0; i < rows.size(); ++i) {
+        EXPECT_EQ(rows[i].account, expected[i].account);
+        EXPECT_EQ(rows[i].debit, expected[i].debit);
+        EXPECT_EQ(rows[i].credit, expected[i].credit);
+      }
+    }
+  }
+}
+
+TEST_F(SnapshotReplayTest, CommandServiceStartsFromTheSnapshotInTheSameState) {
+  engine::StoreOptions options;
+  options.path = dir_->Sub("data");
+  engine::ManualClock clock(Timestamp::FromMicros(0));
+  options.clock = &clock;
+  std::unique_ptr<engine::EventStore> store = engine::OpenEventStore(options).value();
+  const engine::Rules rules = adapters::LoadRules(kRulesDirectory).value();
+  auto from_event_one = engine::CommandService::Create(store.get(), &clock, rules);
+  auto from_snapshot = engine::CommandService::CreateFromSnapshot(store.get(), &clock, rules);
+  ASSERT_TRUE(from_event_one.has_value());
+  ASSERT_TRUE(from_snapshot.has_value()) << from_snapshot.error().message();
+  EXPECT_EQ((*from_snapshot)->state().last_seq(), store->head().seq);
+  EXPECT_TRUE((*from_snapshot)->state() == (*from_event_one)->state());
+}
+
+TEST_F(SnapshotReplayTest, EveryProjectionRefusesBytesItDidNotWrite) {
+  const projections::Chart chart = adapters::LoadChart(kRulesDirectory).value();
+  std::unique_ptr<engine::EventStore> store = OpenReadOnly(dir_->Sub("data"));
+  const std::unique_ptr<engine::ProjectionSet> replayed =
+      ReplayedFromEventOne(*store, chart, store->head().seq);
+  for (const std::string& name : replayed->Names()) {
+    SCOPED_TRACE(name);
+    const std::string bytes = replayed->SnapshotOf(name);
+    const events::Seq seq = replayed->last_seq();
+    for (const std::string& bad : {bytes.substr(0, bytes.size() - 1), bytes + "x",
+                                   std::string("XXXX"), std::string()}) {
+      engine::ProjectionSet fresh(engine::kAllProjections, chart, engine::FetcherOf(*store));
+      const Status loaded = fresh.Load(name, seq, bad);
+      ASSERT_FALSE(loaded.has_value());
+      EXPECT_EQ(loaded.error().code(), ErrorCode::kCorruption);
+      EXPECT_NE(loaded.error().message().find(name), std::string::npos);
+    }
+    engine::ProjectionSet fresh(engine::kAllProjections, chart, engine::FetcherOf(*store));
+    ASSERT_TRUE(fresh.Load(name, seq, bytes).has_value());
+    EXPECT_EQ(fresh.SnapshotOf(name), bytes);
+  }
+}
+
+class SnapshotKeeperTest : public DemoStoreTest {};
+
+TEST_F(SnapshotKeeperTest, WritesTheSnapshotsARebuildWouldAsItFollowsTheLog) {
+  const projections::Chart chart = adapters::LoadChart(kRulesDirectory).value();
+  {
+    engine::StoreOptions options;
+    options.path = dir_->Sub("data");
+    engine::ManualClock clock(Timestamp::FromMicros(0));
+    options.clock = &clock;
+    std::unique_ptr<engine::EventStore> store = engine::OpenEventStore(options).value();
+    Result<std::unique_ptr<engine::SnapshotKeeper>> keeper =
+        engine::SnapshotKeeper::Open(store.get(), chart, 300);
+    ASSERT_TRUE(keeper.has_value()) << keeper.error().message();
+    EXPECT_EQ((*keeper)->last_seq(), store->head().seq);
+    const std::vector<events::Seq> seqs = store->SnapshotSeqs("ledger").value();
+    ASSERT_FALSE(seqs.empty());
+    EXPECT_NE(std::find(seqs.begin(), seqs.end(), 300u), seqs.end());
+    // Nothing new: nothing written. A keeper opened again starts from the last snapshots.
+    EXPECT_EQ((*keeper)->CatchUp().value(), 0u);
+    keeper->reset();
+    Result<std::unique_ptr<engine::SnapshotKeeper>> reopened =
+        engine::SnapshotKeeper::Open(store.get(), chart, 300);
+    ASSERT_TRUE(reopened.has_value()) << reopened.error().message();
+    EXPECT_EQ(store->SnapshotSeqs("ledger").value(), seqs);
+  }
+  const RunOutput check = Run({"check", "--rules", kRulesDirectory});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+TEST(MemberBalancesSnapshotTest, RefusesBytesOfTheOtherMode) {
+  const projections::MemberBalances keeping;
+  const projections::MemberBalances fetching(
+      [](events::Seq) -> std::optional<events::StoredEvent> { return std::nullopt; });
+  EXPECT_TRUE(projections::MemberBalances::FromSnapshot(keeping.Snapshot()).has_value());
+  EXPECT_FALSE(projections::MemberBalances::FromSnapshot(fetching.Snapshot()).has_value());
   EXPECT_FALSE(projections::MemberBalances::FromSnapshot("XX").has_value());
 }
 

@@ -1,0 +1,121 @@
+// The binary form of projection snapshots (engine/snapshots.h): a hand-written, versioned layout
+// that the same state always writes to the same bytes, so that `coopledger check` compares
+// snapshots byte for byte.
+//
+// Grammar shared by every projection's snapshot:
+//   snapshot := magic version body
+//   magic    := 4 bytes naming the projection ("WST ", "MBL ", "PAY ", "LGR ")
+//   version  := varint; a reader refuses a version it does not know
+//   varint   := LEB128, 7 bits a byte, low bits first
+//   integer  := varint of the zigzag form (0, -1, 1, -2... -> 0, 1, 2, 3...)
+//   text     := varint length, then the bytes
+//   money    := integer cents
+//   date     := integer days since 1970-01-01
+//   optional := 0 | 1 value
+//   body     := text holding the canonical Cap'n Proto bytes (events/codec.h) of an event whose
+//               body is the value: the events' own encoding, which already evolves by the
+//               schema's rules
+//   map, set := count, then the elements in key order (unordered containers are sorted first)
+#ifndef COOPLEDGER_PROJECTIONS_SNAPSHOT_CODEC_H_
+#define COOPLEDGER_PROJECTIONS_SNAPSHOT_CODEC_H_
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "events/codec.h"
+#include "events/event.h"
+
+namespace coopledger::projections {
+
+class SnapshotWriter {
+ public:
+  SnapshotWriter(std::string_view magic, uint64_t version);
+
+  void Varint(uint64_t value);
+  void Integer(int64_t value);
+  void Bool(bool value) { Varint(value ? 1 : 0); }
+  void Text(std::string_view text);
+  void Amount(Money money) { Integer(money.cents()); }
+  void Day(Date day) { Integer(day.days_since_epoch()); }
+  void OptionalDay(const std::optional<Date>& day);
+  void Count(size_t count) { Varint(count); }
+  // A value of an event kind (`MemberJoined`...), by the events' canonical encoding.
+  void Body(const events::EventBody& body);
+  // A whole stored event, envelope included.
+  void Event(const events::StoredEvent& event) { Text(events::Encode(event)); }
+
+  const std::string& bytes() const { return bytes_; }
+  std::string Take() { return std::move(bytes_); }
+
+ private:
+  std::string bytes_;
+};
+
+// Reads what SnapshotWriter wrote. Every read returns false on truncated or malformed input and
+// the reader stays failed: a caller checks ok() once at the end, or any result on the way.
+class SnapshotReader {
+ public:
+  // Fails unless `bytes` start with `magic` and a version <= `version_max`.
+  SnapshotReader(std::string_view bytes, std::string_view magic, uint64_t version_max);
+
+  bool Varint(uint64_t* value);
+  bool Integer(int64_t* value);
+  bool Int32(int32_t* value);
+  bool Bool(bool* value);
+  bool Text(std::string* text);
+  bool Amount(Money* money);
+  bool Day(Date* day);
+  bool OptionalDay(std::optional<Date>* day);
+  // A count of elements, each taking at least one byte: never more than the bytes left.
+  bool Count(size_t* count);
+  bool Event(events::StoredEvent* event);
+  // The value of kind `Kind` written by SnapshotWriter::Body.
+  template <typename Kind>
+  bool Body(Kind* value) {
+    events::StoredEvent event;
+    if (!Event(&event)) return false;
+    Kind* kind = std::get_if<Kind>(&event.body);
+    if (kind == nullptr) return Fail();
+    *value = std::move(*kind);
+    return true;
+  }
+
+  uint64_t version() const { return version_; }
+  bool ok() const { return ok_; }
+  // True when every byte was read and nothing failed.
+  bool Done() const { return ok_ && bytes_.empty(); }
+
+ private:
+  bool Fail() {
+    ok_ = false;
+    return false;
+  }
+  std::string_view bytes_;
+  uint64_t version_ = 0;
+  bool ok_ = true;
+};
+
+// The entries of an unordered map (or set) in key order: snapshots write maps in key order so that
+// the same state gives the same bytes whatever the hash table's history.
+template <typename Map>
+std::vector<typename Map::const_pointer> InKeyOrder(const Map& map) {
+  std::vector<typename Map::const_pointer> sorted;
+  sorted.reserve(map.size());
+  for (const auto& entry : map) sorted.push_back(&entry);
+  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
+    if constexpr (requires { a->first; }) {
+      return a->first < b->first;
+    } else {
+      return *a < *b;
+    }
+  });
+  return sorted;
+}
+
+}  // namespace coopledger::projections
+
+#endif  // COOPLEDGER_PROJECTIONS_SNAPSHOT_CODEC_H_
