@@ -1,5 +1,6 @@
 #include "engine/command_service.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "engine/hash_chain.h"
@@ -39,15 +40,14 @@ Status ReplayLog(EventStore& store, const std::function<void(const events::Store
 
 Status ReplayLog(EventStore& store, Seq last,
                  const std::function<void(const events::StoredEvent&)>& fold) {
-  constexpr int32_t kPage = 10'000;
+  constexpr Seq kPage = 10'000;
   for (Seq from = 1; from <= last;) {
+    // Never decode past `last`: an as-of read near the start costs its own events only.
+    const auto count = static_cast<int32_t>(std::min(kPage, last - from + 1));
     COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
-                                store.ReadLog(from, kPage));
-    for (const events::StoredEvent& event : page) {
-      if (event.seq > last) return OkStatus();
-      fold(event);
-    }
-    if (page.size() < static_cast<size_t>(kPage)) return OkStatus();
+                                store.ReadLog(from, count));
+    for (const events::StoredEvent& event : page) fold(event);
+    if (page.size() < static_cast<size_t>(count)) return OkStatus();
     from = page.back().seq + 1;
   }
   return OkStatus();
