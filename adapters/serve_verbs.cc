@@ -2,8 +2,13 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdlib>
+#include <mutex>
+#include <optional>
 #include <ostream>
+#include <thread>
 
 #include "adapters/access_tokens.h"
 #include "adapters/cli.h"
@@ -11,6 +16,8 @@
 #include "adapters/http_api.h"
 #include "adapters/http_server.h"
 #include "adapters/rules_loader.h"
+#include "engine/snapshot_keeper.h"
+#include "engine/snapshots.h"
 
 namespace coopledger::adapters {
 namespace {
@@ -22,6 +29,59 @@ struct ServeArguments {
   double rate_limit = 1000;
   uint64_t body_bytes_max = 1 << 20;
   std::string web_dir;
+  uint64_t snapshot_every = engine::kSnapshotEveryDefault;
+};
+
+// Writes the projections' snapshots while the server appends (engine/snapshot_keeper.h): a thread
+// that catches up with the log every second, so that as-of queries start near the point asked
+// for without a `rebuild`. A failure is logged and retried; it never stops the server.
+class SnapshotThread {
+ public:
+  SnapshotThread(engine::EventStore* store, projections::Chart chart, engine::Seq every,
+                 std::shared_ptr<spdlog::logger> log)
+      : thread_([this, store, chart = std::move(chart), every, log] {
+          Run(store, chart, every, *log);
+        }) {}
+  ~SnapshotThread() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void Run(engine::EventStore* store, const projections::Chart& chart, engine::Seq every,
+           spdlog::logger& log) {
+    std::unique_ptr<engine::SnapshotKeeper> keeper;
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      if (!keeper) {
+        Result<std::unique_ptr<engine::SnapshotKeeper>> opened =
+            engine::SnapshotKeeper::Open(store, chart, every);
+        if (opened) keeper = std::move(*opened);
+        else log.error("snapshots: {}", opened.error().ToString());
+      }
+      if (keeper && store->head().seq > keeper->last_seq()) {
+        Result<size_t> written = keeper->CatchUp();
+        if (!written) {
+          log.error("snapshots: {}", written.error().ToString());
+          keeper.reset();  // Start again from the stored snapshots.
+        } else if (*written > 0) {
+          log.info("snapshots: {} written, up to seq {}", *written, keeper->last_seq());
+        }
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // Last: starts once the members above exist.
 };
 
 // The page's files: $COOPLEDGER_WEB if set, else the source tree's adapters/web known at build.
@@ -66,10 +126,15 @@ void RunServe(CliContext& context, ServeArguments arguments) {
   Result<std::unique_ptr<HttpServer>> server = HttpServer::Start(
       options, [&api](const HttpRequest& request) { return HandleApiRequest(api, request); }, log);
   if (!server) return Fail(context, server.error());
+  std::optional<SnapshotThread> snapshots;
+  if (arguments.snapshot_every > 0) {
+    snapshots.emplace(books->store.get(), api.chart, arguments.snapshot_every, log);
+  }
   *context.out << "coopledger: serving " << context.data_dir << " (head seq "
                << books->store->head().seq << ") at http://" << arguments.bind << ":"
                << (*server)->port() << "/ ; stop with Ctrl-C" << std::endl;
   (*server)->Run();
+  snapshots.reset();
   *context.out << "coopledger: stopped; every acknowledged command is in the log" << std::endl;
 }
 
@@ -130,6 +195,9 @@ void AddServeVerbs(CLI::App& app, CliContext& context) {
   serve->add_option("--body-limit", arguments->body_bytes_max, "Largest request body, in bytes")
       ->capture_default_str();
   serve->add_option("--web", arguments->web_dir, "Directory of the web page's files");
+  serve->add_option("--snapshot-every", arguments->snapshot_every,
+                    "Write the projections' snapshots every N events while serving (0: never)")
+      ->capture_default_str();
   serve->callback([&context, arguments] { RunServe(context, *arguments); });
 
   CLI::App* token = app.add_subcommand("token", "Bearer tokens of the HTTP API");
