@@ -132,6 +132,8 @@ HttpResponse HandleDeclareFctu(ApiContext& context, const ApiCall& call);
 HttpResponse HandleDsnFile(ApiContext& context, const ApiCall& call);
 HttpResponse HandleUrssaf(ApiContext& context, const ApiCall& call);
 HttpResponse HandleVatReturn(ApiContext& context, const ApiCall& call);
+// The accountant's files (http_exports.cc).
+HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call);
 // Audit (http_audit.cc).
 HttpResponse HandleSeal(ApiContext& context, const ApiCall& call);
 HttpResponse HandleSeals(ApiContext& context, const ApiCall& call);

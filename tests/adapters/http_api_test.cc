@@ -58,6 +58,7 @@ const RoleCase kRoleCases[] = {
     {"POST", "/api/declarations/dsn/{month}", "/api/declarations/dsn/2025-13", "", "ynnnyn"},
     {"GET", "/api/declarations/dsn/{month}/file", "/api/declarations/dsn/2025-07/file", "",
      "2nnn2n"},
+    {"GET", "/api/exports/fec", "/api/exports/fec?year=2025", "", "2nnn2n"},
     {"POST", "/api/declarations/vat/{month}", "/api/declarations/vat/2025-13", "", "ynnnyn"},
     {"POST", "/api/declarations/fctu/{member}", "/api/declarations/fctu/NOBODY", "", "ynnnyn"},
     {"GET", "/api/urssaf", "/api/urssaf?month=2025-07", "", "22nn2n"},

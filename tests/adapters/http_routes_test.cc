@@ -3,6 +3,7 @@
 // appends go through the server's CommandService into the one log.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -185,6 +186,32 @@ TEST_F(HttpRoutesTest, UrssafAndVatReturnAreTheReportsAndTheVatReturnIsFiledOnce
       client.Send("POST", Fill("/api/declarations/fctu/{youth}"), tokens_["accountant"]);
   EXPECT_EQ(refiled.status, 409) << refiled.body;
   EXPECT_EQ(json::parse(refiled.body)["error"]["code"], "already_exists");
+}
+
+// The accountant downloads the year's FEC: the file passes the FEC checks, is named after the
+// SIREN and the closing date, and its download is recorded with its SHA-256.
+TEST_F(HttpRoutesTest, TheFecOfAYearIsAFileThatPassesCheckFecAndIsRecorded) {
+  HttpClient client(server_->port());
+  const HttpAnswer fec = client.Get("/api/exports/fec?year=2025", tokens_["accountant"]);
+  ASSERT_EQ(fec.status, 200) << fec.body;
+  EXPECT_EQ(fec.content_type, "text/plain; charset=ISO-8859-15");
+  EXPECT_EQ(fec.body.rfind("JournalCode\t", 0), 0u) << fec.body.substr(0, 200);
+  const json exported = LastExport(client);
+  EXPECT_EQ(exported["body"]["export_kind"], "fec");
+  EXPECT_EQ(exported["body"]["file_sha256"], engine::ToHex(engine::Sha256(fec.body)));
+  const std::string name = exported["body"]["file_name"];
+  EXPECT_NE(name.find("FEC20251231"), std::string::npos) << name;
+  const RunOutput checked = RunCoopledger({"check-fec", WriteFile(name, fec.body)});
+  EXPECT_EQ(checked.exit_code, 0) << checked.out << checked.err;
+
+  // As the books stood on 10 July 2025: fewer lines than today's.
+  const HttpAnswer early = client.Get(
+      "/api/exports/fec?year=2025&known_at=2025-07-10T00:00:00Z", tokens_["admin"]);
+  ASSERT_EQ(early.status, 200) << early.body;
+  EXPECT_LT(std::count(early.body.begin(), early.body.end(), '\n'),
+            std::count(fec.body.begin(), fec.body.end(), '\n'));
+  EXPECT_EQ(client.Get("/api/exports/fec?year=twenty", tokens_["admin"]).status, 400);
+  EXPECT_EQ(client.Get("/api/exports/fec?year=2025&separator=comma", tokens_["admin"]).status, 400);
 }
 
 TEST_F(HttpRoutesTest, SealsProofsExplanationsDiffAndPayoutsAreTheCommandLines) {
