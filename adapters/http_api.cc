@@ -108,6 +108,13 @@ const std::vector<Route>& Routes() {
          {"known_at", "A seq or an ISO-8601 UTC time: the FEC as the books stood then"}},
         "text/plain; charset=ISO-8859-15"},
        HandleFecFile},
+      {{"GET", "/api/invoices/{number}/pdf",
+        "A validated invoice or credit note as PDF, as `invoice pdf` writes it; recorded as an "
+        "export",
+        Access::kActivity,
+        {{"known_at", "A seq or an ISO-8601 UTC time: the document as the books knew it then"}},
+        "application/pdf"},
+       HandleInvoicePdf},
       {{"POST", "/api/declarations/vat/{month}",
         "Records the filing of the month's VAT return (the CA3 lines, with their SHA-256), as "
         "`declare vat`",

@@ -134,6 +134,7 @@ HttpResponse HandleUrssaf(ApiContext& context, const ApiCall& call);
 HttpResponse HandleVatReturn(ApiContext& context, const ApiCall& call);
 // The accountant's files (http_exports.cc).
 HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call);
+HttpResponse HandleInvoicePdf(ApiContext& context, const ApiCall& call);
 // Audit (http_audit.cc).
 HttpResponse HandleSeal(ApiContext& context, const ApiCall& call);
 HttpResponse HandleSeals(ApiContext& context, const ApiCall& call);

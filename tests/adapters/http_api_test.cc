@@ -59,6 +59,7 @@ const RoleCase kRoleCases[] = {
     {"GET", "/api/declarations/dsn/{month}/file", "/api/declarations/dsn/2025-07/file", "",
      "2nnn2n"},
     {"GET", "/api/exports/fec", "/api/exports/fec?year=2025", "", "2nnn2n"},
+    {"GET", "/api/invoices/{number}/pdf", "/api/invoices/NONE/pdf", "", "yynyyn"},
     {"POST", "/api/declarations/vat/{month}", "/api/declarations/vat/2025-13", "", "ynnnyn"},
     {"POST", "/api/declarations/fctu/{member}", "/api/declarations/fctu/NOBODY", "", "ynnnyn"},
     {"GET", "/api/urssaf", "/api/urssaf?month=2025-07", "", "22nn2n"},

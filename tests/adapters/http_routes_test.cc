@@ -214,6 +214,47 @@ TEST_F(HttpRoutesTest, TheFecOfAYearIsAFileThatPassesCheckFecAndIsRecorded) {
   EXPECT_EQ(client.Get("/api/exports/fec?year=2025&separator=comma", tokens_["admin"]).status, 400);
 }
 
+// An invoice as PDF: its activity's committee and the accountant get it, another activity's
+// committee learns nothing, and before its validation it does not exist.
+TEST_F(HttpRoutesTest, AnInvoicePdfIsForItsActivityAndAsTheBooksKnewIt) {
+  HttpClient client(server_->port());
+  json cjs_invoice, other_invoice;
+  for (int64_t from = 1; cjs_invoice.is_null() || other_invoice.is_null();) {
+    const json page = GetJson(client, "/api/events?limit=1000&from_seq=" + std::to_string(from),
+                              "admin");
+    if (page["events"].empty()) break;
+    for (const json& event : page["events"]) {
+      if (event["type"] != "InvoiceValidated") continue;
+      json& slot = event["body"]["activity_id"] == cjs_ ? cjs_invoice : other_invoice;
+      if (slot.is_null()) slot = event;
+    }
+    from = page["events"].back()["seq"].get<int64_t>() + 1;
+  }
+  ASSERT_FALSE(cjs_invoice.is_null());
+  ASSERT_FALSE(other_invoice.is_null());
+  const std::string number = cjs_invoice["body"]["invoice_number"];
+  const std::string path = "/api/invoices/" + number + "/pdf";
+
+  const HttpAnswer pdf = client.Get(path, tokens_["committee"]);
+  ASSERT_EQ(pdf.status, 200) << pdf.body;
+  EXPECT_EQ(pdf.content_type, "application/pdf");
+  EXPECT_EQ(pdf.body.rfind("%PDF-", 0), 0u);
+  const json exported = LastExport(client);
+  EXPECT_EQ(exported["body"]["export_kind"], "invoice-pdf");
+  EXPECT_EQ(exported["body"]["file_sha256"], engine::ToHex(engine::Sha256(pdf.body)));
+  EXPECT_EQ(exported["actor"]["role"], "committee");
+  // The same document for the accountant: a PDF is the same bytes for the same source.
+  EXPECT_EQ(client.Get(path, tokens_["accountant"]).body, pdf.body);
+
+  const std::string other_path =
+      "/api/invoices/" + other_invoice["body"]["invoice_number"].get<std::string>() + "/pdf";
+  EXPECT_EQ(client.Get(other_path, tokens_["committee"]).status, 404);
+  EXPECT_EQ(client.Get(other_path, tokens_["accountant"]).status, 200);
+  EXPECT_EQ(client.Get(path, tokens_["facilitator"]).status, 403);
+  const std::string before = std::to_string(cjs_invoice["seq"].get<int64_t>() - 1);
+  EXPECT_EQ(client.Get(path + "?known_at=" + before, tokens_["admin"]).status, 404);
+}
+
 TEST_F(HttpRoutesTest, SealsProofsExplanationsDiffAndPayoutsAreTheCommandLines) {
   HttpClient client(server_->port());
   const json seals = GetJson(client, "/api/seals", "accountant");
