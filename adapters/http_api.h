@@ -135,6 +135,10 @@ HttpResponse HandleVatReturn(ApiContext& context, const ApiCall& call);
 // The accountant's files (http_exports.cc).
 HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call);
 HttpResponse HandleInvoicePdf(ApiContext& context, const ApiCall& call);
+HttpResponse HandleGeneralLedger(ApiContext& context, const ApiCall& call);
+HttpResponse HandleJournal(ApiContext& context, const ApiCall& call);
+HttpResponse HandleActivities(ApiContext& context, const ApiCall& call);
+HttpResponse HandleTreasury(ApiContext& context, const ApiCall& call);
 // Audit (http_audit.cc).
 HttpResponse HandleSeal(ApiContext& context, const ApiCall& call);
 HttpResponse HandleSeals(ApiContext& context, const ApiCall& call);

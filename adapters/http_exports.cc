@@ -1,10 +1,12 @@
-// Files over HTTP: the FEC of a fiscal year, as `export fec` writes it; an invoice or credit
-// note as PDF, as `invoice pdf` writes it.
+// Files and reports of the books over HTTP: the FEC of a fiscal year, as `export fec` writes it;
+// an invoice or credit note as PDF, as `invoice pdf` writes it; the general ledger, a journal,
+// the activities' statements and the treasury, as `report ... --format json` prints them.
 #include <unistd.h>
 
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 
 #include "adapters/books.h"
 #include "adapters/document_pdf.h"
@@ -13,6 +15,7 @@
 #include "adapters/fec_export.h"
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
+#include "adapters/ledger_reports.h"
 #include "projections/ledger.h"
 
 namespace coopledger::adapters {
@@ -98,6 +101,67 @@ HttpResponse HandleInvoicePdf(ApiContext& context, const ApiCall& call) {
   if (!recorded) return ErrorAnswer(recorded.error());
   return HttpResponse{200, "application/pdf", std::move(*bytes),
                       {{"Content-Disposition", "attachment; filename=\"" + file_name + "\""}}};
+}
+
+namespace {
+
+// The query parameter `year` as a number; kInvalidArgument naming it.
+Result<int32_t> YearOf(const ApiCall& call) {
+  const std::string text = QueryValue(call, "year");
+  int32_t year = 0;
+  const auto [end, parsed] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (text.empty() || parsed != std::errc() || end != text.data() + text.size()) {
+    return Error(ErrorCode::kInvalidArgument, "year: expected a year such as 2025");
+  }
+  return year;
+}
+
+// Answers {"known_at", "report"} with the report `build` makes from the ledger as known at the
+// call's `known_at`.
+HttpResponse ReportAnswer(
+    ApiContext& context, const ApiCall& call,
+    const std::function<Result<LedgerReport>(const ReplayInto&)>& build) {
+  Result<KnownSeq> known = ResolveKnownAt(*context.store, call);
+  if (!known) return ErrorAnswer(known.error());
+  // The ledger reads reversed events back from the server's own store, which outlives it.
+  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
+  const ReplayInto replay = [&](projections::EntrySink* sink) {
+    return ReplayStoreLedger(store, context.chart, sink, known->seq, {});
+  };
+  Result<LedgerReport> report = build(replay);
+  if (!report) return ErrorAnswer(report.error());
+  return JsonAnswer({{"known_at", KnownJson(*known)}, {"report", std::move(report->json)}});
+}
+
+}  // namespace
+
+HttpResponse HandleGeneralLedger(ApiContext& context, const ApiCall& call) {
+  Result<int32_t> year = YearOf(call);
+  if (!year) return ErrorAnswer(year.error());
+  return ReportAnswer(context, call, [&](const ReplayInto& replay) {
+    return GeneralLedgerReport(replay, *year, QueryValue(call, "account"), "");
+  });
+}
+
+HttpResponse HandleJournal(ApiContext& context, const ApiCall& call) {
+  Result<int32_t> year = YearOf(call);
+  if (!year) return ErrorAnswer(year.error());
+  return ReportAnswer(context, call, [&](const ReplayInto& replay) {
+    return JournalReport(replay, context.chart, *year, QueryValue(call, "journal"), "");
+  });
+}
+
+HttpResponse HandleActivities(ApiContext& context, const ApiCall& call) {
+  Result<int32_t> year = YearOf(call);
+  if (!year) return ErrorAnswer(year.error());
+  return ReportAnswer(context, call,
+                      [&](const ReplayInto& replay) { return ActivitiesReport(replay, *year); });
+}
+
+HttpResponse HandleTreasury(ApiContext& context, const ApiCall& call) {
+  return ReportAnswer(context, call, [&](const ReplayInto& replay) {
+    return TreasuryReport(replay, QueryValue(call, "on"), "");
+  });
 }
 
 }  // namespace coopledger::adapters

@@ -10,6 +10,7 @@
 #include "adapters/books.h"
 #include "adapters/export_record.h"
 #include "adapters/ledger_export.h"
+#include "adapters/ledger_reports.h"
 #include "adapters/rules_loader.h"
 #include "adapters/sage_export.h"
 #include "adapters/table_format.h"
@@ -66,129 +67,49 @@ void Print(CliContext& context, const std::string& format, const Row& header,
 
 // ---------------------------------------------------------------- general ledger
 
-void RunGeneralLedger(CliContext& context, const ReportArguments& arguments) {
-  if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
-  for (const char c : arguments.account) {
-    if (c < '0' || c > '9') {
-      return Fail(context, Invalid("--account", "\"" + arguments.account +
-                                                    "\" is not an account number prefix (digits)"));
-    }
-  }
-  projections::GeneralLedger report(arguments.year, arguments.account);
-  Result<std::unique_ptr<projections::Ledger>> ledger = Replay(context, arguments, &report);
-  if (!ledger) return Fail(context, ledger.error());
-  std::vector<Row> rows;
-  std::vector<Row> table;
-  json out = json::array();
-  int64_t debit = 0;
-  int64_t credit = 0;
-  for (const projections::GeneralLedgerAccount& account : report.Accounts((*ledger)->chart())) {
-    json lines = json::array();
-    for (const projections::GeneralLedgerLine& line : account.lines) {
-      Row row = {account.account,
-                 line.date.ToString(),
-                 line.journal,
-                 std::to_string(line.entry_number),
-                 line.piece_reference,
-                 line.label,
-                 line.auxiliary,
-                 line.analytic,
-                 DotAmount(line.debit.cents()),
-                 DotAmount(line.credit.cents()),
-                 DotAmount(line.balance.cents())};
-      rows.push_back(row);
-      table.push_back(std::move(row));
-      lines.push_back({{"date", line.date.ToString()},
-                       {"journal", line.journal},
-                       {"entry_number", line.entry_number},
-                       {"opening", line.opening},
-                       {"piece_reference", line.piece_reference},
-                       {"label", line.label},
-                       {"auxiliary", line.auxiliary},
-                       {"analytic", line.analytic},
-                       {"debit_cents", line.debit.cents()},
-                       {"credit_cents", line.credit.cents()},
-                       {"balance_cents", line.balance.cents()}});
-    }
-    table.push_back({account.account, "", "", "", "", "Total " + account.label, "", "",
-                     DotAmount(account.total_debit.cents()),
-                     DotAmount(account.total_credit.cents()), DotAmount(account.balance.cents())});
-    out.push_back({{"account", account.account},
-                   {"label", account.label},
-                   {"total_debit_cents", account.total_debit.cents()},
-                   {"total_credit_cents", account.total_credit.cents()},
-                   {"balance_cents", account.balance.cents()},
-                   {"lines", std::move(lines)}});
-    debit += account.total_debit.cents();
-    credit += account.total_credit.cents();
-  }
-  table.push_back({"", "", "", "", "", "Total", "", "", DotAmount(debit), DotAmount(credit),
-                   DotAmount(debit - credit)});
-  Print(context, arguments.format,
-        {"account", "date", "journal", "entry", "piece", "label", "auxiliary", "analytic", "debit",
-         "credit", "balance"},
-        rows, table, out);
-}
-
 // ---------------------------------------------------------------- journal
 
-json JournalEntryJson(const projections::LedgerEntry& entry) {
-  json lines = json::array();
-  for (const projections::LedgerLine& line : entry.lines) {
-    lines.push_back({{"account", line.account},
-                     {"auxiliary", line.auxiliary},
-                     {"analytic", line.analytic},
-                     {"debit_cents", line.debit.cents()},
-                     {"credit_cents", line.credit.cents()}});
-  }
-  return {{"number", entry.number},
-          {"date", entry.date.ToString()},
-          {"piece_reference", entry.piece_reference},
-          {"label", entry.label},
-          {"lines", std::move(lines)}};
+// ---------------------------------------------------------------- general ledger, journal,
+// activities, treasury (adapters/ledger_reports.h)
+
+ReplayInto CliReplay(CliContext& context, const ReportArguments& arguments) {
+  return [&context, &arguments](projections::EntrySink* sink) {
+    return ReplayLedger(context, sink, arguments.known_at);
+  };
+}
+
+void PrintReport(CliContext& context, const std::string& format,
+                 const Result<LedgerReport>& report) {
+  if (!report) return Fail(context, report.error());
+  Print(context, format, report->header, report->rows, report->table, report->json);
+}
+
+void RunGeneralLedger(CliContext& context, const ReportArguments& arguments) {
+  if (Status format = CheckFormat(arguments.format); !format) return Fail(context, format.error());
+  PrintReport(context, arguments.format,
+              GeneralLedgerReport(CliReplay(context, arguments), arguments.year, arguments.account,
+                                  "--"));
 }
 
 void RunJournal(CliContext& context, const ReportArguments& arguments) {
-  if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
+  if (Status format = CheckFormat(arguments.format); !format) return Fail(context, format.error());
   Result<projections::Chart> chart = LoadChart(context.rules_dir);
   if (!chart) return Fail(context, chart.error());
-  if (chart->journal_labels.count(arguments.journal) == 0) {
-    std::string known;
-    for (const auto& [code, label] : chart->journal_labels)
-      known += (known.empty() ? "" : ", ") + code;
-    return Fail(context,
-                Invalid("--journal", "\"" + arguments.journal +
-                                         "\" is not a journal of the chart (" + known + ")"));
-  }
-  projections::JournalEntries report(arguments.year, arguments.journal);
-  Result<std::unique_ptr<projections::Ledger>> ledger = Replay(context, arguments, &report);
-  if (!ledger) return Fail(context, ledger.error());
-  std::vector<Row> rows;
-  json entries = json::array();
-  int64_t debit = 0;
-  int64_t credit = 0;
-  for (const projections::LedgerEntry& entry : report.entries()) {
-    for (const projections::LedgerLine& line : entry.lines) {
-      rows.push_back({std::to_string(entry.number), entry.date.ToString(), entry.piece_reference,
-                      entry.label, line.account, line.auxiliary, line.analytic,
-                      DotAmount(line.debit.cents()), DotAmount(line.credit.cents())});
-    }
-    entries.push_back(JournalEntryJson(entry));
-    debit += entry.TotalDebit().cents();
-    credit += entry.TotalCredit().cents();
-  }
-  std::vector<Row> table = rows;
-  table.push_back({"", "", "", "Total " + chart->JournalLabel(arguments.journal), "", "", "",
-                   DotAmount(debit), DotAmount(credit)});
-  const json out = {{"fiscal_year", arguments.year},
-                    {"journal", arguments.journal},
-                    {"label", chart->JournalLabel(arguments.journal)},
-                    {"total_debit_cents", debit},
-                    {"total_credit_cents", credit},
-                    {"entries", std::move(entries)}};
-  Print(context, arguments.format,
-        {"entry", "date", "piece", "label", "account", "auxiliary", "analytic", "debit", "credit"},
-        rows, table, out);
+  PrintReport(context, arguments.format,
+              JournalReport(CliReplay(context, arguments), *chart, arguments.year,
+                            arguments.journal, "--"));
+}
+
+void RunActivities(CliContext& context, const ReportArguments& arguments) {
+  if (Status format = CheckFormat(arguments.format); !format) return Fail(context, format.error());
+  PrintReport(context, arguments.format,
+              ActivitiesReport(CliReplay(context, arguments), arguments.year));
+}
+
+void RunTreasury(CliContext& context, const ReportArguments& arguments) {
+  if (Status format = CheckFormat(arguments.format); !format) return Fail(context, format.error());
+  PrintReport(context, arguments.format,
+              TreasuryReport(CliReplay(context, arguments), arguments.on, "--"));
 }
 
 // ---------------------------------------------------------------- VAT return
@@ -243,93 +164,7 @@ void RunVat(CliContext& context, const ReportArguments& arguments) {
 
 // ---------------------------------------------------------------- activities
 
-json AccountAmountsJson(const std::vector<projections::ActivityAccountAmount>& amounts) {
-  json out = json::array();
-  for (const projections::ActivityAccountAmount& amount : amounts) {
-    out.push_back({{"account", amount.account},
-                   {"label", amount.label},
-                   {"amount_cents", amount.amount.cents()}});
-  }
-  return out;
-}
-
-void RunActivities(CliContext& context, const ReportArguments& arguments) {
-  if (Status year = CheckYear(arguments.year); !year) return Fail(context, year.error());
-  projections::ActivityStatements report(arguments.year);
-  Result<std::unique_ptr<projections::Ledger>> ledger = Replay(context, arguments, &report);
-  if (!ledger) return Fail(context, ledger.error());
-  std::vector<Row> rows;
-  json out = json::array();
-  int64_t result = 0;
-  for (const projections::ActivityStatement& statement : report.Statements((*ledger)->chart())) {
-    for (const projections::ActivityAccountAmount& amount : statement.revenue) {
-      rows.push_back({statement.analytic, "revenue", amount.account, amount.label,
-                      DotAmount(amount.amount.cents())});
-    }
-    rows.push_back(
-        {statement.analytic, "revenue_total", "", "", DotAmount(statement.revenue_total.cents())});
-    for (const projections::ActivityAccountAmount& amount : statement.charges) {
-      rows.push_back({statement.analytic, "charges", amount.account, amount.label,
-                      DotAmount(amount.amount.cents())});
-    }
-    rows.push_back(
-        {statement.analytic, "charges_total", "", "", DotAmount(statement.charges_total.cents())});
-    rows.push_back({statement.analytic, "result", "", "", DotAmount(statement.result.cents())});
-    out.push_back({{"analytic", statement.analytic},
-                   {"revenue", AccountAmountsJson(statement.revenue)},
-                   {"charges", AccountAmountsJson(statement.charges)},
-                   {"revenue_total_cents", statement.revenue_total.cents()},
-                   {"charges_total_cents", statement.charges_total.cents()},
-                   {"result_cents", statement.result.cents()}});
-    result += statement.result.cents();
-  }
-  std::vector<Row> table = rows;
-  table.push_back({"", "result", "", "Total of every activity", DotAmount(result)});
-  Print(context, arguments.format, {"analytic", "section", "account", "label", "amount"}, rows,
-        table, out);
-}
-
 // ---------------------------------------------------------------- treasury
-
-void RunTreasury(CliContext& context, const ReportArguments& arguments) {
-  Result<Date> on = Date::Parse(arguments.on);
-  if (!on)
-    return Fail(context, Invalid("--on", "\"" + arguments.on + "\" is not a date YYYY-MM-DD"));
-  projections::Treasury report(*on);
-  Result<std::unique_ptr<projections::Ledger>> ledger = Replay(context, arguments, &report);
-  if (!ledger) return Fail(context, ledger.error());
-  using Figure = Money projections::TreasuryPosition::*;
-  const std::vector<std::pair<const char*, Figure>> figures = {
-      {"cash", &projections::TreasuryPosition::cash},
-      {"taxes_and_social", &projections::TreasuryPosition::taxes_and_social},
-      {"suppliers", &projections::TreasuryPosition::suppliers},
-      {"reference", &projections::TreasuryPosition::reference},
-      {"wages_due", &projections::TreasuryPosition::wages_due},
-      {"clients", &projections::TreasuryPosition::clients},
-      {"expense_sheets", &projections::TreasuryPosition::expense_sheets},
-      {"future", &projections::TreasuryPosition::future}};
-  Row header = {"analytic"};
-  for (const auto& [name, figure] : figures) header.push_back(name);
-  std::vector<Row> rows;
-  json out = json::array();
-  std::vector<int64_t> totals(figures.size(), 0);
-  for (const projections::TreasuryPosition& position : report.Positions()) {
-    Row row = {position.analytic};
-    json item = {{"analytic", position.analytic}};
-    for (size_t i = 0; i < figures.size(); ++i) {
-      const int64_t cents = (position.*figures[i].second).cents();
-      row.push_back(DotAmount(cents));
-      item[std::string(figures[i].first) + "_cents"] = cents;
-      totals[i] += cents;
-    }
-    rows.push_back(std::move(row));
-    out.push_back(std::move(item));
-  }
-  std::vector<Row> table = rows;
-  table.push_back({"Total"});
-  for (const int64_t total : totals) table.back().push_back(DotAmount(total));
-  Print(context, arguments.format, header, rows, table, out);
-}
 
 // ---------------------------------------------------------------- export sage
 

@@ -255,6 +255,36 @@ TEST_F(HttpRoutesTest, AnInvoicePdfIsForItsActivityAndAsTheBooksKnewIt) {
   EXPECT_EQ(client.Get(path + "?known_at=" + before, tokens_["admin"]).status, 404);
 }
 
+// The ledger's reports are the command line's JSON, on the same store, as known at any point.
+TEST_F(HttpRoutesTest, TheLedgerReportsAreTheCommandLines) {
+  HttpClient client(server_->port());
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {"/api/reports/general-ledger?year=2025&account=41",
+       {"report", "general-ledger", "--year", "2025", "--account", "41"}},
+      {"/api/reports/journal?year=2025&journal=VE",
+       {"report", "journal", "--year", "2025", "--journal", "VE"}},
+      {"/api/reports/activities?year=2025", {"report", "activities", "--year", "2025"}},
+      {"/api/reports/treasury?on=2025-09-30", {"report", "treasury", "--on", "2025-09-30"}},
+      {"/api/reports/activities?year=2025&known_at=2025-07-10T00:00:00Z",
+       {"report", "activities", "--year", "2025", "--known-at", "2025-07-10T00:00:00Z"}},
+  };
+  for (const auto& [target, arguments] : cases) {
+    SCOPED_TRACE(target);
+    std::vector<std::string> cli = arguments;
+    cli.insert(cli.end(), {"--format", "json"});
+    const json answer = GetJson(client, target, "accountant");
+    EXPECT_FALSE(answer["report"].empty());
+    EXPECT_EQ(answer["report"], CliJson(cli));
+  }
+  EXPECT_NE(GetJson(client, "/api/reports/activities?year=2025", "accountant")["report"],
+            GetJson(client, "/api/reports/activities?year=2025&known_at=2025-07-10T00:00:00Z",
+                    "accountant")["report"]);
+  const HttpAnswer bad = client.Get("/api/reports/journal?year=2025&journal=XX", tokens_["admin"]);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("journal: \\\"XX\\\" is not a journal"), std::string::npos) << bad.body;
+  EXPECT_EQ(client.Get("/api/reports/treasury?on=30/09/2025", tokens_["admin"]).status, 400);
+}
+
 TEST_F(HttpRoutesTest, SealsProofsExplanationsDiffAndPayoutsAreTheCommandLines) {
   HttpClient client(server_->port());
   const json seals = GetJson(client, "/api/seals", "accountant");
