@@ -19,18 +19,29 @@
 #include "projections/ledger.h"
 
 namespace coopledger::adapters {
+namespace {
+
+// The query parameter `year`, a fiscal year; kInvalidArgument naming it.
+Result<int32_t> YearOf(const ApiCall& call) {
+  const std::string text = QueryValue(call, "year");
+  int32_t year = 0;
+  const auto [end, parsed] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (text.empty() || parsed != std::errc() || end != text.data() + text.size()) {
+    return Error(ErrorCode::kInvalidArgument, "year: expected a year such as 2025");
+  }
+  if (!CheckYear(year)) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "year: " + text + " is not a fiscal year (1900 to 2099)");
+  }
+  return year;
+}
+
+}  // namespace
 
 HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call) {
-  const std::string year_text = QueryValue(call, "year");
-  int32_t year = 0;
-  const auto [end, parsed] =
-      std::from_chars(year_text.data(), year_text.data() + year_text.size(), year);
-  if (year_text.empty() || parsed != std::errc() || end != year_text.data() + year_text.size()) {
-    return ErrorAnswer(Error(ErrorCode::kInvalidArgument, "year: expected a year such as 2025"));
-  }
-  if (Status checked = CheckYear(year); !checked) {
-    return ErrorAnswer(checked.error().WithContext("year: "));
-  }
+  Result<int32_t> parsed_year = YearOf(call);
+  if (!parsed_year) return ErrorAnswer(parsed_year.error());
+  const int32_t year = *parsed_year;
   FecOptions options;
   const std::string separator = QueryValue(call, "separator");
   if (separator == "pipe") {
@@ -56,7 +67,7 @@ HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call) {
   if (!fec) return ErrorAnswer(fec.error());
   const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(year);
   const std::string name = FecFileName((*ledger)->siren(), bounds.end.AddDays(-1));
-  std::string parameters = "--year " + year_text + " --separator " +
+  std::string parameters = "--year " + std::to_string(year) + " --separator " +
                            (separator.empty() ? std::string("tab") : separator);
   if (!QueryValue(call, "known_at").empty()) parameters += " --known-at " + QueryValue(call, "known_at");
   // Handed out, so recorded, as `export fec` records its files.
@@ -104,17 +115,6 @@ HttpResponse HandleInvoicePdf(ApiContext& context, const ApiCall& call) {
 }
 
 namespace {
-
-// The query parameter `year` as a number; kInvalidArgument naming it.
-Result<int32_t> YearOf(const ApiCall& call) {
-  const std::string text = QueryValue(call, "year");
-  int32_t year = 0;
-  const auto [end, parsed] = std::from_chars(text.data(), text.data() + text.size(), year);
-  if (text.empty() || parsed != std::errc() || end != text.data() + text.size()) {
-    return Error(ErrorCode::kInvalidArgument, "year: expected a year such as 2025");
-  }
-  return year;
-}
 
 // Answers {"known_at", "report"} with the report `build` makes from the ledger as known at the
 // call's `known_at`.

@@ -23,16 +23,6 @@ namespace {
 constexpr std::string_view kMagic = "LGR ";
 constexpr uint64_t kVersion = 1;
 
-template <typename Read>
-bool Repeat(SnapshotReader& in, Read read) {
-  size_t count = 0;
-  if (!in.Count(&count)) return false;
-  for (size_t i = 0; i < count; ++i) {
-    if (!read()) return false;
-  }
-  return true;
-}
-
 void WriteTexts(SnapshotWriter& out, const std::unordered_map<std::string, std::string>& texts) {
   out.Count(texts.size());
   for (const auto* entry : InKeyOrder(texts)) {

@@ -25,16 +25,6 @@ namespace {
 constexpr std::string_view kMagic = "PAY ";
 constexpr uint64_t kVersion = 1;
 
-template <typename Read>
-bool Repeat(SnapshotReader& in, Read read) {
-  size_t count = 0;
-  if (!in.Count(&count)) return false;
-  for (size_t i = 0; i < count; ++i) {
-    if (!read()) return false;
-  }
-  return true;
-}
-
 void WriteMonths(SnapshotWriter& out, const std::map<std::string, Money>& months) {
   out.Count(months.size());
   for (const auto& [month, amount] : months) {

@@ -116,6 +116,17 @@ std::vector<typename Map::const_pointer> InKeyOrder(const Map& map) {
   return sorted;
 }
 
+// Reads a count, then calls `read` that many times; false as soon as one fails.
+template <typename Read>
+bool Repeat(SnapshotReader& in, Read read) {
+  size_t count = 0;
+  if (!in.Count(&count)) return false;
+  for (size_t i = 0; i < count; ++i) {
+    if (!read()) return false;
+  }
+  return true;
+}
+
 }  // namespace coopledger::projections
 
 #endif  // COOPLEDGER_PROJECTIONS_SNAPSHOT_CODEC_H_

@@ -52,17 +52,6 @@ void Texts(SnapshotWriter& out, const auto& texts) {
   Entries(out, texts, [&out](const std::string& text) { out.Text(text); });
 }
 
-// Reads `count` then calls `read` that many times; false as soon as one fails.
-template <typename Read>
-bool Repeat(SnapshotReader& in, Read read) {
-  size_t count = 0;
-  if (!in.Count(&count)) return false;
-  for (size_t i = 0; i < count; ++i) {
-    if (!read()) return false;
-  }
-  return true;
-}
-
 template <typename Set>
 bool ReadTexts(SnapshotReader& in, Set& texts) {
   return Repeat(in, [&] {
