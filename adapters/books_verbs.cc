@@ -92,22 +92,14 @@ void RunExportLedger(CliContext& context, const YearArguments& arguments) {
   Result<std::unique_ptr<projections::Ledger>> ledger =
       ReplayLedger(context, &entries, arguments.known_at, projections::LedgerOptions{false});
   if (!ledger) return Fail(context, ledger.error());
-  const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(arguments.year);
-  std::ostringstream journal;
-  journal << "; coopledger journal of fiscal year " << arguments.year << " ("
-          << bounds.start.ToString() << " to " << bounds.end.AddDays(-1).ToString() << "), SIREN "
-          << (*ledger)->siren() << "\n"
-          << "; opening entries included, closing entries left out\n\n";
-  if (Status written = WriteLedgerJournal(entries.entries(), (*ledger)->chart(), journal);
-      !written) {
-    return Fail(context, written.error());
-  }
+  Result<std::string> journal = RenderLedgerJournal(entries.entries(), **ledger, arguments.year);
+  if (!journal) return Fail(context, journal.error());
   if (Status recorded = RecordExport(context, arguments.actor, "ledger",
-                                     ExportParameters(arguments), {{"-", journal.str()}});
+                                     ExportParameters(arguments), {{"-", *journal}});
       !recorded) {
     return Fail(context, recorded.error());
   }
-  *context.out << journal.str();
+  *context.out << *journal;
 }
 
 void RunTrialBalance(CliContext& context, const YearArguments& arguments) {

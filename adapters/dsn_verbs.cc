@@ -10,6 +10,7 @@
 #include "adapters/dsn_store.h"
 #include "adapters/export_record.h"
 #include "adapters/ledger_export.h"
+#include "adapters/payroll_documents.h"
 #include "adapters/payroll_simulate.h"
 #include "adapters/payroll_view.h"
 #include "adapters/rules_loader.h"
@@ -172,35 +173,12 @@ void RunDeclareFctu(CliContext& context, const DsnArguments& arguments) {
 void RunExportDpae(CliContext& context, const DsnArguments& arguments) {
   Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  projections::PayrollState payroll;
-  if (Status replayed = engine::ReplayLog(
-          **store, [&payroll](const events::StoredEvent& event) { payroll.Apply(event); });
-      !replayed) {
-    return Fail(context, replayed.error());
-  }
-  if (!payroll.cae())
-    return Fail(context, Error(ErrorCode::kNotFound, "the CAE is not configured"));
-  const Row header = {"siret",     "member_id", "family_name",  "given_name",  "birth_date",  "nir",
-                      "hire_date", "contract",  "contract_end", "hourly_rate", "weekly_hours"};
-  std::vector<Row> rows;
-  for (const auto& [id, member] : payroll.members()) {
-    const events::MemberJoined& joined = member.joined;
-    if (joined.contract_start < *month || !(joined.contract_start < month->FirstOfNextMonth()))
-      continue;
-    events::PersonalData person;
-    if (Result<events::PersonalData> opened = (*store)->Unseal(joined.personal)) person = *opened;
-    const char* contract = joined.contract == events::ContractKind::kFixedTerm   ? "CDD"
-                           : joined.contract == events::ContractKind::kPermanent ? "CDI"
-                                                                                 : "CAPE";
-    rows.push_back({payroll.cae()->siren + payroll.cae()->nic, id, person.family_name,
-                    person.given_name, person.birth_date ? person.birth_date->ToString() : "",
-                    person.social_security_number, joined.contract_start.ToString(), contract,
-                    joined.contract_end ? joined.contract_end->ToString() : "",
-                    DotAmount(joined.hourly_rate.cents()), DecimalHours(joined.weekly_minutes)});
-  }
-  const std::string csv = RenderCsv(header, rows);
+  // From the nearest snapshot of the payroll state, then the events after it.
+  Result<PayrollView> view = ReadPayroll(context);
+  if (!view) return Fail(context, view.error());
+  Result<DpaeListing> listing = ComposeDpae(view->payroll, *view->store, *month);
+  if (!listing) return Fail(context, listing.error());
+  const std::string& csv = listing->csv;
   if (Status recorded = RecordExport(context, arguments.exporter, "dpae", "--month " + arguments.month,
                                      {{arguments.out, csv}});
       !recorded) {
@@ -210,7 +188,7 @@ void RunExportDpae(CliContext& context, const DsnArguments& arguments) {
     return Fail(context, written.error());
   }
   *context.out << arguments.out << "\n";
-  *context.err << "coopledger: " << rows.size() << " pre-hiring declarations for "
+  *context.err << "coopledger: " << listing->rows << " pre-hiring declarations for "
                << arguments.month << "\n";
 }
 

@@ -1,5 +1,7 @@
 #include "adapters/files.h"
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -38,6 +40,20 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
     if (!out) return Error(ErrorCode::kStorageIo, temporary + ": cannot be written");
   }
   return MoveIntoPlace(temporary, path);
+}
+
+Result<std::string> BytesWrittenBy(const std::string& stem,
+                                   const std::function<Status(const std::string& path)>& write) {
+  std::string path = (std::filesystem::temp_directory_path() / (stem + "-XXXXXX")).string();
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return Error(ErrorCode::kStorageIo, "cannot create a temporary file for " + stem);
+  close(fd);
+  const Status written = write(path);
+  Result<std::string> bytes = written ? ReadFileUpTo(path, 16 << 20, ErrorCode::kStorageIo)
+                                      : Result<std::string>(written.error());
+  std::error_code ignored;
+  std::filesystem::remove(path, ignored);
+  return bytes;
 }
 
 }  // namespace coopledger::adapters

@@ -4,6 +4,7 @@
 #define COOPLEDGER_ADAPTERS_FILES_H_
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "events/result.h"
@@ -20,6 +21,12 @@ Status MoveIntoPlace(const std::string& temporary, const std::string& path);
 
 // Writes `bytes` to `path` through a temporary file moved into place. kStorageIo naming the path.
 Status WriteFileAtomically(const std::string& path, const std::string& bytes);
+
+// The bytes `write` puts in a file, for libraries that write only to a path (libhpdf): a private
+// temporary file named after `stem`, read back (at most 16 MiB) and removed. `write`'s error, or
+// kStorageIo.
+Result<std::string> BytesWrittenBy(const std::string& stem,
+                                   const std::function<Status(const std::string& path)>& write);
 
 }  // namespace coopledger::adapters
 

@@ -88,6 +88,24 @@ const std::vector<Route>& Routes() {
         "\"YYYY-MM-DD\"}, as `payroll pay`",
         Access::kCaeDesk, {}},
        HandlePayrollPay},
+      {{"GET", "/api/payroll/{month}/transfer",
+        "The month's net wages as a SEPA credit transfer file (pain.001.001.03), as `payroll "
+        "transfer` writes it; recorded as an export",
+        Access::kCaeDesk,
+        {{"on", "The requested execution day, YYYY-MM-DD (default: the 3rd of the next month)"},
+         kKnownAt},
+        "application/xml"},
+       HandleWageTransfer},
+      {{"GET", "/api/end-of-contract/{member}/{document}",
+        "The certificat de travail (document work-certificate) or the reçu pour solde de tout "
+        "compte (final-settlement-receipt) of a member whose contract has ended, as `payroll "
+        "end-of-contract` writes it; recorded as an export",
+        Access::kPayslips,
+        {{"on", "The day the document is handed over, YYYY-MM-DD (default: the contract's last "
+                "day)"},
+         kKnownAt},
+        "application/pdf"},
+       HandleEndOfContractDocument},
       // Declarations.
       {{"POST", "/api/declarations/dsn/{month}",
         "Records the filing of the month's real DSN (DeclarationFiled with its SHA-256), as "
@@ -108,6 +126,30 @@ const std::vector<Route>& Routes() {
          {"known_at", "A seq or an ISO-8601 UTC time: the FEC as the books stood then"}},
         "text/plain; charset=ISO-8859-15"},
        HandleFecFile},
+      {{"GET", "/api/exports/ledger",
+        "The journal of a fiscal year in ledger-cli format, as `export ledger` prints it; "
+        "recorded as an export",
+        Access::kBooks,
+        {{"year", "The fiscal year, e.g. 2025 (required)"},
+         {"known_at", "A seq or an ISO-8601 UTC time: the journal as the books stood then"}},
+        "text/plain; charset=utf-8"},
+       HandleLedgerJournal},
+      {{"GET", "/api/exports/sage",
+        "The Sage-style CSV of a fiscal year (ISO-8859-15), as `export sage` writes it; recorded "
+        "as an export",
+        Access::kBooks,
+        {{"year", "The fiscal year, e.g. 2025 (required)"},
+         {"label_length", "Labels cut to this many characters, 1 to 255 (default 35)"},
+         {"known_at", "A seq or an ISO-8601 UTC time: the file as the books stood then"}},
+        "text/csv; charset=ISO-8859-15"},
+       HandleSageFile},
+      {{"GET", "/api/exports/dpae",
+        "The pre-hiring declarations (DPAE) of the contracts starting in a month, as `export "
+        "dpae` writes them; recorded as an export",
+        Access::kFilings,
+        {{"month", "The month, YYYY-MM (required)"}, kKnownAt},
+        "text/csv; charset=utf-8"},
+       HandleDpaeFile},
       {{"GET", "/api/invoices/{number}/pdf",
         "A validated invoice or credit note as PDF, as `invoice pdf` writes it; recorded as an "
         "export",

@@ -125,6 +125,10 @@ HttpResponse HandlePayrollMonth(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayrollRun(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayrollClose(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayrollPay(ApiContext& context, const ApiCall& call);
+// The payroll's files (http_payroll_documents.cc).
+HttpResponse HandleWageTransfer(ApiContext& context, const ApiCall& call);
+HttpResponse HandleDpaeFile(ApiContext& context, const ApiCall& call);
+HttpResponse HandleEndOfContractDocument(ApiContext& context, const ApiCall& call);
 // Declarations (http_declarations.cc).
 HttpResponse HandleDeclareDsn(ApiContext& context, const ApiCall& call);
 HttpResponse HandleDeclareVat(ApiContext& context, const ApiCall& call);
@@ -135,6 +139,8 @@ HttpResponse HandleVatReturn(ApiContext& context, const ApiCall& call);
 // The accountant's files (http_exports.cc).
 HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call);
 HttpResponse HandleInvoicePdf(ApiContext& context, const ApiCall& call);
+HttpResponse HandleLedgerJournal(ApiContext& context, const ApiCall& call);
+HttpResponse HandleSageFile(ApiContext& context, const ApiCall& call);
 HttpResponse HandleGeneralLedger(ApiContext& context, const ApiCall& call);
 HttpResponse HandleJournal(ApiContext& context, const ApiCall& call);
 HttpResponse HandleActivities(ApiContext& context, const ApiCall& call);

@@ -115,10 +115,7 @@ HttpResponse HandleDsnFile(ApiContext& context, const ApiCall& call) {
   Result<engine::CommandResult> recorded = RecordHttpExport(
       context, call, "dsn", "--month " + key + (real ? " --real" : ""), file_name, dsn->bytes);
   if (!recorded) return ErrorAnswer(recorded.error());
-  return HttpResponse{200,
-                      "text/plain; charset=ISO-8859-1",
-                      std::move(dsn->bytes),
-                      {{"Content-Disposition", "attachment; filename=\"" + file_name + "\""}}};
+  return FileAnswer("text/plain; charset=ISO-8859-1", std::move(dsn->bytes), file_name);
 }
 
 HttpResponse HandleUrssaf(ApiContext& context, const ApiCall& call) {

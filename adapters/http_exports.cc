@@ -1,11 +1,9 @@
 // Files and reports of the books over HTTP: the FEC of a fiscal year, as `export fec` writes it;
+// the ledger-cli journal and the Sage CSV of a year, as `export ledger` and `export sage` do;
 // an invoice or credit note as PDF, as `invoice pdf` writes it; the general ledger, a journal,
 // the activities' statements and the treasury, as `report ... --format json` prints them.
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdlib>
-#include <filesystem>
 #include <functional>
 
 #include "adapters/books.h"
@@ -15,7 +13,9 @@
 #include "adapters/fec_export.h"
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
+#include "adapters/ledger_export.h"
 #include "adapters/ledger_reports.h"
+#include "adapters/sage_export.h"
 #include "projections/ledger.h"
 
 namespace coopledger::adapters {
@@ -36,6 +36,24 @@ Result<int32_t> YearOf(const ApiCall& call) {
   return year;
 }
 
+// The entries of fiscal `year` and the ledger that made them, as known at the call's `known_at`.
+struct YearBooks {
+  explicit YearBooks(int32_t year) : entries(year) {}
+  projections::YearEntries entries;
+  std::unique_ptr<projections::Ledger> ledger;
+};
+
+Result<std::unique_ptr<YearBooks>> LoadYearBooks(ApiContext& context, const ApiCall& call,
+                                                 int32_t year, projections::LedgerOptions options) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const KnownSeq known, ResolveKnownAt(*context.store, call));
+  auto books = std::make_unique<YearBooks>(year);
+  // The ledger reads reversed events back from the server's own store, which outlives it.
+  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
+  COOPLEDGER_ASSIGN_OR_RETURN(books->ledger, ReplayStoreLedger(store, context.chart, &books->entries,
+                                                               known.seq, options));
+  return books;
+}
+
 }  // namespace
 
 HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call) {
@@ -50,34 +68,73 @@ HttpResponse HandleFecFile(ApiContext& context, const ApiCall& call) {
     return ErrorAnswer(Error(ErrorCode::kInvalidArgument,
                              "separator: \"" + separator + "\" is not tab or pipe"));
   }
-  Result<KnownSeq> known = ResolveKnownAt(*context.store, call);
-  if (!known) return ErrorAnswer(known.error());
-  projections::YearEntries entries(year);
-  // The ledger reads reversed events back from the server's own store, which outlives it.
-  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
-  Result<std::unique_ptr<projections::Ledger>> ledger =
-      ReplayStoreLedger(store, context.chart, &entries, known->seq, {});
-  if (!ledger) return ErrorAnswer(ledger.error());
-  if ((*ledger)->siren().empty()) {
+  Result<std::unique_ptr<YearBooks>> books = LoadYearBooks(context, call, year, {});
+  if (!books) return ErrorAnswer(books.error());
+  const projections::Ledger& ledger = *(*books)->ledger;
+  if (ledger.siren().empty()) {
     return ErrorAnswer(Error(ErrorCode::kNotFound,
                              "the CAE is not configured: the FEC is named after its SIREN"));
   }
   Result<std::string> fec =
-      RenderFec(entries.entries(), (*ledger)->Lettering(), (*ledger)->chart(), options);
+      RenderFec((*books)->entries.entries(), ledger.Lettering(), ledger.chart(), options);
   if (!fec) return ErrorAnswer(fec.error());
-  const projections::FiscalYearBounds bounds = (*ledger)->BoundsOf(year);
-  const std::string name = FecFileName((*ledger)->siren(), bounds.end.AddDays(-1));
-  std::string parameters = "--year " + std::to_string(year) + " --separator " +
-                           (separator.empty() ? std::string("tab") : separator);
-  if (!QueryValue(call, "known_at").empty()) parameters += " --known-at " + QueryValue(call, "known_at");
+  const std::string name = FecFileName(ledger.siren(), ledger.BoundsOf(year).end.AddDays(-1));
+  const std::string parameters = "--year " + std::to_string(year) + " --separator " +
+                                 (separator.empty() ? std::string("tab") : separator) +
+                                 KnownAtParameter(call);
   // Handed out, so recorded, as `export fec` records its files.
   Result<engine::CommandResult> recorded =
       RecordHttpExport(context, call, "fec", parameters, name, *fec);
   if (!recorded) return ErrorAnswer(recorded.error());
-  return HttpResponse{200,
-                      "text/plain; charset=ISO-8859-15",
-                      std::move(*fec),
-                      {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
+  return FileAnswer("text/plain; charset=ISO-8859-15", std::move(*fec), name);
+}
+
+HttpResponse HandleLedgerJournal(ApiContext& context, const ApiCall& call) {
+  Result<int32_t> year = YearOf(call);
+  if (!year) return ErrorAnswer(year.error());
+  Result<std::unique_ptr<YearBooks>> books =
+      LoadYearBooks(context, call, *year, projections::LedgerOptions{false});
+  if (!books) return ErrorAnswer(books.error());
+  Result<std::string> journal =
+      RenderLedgerJournal((*books)->entries.entries(), *(*books)->ledger, *year);
+  if (!journal) return ErrorAnswer(journal.error());
+  const std::string name = "journal-" + std::to_string(*year) + ".ledger";
+  // Handed out, so recorded, as `export ledger` records its journal.
+  Result<engine::CommandResult> recorded = RecordHttpExport(
+      context, call, "ledger", "--year " + std::to_string(*year) + KnownAtParameter(call), name,
+      *journal);
+  if (!recorded) return ErrorAnswer(recorded.error());
+  return FileAnswer("text/plain; charset=utf-8", std::move(*journal), name);
+}
+
+HttpResponse HandleSageFile(ApiContext& context, const ApiCall& call) {
+  Result<int32_t> year = YearOf(call);
+  if (!year) return ErrorAnswer(year.error());
+  SageOptions options;
+  if (const std::string text = QueryValue(call, "label_length"); !text.empty()) {
+    int32_t length = 0;
+    const auto [end, parsed] = std::from_chars(text.data(), text.data() + text.size(), length);
+    if (parsed != std::errc() || end != text.data() + text.size() || length < 1 ||
+        length > kSageLabelLengthMax) {
+      return ErrorAnswer(Error(ErrorCode::kInvalidArgument,
+                               "label_length: \"" + text + "\" is not 1 to " +
+                                   std::to_string(kSageLabelLengthMax)));
+    }
+    options.label_length = length;
+  }
+  Result<std::unique_ptr<YearBooks>> books = LoadYearBooks(context, call, *year, {});
+  if (!books) return ErrorAnswer(books.error());
+  Result<std::string> file = RenderSage((*books)->entries.entries(), options);
+  if (!file) return ErrorAnswer(file.error());
+  const std::string name = "sage-" + std::to_string(*year) + ".csv";
+  // Handed out, so recorded, as `export sage` records its file.
+  Result<engine::CommandResult> recorded = RecordHttpExport(
+      context, call, "sage",
+      "--year " + std::to_string(*year) + " --label-length " +
+          std::to_string(options.label_length) + KnownAtParameter(call),
+      name, *file);
+  if (!recorded) return ErrorAnswer(recorded.error());
+  return FileAnswer("text/csv; charset=ISO-8859-15", std::move(*file), name);
 }
 
 HttpResponse HandleInvoicePdf(ApiContext& context, const ApiCall& call) {
@@ -95,23 +152,16 @@ HttpResponse HandleInvoicePdf(ApiContext& context, const ApiCall& call) {
   const OpenPersonalDataFn open_personal_data = [&context](const events::SealedData& sealed) {
     return context.store->Unseal(sealed);
   };
-  // libhpdf writes files: one private temporary file per request, read back and removed.
-  std::string path = (std::filesystem::temp_directory_path() / "coopledger-invoice-XXXXXX").string();
-  const int fd = mkstemp(path.data());
-  if (fd < 0) return ErrorAnswer(Error(ErrorCode::kStorageIo, "temporary file for the PDF"));
-  close(fd);
-  const Status written = WriteDocumentPdf(*source, open_personal_data, path);
-  Result<std::string> bytes = written ? ReadFileUpTo(path, 16 << 20, ErrorCode::kStorageIo)
-                                      : Result<std::string>(written.error());
-  std::filesystem::remove(path);
+  Result<std::string> bytes = BytesWrittenBy("coopledger-invoice", [&](const std::string& path) {
+    return WriteDocumentPdf(*source, open_personal_data, path);
+  });
   if (!bytes) return ErrorAnswer(bytes.error());
   const std::string file_name = number.value + ".pdf";
   // Handed out, so recorded, as `invoice pdf` records its file.
   Result<engine::CommandResult> recorded =
       RecordHttpExport(context, call, "invoice-pdf", number.value, file_name, *bytes);
   if (!recorded) return ErrorAnswer(recorded.error());
-  return HttpResponse{200, "application/pdf", std::move(*bytes),
-                      {{"Content-Disposition", "attachment; filename=\"" + file_name + "\""}}};
+  return FileAnswer("application/pdf", std::move(*bytes), file_name);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include "adapters/books.h"
 #include "adapters/payroll_simulate.h"
 #include "engine/hash_chain.h"
+#include "engine/snapshots.h"
 
 namespace coopledger::adapters {
 
@@ -51,6 +52,27 @@ Result<KnownSeq> Replay(ApiContext& context, const ApiCall& call,
   COOPLEDGER_ASSIGN_OR_RETURN(const KnownSeq known, ResolveKnownAt(*context.store, call));
   COOPLEDGER_RETURN_IF_ERROR(engine::ReplayLog(*context.store, known.seq, fold));
   return known;
+}
+
+Result<BooksAsOf> LoadBooks(ApiContext& context, const ApiCall& call, uint32_t mask) {
+  BooksAsOf books;
+  COOPLEDGER_ASSIGN_OR_RETURN(books.known, ResolveKnownAt(*context.store, call));
+  books.set = std::make_unique<engine::ProjectionSet>(mask, context.chart,
+                                                      engine::FetcherOf(*context.store));
+  COOPLEDGER_RETURN_IF_ERROR(engine::LoadAsOf(*context.store, books.known.seq, books.set.get()));
+  return books;
+}
+
+std::string KnownAtParameter(const ApiCall& call) {
+  const std::string known_at = QueryValue(call, "known_at");
+  return known_at.empty() ? "" : " --known-at " + known_at;
+}
+
+HttpResponse FileAnswer(std::string content_type, std::string bytes, const std::string& name) {
+  return HttpResponse{200,
+                      std::move(content_type),
+                      std::move(bytes),
+                      {{"Content-Disposition", "attachment; filename=\"" + name + "\""}}};
 }
 
 Result<Date> MonthOf(const ApiCall& call) {

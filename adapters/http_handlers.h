@@ -5,10 +5,12 @@
 #define COOPLEDGER_ADAPTERS_HTTP_HANDLERS_H_
 
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "adapters/http_api.h"
+#include "engine/projection_set.h"
 
 namespace coopledger::adapters {
 
@@ -33,6 +35,20 @@ nlohmann::json KnownJson(const KnownSeq& known);
 // Replays the log as known at the call's `known_at` into `fold`.
 Result<KnownSeq> Replay(ApiContext& context, const ApiCall& call,
                         const std::function<void(const events::StoredEvent&)>& fold);
+
+// The projections of `mask` (engine/projection_set.h) as known at the call's `known_at`: the
+// nearest snapshots at or before it, then the events after them.
+struct BooksAsOf {
+  KnownSeq known;
+  std::unique_ptr<engine::ProjectionSet> set;
+};
+Result<BooksAsOf> LoadBooks(ApiContext& context, const ApiCall& call, uint32_t mask);
+
+// " --known-at T" when the call has a `known_at`, else empty: for the parameters an export records.
+std::string KnownAtParameter(const ApiCall& call);
+
+// 200 with a file to download: `bytes` of `content_type`, saved as `name`.
+HttpResponse FileAnswer(std::string content_type, std::string bytes, const std::string& name);
 
 // The pay month of the path's or query's `month`, YYYY-MM; kInvalidArgument naming it.
 Result<Date> MonthOf(const ApiCall& call);

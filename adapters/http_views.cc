@@ -2,15 +2,13 @@
 // narrows the answer to the caller's scope (ApiCall::activity, ApiCall::member).
 #include <nlohmann/json.hpp>
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdlib>
-#include <filesystem>
 
 #include "adapters/books.h"
 #include "adapters/figures_json.h"
 #include "adapters/event_json.h"
+#include "adapters/files.h"
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
 #include "adapters/payslip_pdf.h"
@@ -31,22 +29,6 @@ constexpr int32_t kEventsPageMax = 1'000;
 template <typename Enum>
 std::string EnumName(Enum value) {
   return std::string(events::EnumNames<Enum>::kNames[static_cast<size_t>(value)]);
-}
-
-// The projections of `mask` as known at the call's `known_at`: the nearest snapshots at or before
-// it, then the events after them.
-struct BooksAsOf {
-  KnownSeq known;
-  std::unique_ptr<engine::ProjectionSet> set;
-};
-
-Result<BooksAsOf> LoadBooks(ApiContext& context, const ApiCall& call, uint32_t mask) {
-  BooksAsOf books;
-  COOPLEDGER_ASSIGN_OR_RETURN(books.known, ResolveKnownAt(*context.store, call));
-  books.set = std::make_unique<engine::ProjectionSet>(mask, context.chart,
-                                                      engine::FetcherOf(*context.store));
-  COOPLEDGER_RETURN_IF_ERROR(engine::LoadAsOf(*context.store, books.known.seq, books.set.get()));
-  return books;
 }
 
 Result<Date> DateOrToday(const ApiCall& call, const std::string& name) {
@@ -309,15 +291,8 @@ HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
                          total.net_paid, total.employer_cost, total.reduction};
   source.paid_on = source.payslip.period_start.FirstOfNextMonth().AddDays(2);
   source.students_exempt_income = source.payslip.student_exempt;
-  // libhpdf writes files: one private temporary file per request, read back and removed.
-  std::string path = (std::filesystem::temp_directory_path() / "coopledger-payslip-XXXXXX").string();
-  const int fd = mkstemp(path.data());
-  if (fd < 0) return ErrorAnswer(Error(ErrorCode::kStorageIo, "temporary file for the PDF"));
-  close(fd);
-  Status written = WritePayslipPdf(source, path);
-  Result<std::string> bytes = written ? ReadFileUpTo(path, 16 << 20, ErrorCode::kStorageIo)
-                                      : Result<std::string>(written.error());
-  std::filesystem::remove(path);
+  Result<std::string> bytes = BytesWrittenBy(
+      "coopledger-payslip", [&](const std::string& path) { return WritePayslipPdf(source, path); });
   if (!bytes) return ErrorAnswer(bytes.error());
   const std::string file_name = "bulletin-" + month + "-" + member_id + ".pdf";
   // A payslip handed out is an export, recorded as `payroll pdf` records it.
@@ -325,8 +300,7 @@ HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
       context, call, "payslip-pdf", "--month " + month + " --member " + member_id, file_name,
       *bytes);
   if (!recorded) return ErrorAnswer(recorded.error());
-  return HttpResponse{200, "application/pdf", std::move(*bytes),
-                      {{"Content-Disposition", "attachment; filename=\"" + file_name + "\""}}};
+  return FileAnswer("application/pdf", std::move(*bytes), file_name);
 }
 
 HttpResponse HandleEvents(ApiContext& context, const ApiCall& call) {

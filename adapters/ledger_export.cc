@@ -1,6 +1,7 @@
 #include "adapters/ledger_export.h"
 
 #include <cstdio>
+#include <sstream>
 
 namespace coopledger::adapters {
 namespace {
@@ -64,6 +65,17 @@ Status WriteLedgerJournal(const std::vector<projections::LedgerEntry>& entries,
   out.flush();
   if (!out) return Error(ErrorCode::kStorageIo, "the journal could not be written");
   return OkStatus();
+}
+
+Result<std::string> RenderLedgerJournal(const std::vector<projections::LedgerEntry>& entries,
+                                        const projections::Ledger& ledger, int32_t year) {
+  const projections::FiscalYearBounds bounds = ledger.BoundsOf(year);
+  std::ostringstream journal;
+  journal << "; coopledger journal of fiscal year " << year << " (" << bounds.start.ToString()
+          << " to " << bounds.end.AddDays(-1).ToString() << "), SIREN " << ledger.siren() << "\n"
+          << "; opening entries included, closing entries left out\n\n";
+  COOPLEDGER_RETURN_IF_ERROR(WriteLedgerJournal(entries, ledger.chart(), journal));
+  return journal.str();
 }
 
 }  // namespace coopledger::adapters

@@ -5,6 +5,7 @@
 #define COOPLEDGER_ADAPTERS_LEDGER_EXPORT_H_
 
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "events/result.h"
@@ -15,6 +16,11 @@ namespace coopledger::adapters {
 // kPostingsMustBalance, naming the entry, if one does not balance.
 Status WriteLedgerJournal(const std::vector<projections::LedgerEntry>& entries,
                           const projections::Chart& chart, std::ostream& out);
+
+// The journal of fiscal `year` as `export ledger` prints it: a comment naming the year, its
+// bounds and the CAE's SIREN, then WriteLedgerJournal of `entries` (the year's, from `ledger`).
+Result<std::string> RenderLedgerJournal(const std::vector<projections::LedgerEntry>& entries,
+                                        const projections::Ledger& ledger, int32_t year);
 
 // "-1234.56": the amount in units with a dot and two decimals.
 std::string DotAmount(int64_t cents);

@@ -8,11 +8,10 @@
 #include <filesystem>
 #include <ostream>
 
-#include "adapters/end_of_contract.h"
 #include "adapters/export_record.h"
 #include "adapters/files.h"
+#include "adapters/payroll_documents.h"
 #include "adapters/payroll_view.h"
-#include "adapters/sepa_transfer.h"
 
 namespace coopledger::adapters {
 namespace {
@@ -33,47 +32,6 @@ Result<std::optional<Date>> OptionalDay(const std::string& text, const char* opt
   return std::optional<Date>(*day);
 }
 
-// The month's transfers: one per payslip with a net wage, to the IBAN in the member's sealed
-// personal data. Every member without a usable IBAN is named in one error.
-Result<std::vector<CreditTransfer>> WageTransfers(const PayrollView& view, Date month) {
-  std::vector<CreditTransfer> transfers;
-  std::string problems;
-  for (const projections::IssuedPayslip* issued : view.payroll.PayslipsOf(month)) {
-    const events::PayslipIssued& payslip = issued->payslip;
-    if (payslip.net_paid.cents() <= 0) continue;
-    const projections::PayrollMember* member = view.payroll.FindMember(payslip.member_id.value);
-    Result<events::PersonalData> person = view.store->Unseal(member->joined.personal);
-    std::string problem;
-    if (!person) {
-      problem = person.error().code() == ErrorCode::kPersonalDataErased ? "personal data erased"
-                                                                        : person.error().message();
-    } else if (person->iban.empty()) {
-      problem = "no IBAN in their personal data";
-    } else if (Result<std::string> iban = NormalizeIban(person->iban); !iban) {
-      problem = "IBAN " + iban.error().message();
-    }
-    if (!problem.empty()) {
-      problems += (problems.empty() ? "" : "; ") + payslip.member_id.value + ": " + problem;
-      continue;
-    }
-    CreditTransfer transfer;
-    transfer.end_to_end_id = payslip.payslip_id.value;
-    transfer.creditor_name = JoinNonEmpty({person->given_name, person->family_name}, " ");
-    transfer.creditor_iban = person->iban;
-    transfer.amount = payslip.net_paid;
-    transfer.remittance = "Salaire " + FrenchMonth(month) + " " + payslip.member_id.value;
-    transfers.push_back(std::move(transfer));
-  }
-  if (!problems.empty()) {
-    return Error(ErrorCode::kInvalidArgument, "cannot pay by transfer: " + problems);
-  }
-  if (transfers.empty()) {
-    return Error(ErrorCode::kNotFound, "--month: no net wage to pay for " + projections::PayMonthKey(month) +
-                                           " (run the payroll first)");
-  }
-  return transfers;
-}
-
 void RunTransfer(CliContext& context, const DocumentArguments& arguments) {
   Result<Date> month = ParseMonthOption(arguments.month);
   if (!month) return Fail(context, month.error());
@@ -81,101 +39,43 @@ void RunTransfer(CliContext& context, const DocumentArguments& arguments) {
   if (!on) return Fail(context, on.error());
   Result<PayrollView> view = ReadPayroll(context);
   if (!view) return Fail(context, view.error());
-  if (!view->payroll.cae() || view->payroll.cae()->bank_iban.empty()) {
-    return Fail(context, Error(ErrorCode::kInvalidArgument,
-                               "the CAE's configuration has no bank_iban: configure the account wages are paid from"));
-  }
-  const events::CaeConfigured& cae = *view->payroll.cae();
-  Result<std::vector<CreditTransfer>> transfers = WageTransfers(*view, *month);
-  if (!transfers) return Fail(context, transfers.error());
-  CreditTransferBatch batch;
-  // One file per month and state of the log: a later run (a payslip added since) is a new file.
-  batch.message_id = "SAL-" + projections::PayMonthKey(*month) + "-" + std::to_string(view->store->head().seq);
-  batch.created_at = context.clock->Now().ToString();
-  batch.debtor_name = cae.name;
-  batch.debtor_iban = cae.bank_iban;
-  batch.debtor_bic = cae.bank_bic;
-  batch.requested_execution_date = on->value_or(month->FirstOfNextMonth().AddDays(2));
-  batch.payments = std::move(*transfers);
-  Result<std::string> xml = WriteCreditTransferXml(batch);
-  if (!xml) return Fail(context, xml.error());
+  Result<WageTransferFile> file =
+      ComposeWageTransfer(view->payroll, *view->store, *month, *on, context.clock->Now(),
+                          view->store->head().seq);
+  if (!file) return Fail(context, file.error().code() == ErrorCode::kNotFound
+                                      ? file.error().WithContext("--month: ")
+                                      : file.error());
+  const CreditTransferBatch& batch = file->batch;
   if (Status recorded = RecordExport(context, arguments.exporter, "sepa-wages",
                                      "--month " + arguments.month + " --on " +
                                          batch.requested_execution_date.ToString(),
-                                     {{arguments.out, *xml}});
+                                     {{arguments.out, file->xml}});
       !recorded) {
     return Fail(context, recorded.error());
   }
-  if (Status written = WriteFileAtomically(arguments.out, *xml); !written) return Fail(context, written.error());
-  int64_t total = 0;
-  for (const CreditTransfer& transfer : batch.payments) total += transfer.amount.cents();
+  if (Status written = WriteFileAtomically(arguments.out, file->xml); !written) {
+    return Fail(context, written.error());
+  }
   *context.out << "wrote " << arguments.out << ": " << batch.payments.size() << " transfers, "
-               << Money::FromCents(total).ToString() << " EUR, on " << batch.requested_execution_date.ToString()
+               << file->total.ToString() << " EUR, on " << batch.requested_execution_date.ToString()
                << "\n";
 }
 
-std::string JobTitle(const projections::PayrollMember& member, const std::string& activity_name) {
-  switch (member.joined.regime) {
-    case events::Regime::kCjsYouth:
-      return "Coopérant(e) de la coopérative jeunesse de services « " + activity_name +
-             " » : services aux particuliers, entreprises, associations et collectivités";
-    case events::Regime::kCesa:
-      return "Entrepreneur salarié (CESA) : activité « " + activity_name + " »";
-    default:
-      return "";
-  }
-}
-
-// The facts of the documents of one member whose contract has ended, or why there are none.
-Result<EndOfContractSource> EndOfContractSourceFor(const PayrollView& view, const projections::PayrollMember& member,
-                                                   std::optional<Date> on) {
-  const std::string& id = member.joined.member_id.value;
-  if (member.joined.regime == events::Regime::kCape) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "--member: " + id + " holds a CAPE, not an employment contract: no certificat de travail");
-  }
-  const std::optional<Date> last_day = member.LastDay();
-  if (!last_day || (!member.left_on && member.joined.contract == events::ContractKind::kPermanent)) {
-    return Error(ErrorCode::kInvalidArgument, "--member: " + id + "'s contract has not ended");
-  }
-  const Date last_month = Date::FromYmd(last_day->year(), last_day->month(), 1).value();
-  auto last = member.payslips.find(projections::PayMonthKey(last_month));
-  if (last == member.payslips.end()) {
-    return Error(ErrorCode::kInvalidArgument, "--member: " + id + " has no payslip for " +
-                                                  projections::PayMonthKey(last_month) +
-                                                  ", the contract's last month: run its payroll first");
-  }
-  const events::PayslipIssued& payslip = last->second.payslip;
-  EndOfContractSource source;
-  if (view.payroll.cae()) source.cae = *view.payroll.cae();
-  Result<events::PersonalData> person = view.store->Unseal(member.joined.personal);
-  source.person = person ? *person : events::PersonalData{};
-  source.contract_start = member.joined.contract_start;
-  source.contract_end = *last_day;
-  auto name = view.activity_names.find(member.joined.activity_id.value);
-  source.job_title = JobTitle(member, name == view.activity_names.end() ? member.joined.activity_id.value : name->second);
-  source.delivered_on = on.value_or(*last_day);
-  std::string label = "Salaire net de " + FrenchMonth(last_month);
-  if (payslip.paid_leave_indemnity.cents() > 0) {
-    label += ", indemnité compensatrice de congés payés comprise (" + payslip.paid_leave_indemnity.ToString() +
-             " € brut)";
-  }
-  source.sums.push_back({label, payslip.net_paid});
-  return source;
-}
-
-// Writes and records both documents of one member; returns the two paths.
+// Records then writes both documents of one member; returns the two paths.
 Result<std::vector<std::string>> WriteEndOfContract(const CliContext& context, const std::string& id,
                                                     const EndOfContractSource& source,
                                                     const DocumentArguments& arguments) {
-  const std::string certificate = arguments.out + "/certificat-de-travail-" + id + ".pdf";
-  const std::string receipt = arguments.out + "/solde-de-tout-compte-" + id + ".pdf";
   const std::string parameters = "--member " + id + " --on " + source.delivered_on.ToString();
-  COOPLEDGER_RETURN_IF_ERROR(WriteWorkCertificatePdf(source, certificate));
-  COOPLEDGER_RETURN_IF_ERROR(RecordWrittenFile(context, arguments.exporter, "work-certificate", parameters, certificate));
-  COOPLEDGER_RETURN_IF_ERROR(WriteFinalSettlementReceiptPdf(source, receipt));
-  COOPLEDGER_RETURN_IF_ERROR(RecordWrittenFile(context, arguments.exporter, "final-settlement-receipt", parameters, receipt));
-  return std::vector<std::string>{certificate, receipt};
+  std::vector<std::string> paths;
+  for (const char* document : {kWorkCertificate, kFinalSettlementReceipt}) {
+    const std::string path = arguments.out + "/" + EndOfContractFileName(document, id);
+    COOPLEDGER_ASSIGN_OR_RETURN(const std::string bytes, EndOfContractPdf(document, source));
+    COOPLEDGER_RETURN_IF_ERROR(
+        RecordExport(context, arguments.exporter, document, parameters, {{path, bytes}}));
+    COOPLEDGER_RETURN_IF_ERROR(WriteFileAtomically(path, bytes));
+    paths.push_back(path);
+  }
+  return paths;
 }
 
 void RunEndOfContract(CliContext& context, const DocumentArguments& arguments) {
@@ -193,12 +93,7 @@ void RunEndOfContract(CliContext& context, const DocumentArguments& arguments) {
     members.push_back(member);
   } else {
     // Every member of the activity whose fixed-term contract has ended or who has left.
-    for (const auto& [id, member] : view->payroll.members()) {
-      if (member.joined.activity_id.value != arguments.activity || member.joined.regime == events::Regime::kCape) {
-        continue;
-      }
-      if (member.left_on || member.joined.contract == events::ContractKind::kFixedTerm) members.push_back(&member);
-    }
+    members = EndedContractsOf(view->payroll, arguments.activity);
     if (members.empty()) {
       return Fail(context, Error(ErrorCode::kNotFound, "--activity: no ended contract in " + arguments.activity));
     }
@@ -206,8 +101,8 @@ void RunEndOfContract(CliContext& context, const DocumentArguments& arguments) {
   // Every member's documents are checked before any is written: a refusal writes nothing.
   std::vector<std::pair<std::string, EndOfContractSource>> sources;
   for (const projections::PayrollMember* member : members) {
-    Result<EndOfContractSource> source = EndOfContractSourceFor(*view, *member, *on);
-    if (!source) return Fail(context, source.error());
+    Result<EndOfContractSource> source = ComposeEndOfContract(view->payroll, *view->store, *member, *on);
+    if (!source) return Fail(context, source.error().WithContext("--member: "));
     sources.emplace_back(member->joined.member_id.value, std::move(*source));
   }
   std::error_code error;

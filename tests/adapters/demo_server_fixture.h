@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -52,6 +53,9 @@ class DemoServerTest : public ::testing::Test {
       token_ids_[role] = created.out.substr(0, space);
       tokens_[role] = created.out.substr(space + 1, created.out.find('\n') - space - 1);
     }
+    // The store as the server starts on it: the command line's writing verbs work on this copy
+    // while the server holds the original.
+    std::filesystem::copy(Data(), Copy(), std::filesystem::copy_options::recursive);
     server_ = new ServedStore(Data());
     ASSERT_TRUE(server_->ok()) << server_->output();
   }
@@ -60,6 +64,7 @@ class DemoServerTest : public ::testing::Test {
     delete dir_;
   }
   static std::string Data() { return dir_->Sub("data"); }
+  static std::string Copy() { return dir_->Sub("copy"); }
 
   // Fills {cjs}, {other}, {youth}, {other_member} in `text`.
   static std::string Fill(std::string text) {

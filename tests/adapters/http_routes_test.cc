@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include "engine/hash_chain.h"
@@ -336,6 +338,106 @@ TEST_F(HttpRoutesTest, SealsProofsExplanationsDiffAndPayoutsAreTheCommandLines) 
   const json payouts = GetJson(client, "/api/payouts?flagged=true", "accountant");
   EXPECT_EQ(payouts["payouts"], CliJson({"report", "payouts", "--flagged", "--format", "json"}));
   EXPECT_GT(payouts["payout_count"].get<int64_t>(), 0);
+}
+
+// The accountant's and the payroll's files are the command line's, byte for byte: each is asked
+// over HTTP as the books stood when the server started, and written by the command line from a
+// copy of the store taken then; each download is recorded as an export.
+TEST_F(HttpRoutesTest, TheFilesOfTheBooksAndThePayrollAreTheCommandLines) {
+  HttpClient client(server_->port());
+  const RunOutput stats = RunCoopledger({"stats", "--data", Copy(), "--format", "json"});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  const std::string head = std::to_string(json::parse(stats.out)["head_seq"].get<int64_t>());
+  const auto cli = [](std::vector<std::string> arguments) {
+    arguments.insert(arguments.end(), {"--data", Copy()});
+    const RunOutput run = RunCoopledger(arguments);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    return run.out;
+  };
+  const auto file = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const auto get = [&](const std::string& target, const std::string& role,
+                       const std::string& content_type, const std::string& kind) {
+    const HttpAnswer answer = client.Get(target, tokens_[role]);
+    EXPECT_EQ(answer.status, 200) << target << ": " << answer.body;
+    EXPECT_EQ(answer.content_type, content_type) << target;
+    const json exported = LastExport(client);
+    EXPECT_EQ(exported["body"]["export_kind"], kind) << target;
+    EXPECT_EQ(exported["body"]["file_sha256"], engine::ToHex(engine::Sha256(answer.body)))
+        << target;
+    EXPECT_EQ(exported["actor"]["role"], role) << target;
+    return answer.body;
+  };
+
+  // The transfer file names the log's state it comes from (the copy's head while the command
+  // line has recorded nothing in it yet) and the time it was made: the rest is the command line's.
+  const auto without_creation_time = [](std::string xml) {
+    const size_t open = xml.find("<CreDtTm>");
+    const size_t close = xml.find("</CreDtTm>");
+    EXPECT_NE(open, std::string::npos);
+    if (open != std::string::npos && close != std::string::npos) xml.erase(open, close - open);
+    return xml;
+  };
+  const std::string transfer =
+      get("/api/payroll/2025-07/transfer?on=2025-08-04&known_at=" + head, "support",
+          "application/xml", "sepa-wages");
+  EXPECT_NE(transfer.find("<MsgId>SAL-2025-07-" + head + "</MsgId>"), std::string::npos);
+  cli({"payroll", "transfer", "--month", "2025-07", "--on", "2025-08-04", "--out",
+       Copy() + "/transfer.xml"});
+  EXPECT_EQ(without_creation_time(transfer), without_creation_time(file(Copy() + "/transfer.xml")));
+
+  const std::string journal = get("/api/exports/ledger?year=2025&known_at=" + head, "accountant",
+                                  "text/plain; charset=utf-8", "ledger");
+  EXPECT_EQ(journal.rfind("; coopledger journal of fiscal year 2025", 0), 0u) << journal.substr(0, 80);
+  EXPECT_EQ(journal, cli({"export", "ledger", "--year", "2025"}));
+
+  const std::string sage = get("/api/exports/sage?year=2025&label_length=25&known_at=" + head,
+                               "support", "text/csv; charset=ISO-8859-15", "sage");
+  cli({"export", "sage", "--year", "2025", "--label-length", "25", "--out", Copy() + "/sage.csv"});
+  EXPECT_GT(std::count(sage.begin(), sage.end(), '\n'), 100);
+  EXPECT_EQ(sage, file(Copy() + "/sage.csv"));
+
+  const std::string dpae = get("/api/exports/dpae?month=2025-07&known_at=" + head, "admin",
+                               "text/csv; charset=utf-8", "dpae");
+  cli({"export", "dpae", "--month", "2025-07", "--out", Copy() + "/dpae.csv"});
+  EXPECT_NE(dpae.find(youth_), std::string::npos) << dpae;
+  EXPECT_EQ(dpae, file(Copy() + "/dpae.csv"));
+
+  // The youth downloads their own end-of-contract documents.
+  cli({"payroll", "end-of-contract", "--member", youth_, "--out", Copy() + "/ended"});
+  for (const std::string document : {"work-certificate", "final-settlement-receipt"}) {
+    SCOPED_TRACE(document);
+    const std::string pdf = get("/api/end-of-contract/" + youth_ + "/" + document, "member",
+                                "application/pdf", document);
+    const std::string name = document == "work-certificate" ? "certificat-de-travail-"
+                                                            : "solde-de-tout-compte-";
+    EXPECT_EQ(pdf, file(Copy() + "/ended/" + name + youth_ + ".pdf"));
+  }
+
+  // Bad input names its parameter and records nothing.
+  const size_t exports =
+      GetJson(client, "/api/events?stream=exports&limit=1000", "admin")["events"].size();
+  const std::vector<std::tuple<std::string, int, std::string>> refused = {
+      {"/api/exports/sage?year=2025&label_length=0", 400, "label_length: \\\"0\\\" is not 1 to 255"},
+      {"/api/exports/ledger?year=25x", 400, "year: "},
+      {"/api/exports/dpae?month=2025-13", 400, "month: "},
+      {"/api/payroll/2024-01/transfer", 404, "month: no net wage to pay for 2024-01"},
+      {"/api/payroll/2025-07/transfer?on=tomorrow", 400, "on: "},
+      {"/api/end-of-contract/" + youth_ + "/contract", 400, "document: \\\"contract\\\" is not"},
+      {"/api/end-of-contract/KM-0001/work-certificate", 400,
+       "member: KM-0001 holds a CAPE, not an employment contract"},
+      {"/api/end-of-contract/NOBODY/work-certificate", 404, "member: no member NOBODY"},
+  };
+  for (const auto& [target, status, message] : refused) {
+    SCOPED_TRACE(target);
+    const HttpAnswer answer = client.Get(target, tokens_["admin"]);
+    EXPECT_EQ(answer.status, status) << answer.body;
+    EXPECT_NE(answer.body.find(message), std::string::npos) << answer.body;
+  }
+  EXPECT_EQ(GetJson(client, "/api/events?stream=exports&limit=1000", "admin")["events"].size(),
+            exports);
 }
 
 }  // namespace
