@@ -7,6 +7,7 @@
 
 #include "adapters/csv_fields.h"
 #include "adapters/csv_reader.h"
+#include "engine/hash_chain.h"
 
 namespace coopledger::adapters {
 namespace {
@@ -360,6 +361,11 @@ Result<CsvImport> ParseCsvImport(CsvKind kind, std::string_view text,
     return Error(ErrorCode::kInvalidArgument, "nothing appended: no data line under the header");
   }
   return result;
+}
+
+events::CommandId CsvImportCommandId(std::string_view kind, std::string_view text) {
+  return events::CommandId{"import-" + std::string(kind) + "-" +
+                           engine::ToHex(engine::Sha256(text)).substr(0, 32)};
 }
 
 }  // namespace coopledger::adapters

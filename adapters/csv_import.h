@@ -71,6 +71,10 @@ struct CsvImport {
 Result<CsvImport> ParseCsvImport(CsvKind kind, std::string_view text,
                                  const CsvImportOptions& options, const SealFn& seal);
 
+// The command id of an import given none: its kind and the SHA-256 of its content, so that the
+// same file imported again appends nothing ("import-hours-<32 hex digits>").
+events::CommandId CsvImportCommandId(std::string_view kind, std::string_view text);
+
 // Rewrites ExecuteAll's refusal message ("commands[3]: minutes: ...", one per line) in the
 // file's terms: "line 5: duration: ...". `lines` is CsvImport::lines of the same import and
 // `head_seq` the store's head when it was decided: a "(seq N)" past the head, an event of the

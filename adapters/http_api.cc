@@ -118,6 +118,12 @@ const std::vector<Route>& Routes() {
         Access::kFilings, {{"real", "true: a real declaration (S10.G00.00.005 = 02); default false"}},
         "text/plain; charset=ISO-8859-1"},
        HandleDsnFile},
+      {{"GET", "/api/declarations/fctu/{member}/file",
+        "The end-of-contract signal (DSN nature 07) of a member as `export fctu` writes it "
+        "(ISO-8859-1); recorded as an export",
+        Access::kFilings, {{"real", "true: a real declaration (S10.G00.00.005 = 02); default false"}},
+        "text/plain; charset=ISO-8859-1"},
+       HandleFctuFile},
       {{"GET", "/api/exports/fec",
         "The FEC of a fiscal year as `export fec` writes it (ISO-8859-15); recorded as an export",
         Access::kFilings,
@@ -242,6 +248,13 @@ const std::vector<Route>& Routes() {
         "Idempotency-Key: the command id (default: derived from the body)",
         Access::kCommand, {}},
        HandleCommand},
+      {{"POST", "/api/imports/{kind}",
+        "Imports a CSV file (the body, UTF-8) of clients, jobs, hours or payments as `coopledger "
+        "import`: every line or none, refusals named by line; header Idempotency-Key (default: "
+        "the kind and the file's SHA-256)",
+        Access::kImport,
+        {{"separator", "comma or semicolon (default: detected from the header line)"}}},
+       HandleImport},
   };
   return routes;
 }
@@ -377,6 +390,16 @@ std::optional<std::string> Authorize(const RouteSpec& route, const AccessToken& 
     case Access::kFilings:
       if (role == ActorRole::kAdmin || role == ActorRole::kAccountant) return everything();
       break;
+    case Access::kImport: {
+      const std::string kind = Requested(call, "kind");
+      if (ImportAllowed(role, kind)) {
+        call.activity = role == ActorRole::kFacilitator || role == ActorRole::kCommittee
+                            ? token.activity
+                            : "";
+        return std::nullopt;
+      }
+      return who + " may not import " + kind;
+    }
     case Access::kCommand: {
       const std::string command = Requested(call, "command");
       if (CommandAllowed(role, command)) {

@@ -37,6 +37,7 @@ enum class Access {
   kBooks,      // admin, support, accountant: the whole CAE's books and log.
   kPayslips,   // admin, support, accountant; committee of the activity; a member their own.
   kCommand,    // Depends on the command: see CommandAllowed().
+  kImport,     // As the command of every line of the file: see ImportAllowed().
   kCaeDesk,    // admin, support: the hosting CAE's monthly steps (payroll run, close, pay; seals).
   kFilings,    // admin, accountant: declarations filed and the files an administration receives.
 };
@@ -67,6 +68,10 @@ const std::vector<ApiCommand>& ApiCommands();
 
 // Whether a token of `role` may send `command` at all (its scope is checked on the command).
 bool CommandAllowed(events::ActorRole role, const std::string& command);
+
+// Whether a token of `role` may import a CSV file of `kind` (clients, jobs, hours, payments): as
+// it may send the command of each line (its scope is checked on every line).
+bool ImportAllowed(events::ActorRole role, const std::string& kind);
 
 // The OpenAPI 3 document of ApiRoutes(), as served at /openapi.json.
 std::string OpenApiDocument();
@@ -120,6 +125,7 @@ HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call);
 HttpResponse HandleEvents(ApiContext& context, const ApiCall& call);
 HttpResponse HandleCommand(ApiContext& context, const ApiCall& call);
+HttpResponse HandleImport(ApiContext& context, const ApiCall& call);  // http_imports.cc
 // Payroll (http_payroll.cc).
 HttpResponse HandlePayrollMonth(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayrollRun(ApiContext& context, const ApiCall& call);
@@ -134,6 +140,7 @@ HttpResponse HandleDeclareDsn(ApiContext& context, const ApiCall& call);
 HttpResponse HandleDeclareVat(ApiContext& context, const ApiCall& call);
 HttpResponse HandleDeclareFctu(ApiContext& context, const ApiCall& call);
 HttpResponse HandleDsnFile(ApiContext& context, const ApiCall& call);
+HttpResponse HandleFctuFile(ApiContext& context, const ApiCall& call);
 HttpResponse HandleUrssaf(ApiContext& context, const ApiCall& call);
 HttpResponse HandleVatReturn(ApiContext& context, const ApiCall& call);
 // The accountant's files (http_exports.cc).

@@ -6,6 +6,7 @@
 
 #include "adapters/event_json.h"
 #include "adapters/http_api.h"
+#include "adapters/http_handlers.h"
 #include "engine/hash_chain.h"
 
 namespace coopledger::adapters {
@@ -36,7 +37,8 @@ const ApiCommand* FindCommand(const std::string& name) {
   return nullptr;
 }
 
-// The activity a command acts on, for the tokens scoped to one; empty if it names none.
+}  // namespace
+
 Result<std::string> ActivityOf(const projections::WorkState& state, const events::EventBody& body) {
   const auto job_activity = [&state](const events::JobId& job) -> Result<std::string> {
     const projections::JobState* found = state.FindJob(job);
@@ -66,8 +68,6 @@ Result<std::string> ActivityOf(const projections::WorkState& state, const events
   if (const auto* key = std::get_if<events::DistributionDecided>(&body)) return key->activity_id.value;
   return std::string();
 }
-
-}  // namespace
 
 const std::vector<ApiCommand>& ApiCommands() {
   static const std::vector<ApiCommand> commands = {

@@ -96,26 +96,53 @@ HttpResponse HandleDeclareFctu(ApiContext& context, const ApiCall& call) {
                {"late", working_days > kEndOfContractWorkingDaysMax}});
 }
 
+namespace {
+
+// The query parameter `real`: true, false or absent (false); kInvalidArgument naming it.
+Result<bool> RealOf(const ApiCall& call) {
+  const std::string text = QueryValue(call, "real");
+  if (!text.empty() && text != "true" && text != "false") {
+    return Error(ErrorCode::kInvalidArgument, "real: expected true or false");
+  }
+  return text == "true";
+}
+
+// The checked DSN of `request` as a file named `file_name`, recorded as an export of `kind` with
+// the command line's `parameters`.
+HttpResponse DsnFileAnswer(ApiContext& context, const ApiCall& call, const DsnRequest& request,
+                           const std::string& kind, const std::string& parameters,
+                           const std::string& file_name) {
+  Result<const DsnRules*> rules = DsnRulesOf(context);
+  if (!rules) return ErrorAnswer(rules.error());
+  Result<DsnMonth> dsn = CheckedDsn(*context.store, **rules, request);
+  if (!dsn) return ErrorAnswer(dsn.error());
+  // Handed out, so recorded, as `export dsn` and `export fctu` record their files.
+  Result<engine::CommandResult> recorded =
+      RecordHttpExport(context, call, kind, parameters, file_name, dsn->bytes);
+  if (!recorded) return ErrorAnswer(recorded.error());
+  return FileAnswer("text/plain; charset=ISO-8859-1", std::move(dsn->bytes), file_name);
+}
+
+}  // namespace
+
 HttpResponse HandleDsnFile(ApiContext& context, const ApiCall& call) {
   Result<Date> month = MonthOf(call);
   if (!month) return ErrorAnswer(month.error());
-  const std::string real_text = QueryValue(call, "real");
-  if (!real_text.empty() && real_text != "true" && real_text != "false") {
-    return ErrorAnswer(Error(ErrorCode::kInvalidArgument, "real: expected true or false"));
-  }
-  const bool real = real_text == "true";
-  Result<const DsnRules*> rules = DsnRulesOf(context);
-  if (!rules) return ErrorAnswer(rules.error());
-  Result<DsnMonth> dsn =
-      CheckedDsn(*context.store, **rules, DsnRequest::Monthly(*month, real, std::nullopt));
-  if (!dsn) return ErrorAnswer(dsn.error());
+  Result<bool> real = RealOf(call);
+  if (!real) return ErrorAnswer(real.error());
   const std::string key = projections::PayMonthKey(*month);
-  const std::string file_name = "dsn-" + key + (real ? "" : "-test") + ".txt";
-  // Handed out, so recorded, as `export dsn` records its file.
-  Result<engine::CommandResult> recorded = RecordHttpExport(
-      context, call, "dsn", "--month " + key + (real ? " --real" : ""), file_name, dsn->bytes);
-  if (!recorded) return ErrorAnswer(recorded.error());
-  return FileAnswer("text/plain; charset=ISO-8859-1", std::move(dsn->bytes), file_name);
+  return DsnFileAnswer(context, call, DsnRequest::Monthly(*month, *real, std::nullopt), "dsn",
+                       "--month " + key + (*real ? " --real" : ""),
+                       "dsn-" + key + (*real ? "" : "-test") + ".txt");
+}
+
+HttpResponse HandleFctuFile(ApiContext& context, const ApiCall& call) {
+  const std::string& member_id = call.params.at("member");
+  Result<bool> real = RealOf(call);
+  if (!real) return ErrorAnswer(real.error());
+  return DsnFileAnswer(context, call, DsnRequest::EndOfContract(member_id, *real, std::nullopt),
+                       "fctu", "--member " + member_id + (*real ? " --real" : ""),
+                       "fctu-" + member_id + (*real ? "" : "-test") + ".txt");
 }
 
 HttpResponse HandleUrssaf(ApiContext& context, const ApiCall& call) {

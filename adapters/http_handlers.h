@@ -11,6 +11,7 @@
 
 #include "adapters/http_api.h"
 #include "engine/projection_set.h"
+#include "projections/work_state.h"
 
 namespace coopledger::adapters {
 
@@ -60,6 +61,10 @@ events::Actor ActorOf(const ApiCall& call);
 // The answer to a command: {"command_id", "seqs", "replayed"} and the fields of `extra`.
 HttpResponse CommandAnswer(const events::CommandId& command_id, const engine::CommandResult& result,
                            const nlohmann::json& extra = nlohmann::json::object());
+
+// The activity a command acts on, for the tokens scoped to one; empty if it names none. "A+B"
+// when hours of a member of B are logged on a job of A. kNotFound naming the job or member.
+Result<std::string> ActivityOf(const projections::WorkState& state, const events::EventBody& body);
 
 // Records a file handed out over HTTP as one ExportRecorded (engine/exports.h), through the
 // service: kind, the route's parameters, the file's name and SHA-256, the caller as actor. Each

@@ -19,6 +19,7 @@ const char* AccessText(Access access) {
     case Access::kPayslips: return "admin, support, accountant; committee: their activity; member: their own";
     case Access::kCaeDesk: return "admin, support";
     case Access::kFilings: return "admin, accountant";
+    case Access::kImport: return "as the command of every line: clients register-client, jobs agree-job, hours log-hours, payments receive-payment; a facilitator imports jobs and hours of their activity only";
     case Access::kCommand: return "depends on the command: admin all; support all but configure-cae, erase-personal-data and the accountant's; facilitator agree/complete/cancel-job, log-hours, volunteer, draft-invoice of their activity; committee decide-distribution of their activity; accountant journal-entry, close-period, close-year";
   }
   return "";
@@ -64,8 +65,15 @@ json Operation(const RouteSpec& route) {
     // A command's fields, or the payment day of a pay run; the other steps take no body.
     const bool body_required = route.access == Access::kCommand ||
                                (path.size() >= 4 && path.compare(path.size() - 4, 4, "/pay") == 0);
-    operation["requestBody"] = {{"required", body_required},
-                                {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    if (route.access == Access::kImport) {
+      operation["requestBody"] = {
+          {"required", true},
+          {"content", {{"text/csv", {{"schema", {{"type", "string"}}}}}}}};
+    } else {
+      operation["requestBody"] = {
+          {"required", body_required},
+          {"content", {{"application/json", {{"schema", {{"type", "object"}}}}}}}};
+    }
   }
   for (const char* status : {"400", "404", "409", "422", "500"}) {
     operation["responses"][status] = error;

@@ -10,6 +10,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <array>
 #include <atomic>
 #include <optional>
 #include <thread>
@@ -24,6 +25,8 @@ using tcp = asio::ip::tcp;
 
 constexpr uint32_t kHeaderBytesMax = 16 * 1024;
 constexpr std::chrono::seconds kWriteTimeout{30};
+// How long a closing connection waits for the peer to stop sending.
+constexpr std::chrono::seconds kLingerTimeout{2};
 
 // What every connection shares with the server.
 struct ServerCore {
@@ -155,6 +158,18 @@ class Session : public std::enable_shared_from_this<Session> {
   void Close() {
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    // Read and drop what the peer still sends (the rest of a refused body) until it closes, for a
+    // while: closing with unread bytes would reset the connection, and the peer could lose the
+    // answer (a 413) before reading it.
+    stream_.expires_after(kLingerTimeout);
+    Drain();
+  }
+
+  void Drain() {
+    stream_.async_read_some(asio::buffer(drained_),
+                            [self = shared_from_this()](beast::error_code error, size_t) {
+                              if (!error) self->Drain();
+                            });
   }
 
   beast::tcp_stream stream_;
@@ -162,6 +177,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::string_body>> response_;
+  std::array<char, 16 << 10> drained_;
 };
 
 class BeastServer final : public HttpServer {

@@ -7,7 +7,6 @@
 #include "adapters/cli.h"
 #include "adapters/csv_import.h"
 #include "adapters/files.h"
-#include "engine/hash_chain.h"
 
 namespace coopledger::adapters {
 namespace {
@@ -65,11 +64,9 @@ void RunImport(CliContext& context, const ImportArguments& arguments) {
   if (!parsed) return Fail(context, parsed.error());
 
   // Without --command-id, the content is the id: importing the same file again appends nothing.
-  events::CommandId command_id{arguments.command_id};
-  if (command_id.empty()) {
-    command_id.value =
-        "import-" + arguments.kind + "-" + engine::ToHex(engine::Sha256(*text)).substr(0, 32);
-  }
+  const events::CommandId command_id = arguments.command_id.empty()
+                                           ? CsvImportCommandId(arguments.kind, *text)
+                                           : events::CommandId{arguments.command_id};
   const size_t line_count = parsed->commands.size();
   // We hold the writer lock: the head cannot move before ExecuteAll decides.
   const events::Seq head_seq = books->store->head().seq;

@@ -416,6 +416,12 @@ TEST_F(HttpRoutesTest, TheFilesOfTheBooksAndThePayrollAreTheCommandLines) {
     EXPECT_EQ(pdf, file(Copy() + "/ended/" + name + youth_ + ".pdf"));
   }
 
+  // The end-of-contract signal, as `export fctu` writes it.
+  const std::string fctu = get("/api/declarations/fctu/" + youth_ + "/file", "accountant",
+                               "text/plain; charset=ISO-8859-1", "fctu");
+  cli({"export", "fctu", "--member", youth_, "--out", Copy() + "/fctu.txt"});
+  EXPECT_EQ(fctu, file(Copy() + "/fctu.txt"));
+
   // Bad input names its parameter and records nothing.
   const size_t exports =
       GetJson(client, "/api/events?stream=exports&limit=1000", "admin")["events"].size();
@@ -438,6 +444,59 @@ TEST_F(HttpRoutesTest, TheFilesOfTheBooksAndThePayrollAreTheCommandLines) {
   }
   EXPECT_EQ(GetJson(client, "/api/events?stream=exports&limit=1000", "admin")["events"].size(),
             exports);
+}
+
+// A CSV file over HTTP is `coopledger import`: every line or none, refusals named by line, the
+// same file again appends nothing, and a facilitator imports for their own activity only.
+TEST_F(HttpRoutesTest, AFacilitatorImportsJobsForTheirActivityEveryLineOrNone) {
+  HttpClient client(server_->port());
+  const auto post = [&client](const std::string& target, const std::string& role,
+                              const std::string& body) {
+    return client.Send("POST", target, tokens_[role], body);
+  };
+  const HttpAnswer clients = post("/api/imports/clients", "support",
+                                  "client_id;kind;name\nC-HTTP-1;association;Amicale des Vergnes\n");
+  ASSERT_EQ(clients.status, 200) << clients.body;
+  EXPECT_EQ(json::parse(clients.body)["lines"], 1);
+  EXPECT_EQ(post("/api/imports/clients", "facilitator", "client_id;kind;name\n").status, 403);
+
+  const std::string header = "job_id;client_id;activity_id;service;scheduled_on;agreed_price\n";
+  const std::string jobs = header + "J-HTTP-1;C-HTTP-1;" + cjs_ + ";gardening;2025-08-20;120,00\n" +
+                           "J-HTTP-2;C-HTTP-1;" + cjs_ + ";moving;2025-08-21;80\n";
+  const size_t before = GetJson(client, "/api/events?stream=job/J-HTTP-1", "admin")["events"].size();
+  EXPECT_EQ(before, 0u);
+
+  // Another activity's line: refused as a whole, naming the line.
+  const HttpAnswer outside =
+      post("/api/imports/jobs", "facilitator", jobs + "J-HTTP-3;C-HTTP-1;" + other_ + ";gardening;2025-08-22;50\n");
+  EXPECT_EQ(outside.status, 403) << outside.body;
+  EXPECT_NE(outside.body.find("line 4 is for " + other_), std::string::npos) << outside.body;
+  // A bad line: 400 naming its line and column; nothing appended.
+  const HttpAnswer bad = post("/api/imports/jobs", "facilitator",
+                              jobs + "J-HTTP-3;C-HTTP-1;" + cjs_ + ";gardening;2025-08-32;50\n");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("line 4: scheduled_on: "), std::string::npos) << bad.body;
+  EXPECT_EQ(GetJson(client, "/api/events?stream=job/J-HTTP-2", "admin")["events"].size(), 0u);
+
+  const HttpAnswer imported = post("/api/imports/jobs", "facilitator", jobs);
+  ASSERT_EQ(imported.status, 200) << imported.body;
+  const json answer = json::parse(imported.body);
+  EXPECT_EQ(answer["lines"], 2);
+  EXPECT_EQ(answer["seqs"].size(), 2u);
+  EXPECT_FALSE(answer["replayed"].get<bool>());
+  EXPECT_EQ(answer["command_id"].get<std::string>().rfind("import-jobs-", 0), 0u);
+  const json event = GetJson(client, "/api/events?stream=job/J-HTTP-2", "admin")["events"];
+  ASSERT_EQ(event.size(), 1u);
+  EXPECT_EQ(event[0]["type"], "JobAgreed");
+  EXPECT_EQ(event[0]["actor"]["role"], "facilitator");
+  EXPECT_EQ(event[0]["seq"], answer["seqs"][1]);
+  // The same file again: the first answer, nothing appended.
+  const HttpAnswer again = post("/api/imports/jobs", "facilitator", jobs);
+  ASSERT_EQ(again.status, 200) << again.body;
+  EXPECT_TRUE(json::parse(again.body)["replayed"].get<bool>());
+  EXPECT_EQ(json::parse(again.body)["seqs"], answer["seqs"]);
+  EXPECT_EQ(post("/api/imports/invoices", "admin", header).status, 400);
+  EXPECT_EQ(post("/api/imports/jobs?separator=tab", "admin", jobs).status, 400);
 }
 
 }  // namespace

@@ -36,7 +36,12 @@ TEST(ServeSnapshotsTest, TheServerWritesTheSnapshotsThatCheckFindsEqualToARebuil
   {
     ServedStore server(data, {"--snapshot-every", "500"});
     ASSERT_TRUE(server.ok()) << server.output();
-    for (int i = 0; i < 300 && ledger.size() < 3; ++i) {
+    // The thread writes them in its own time, the closes' snapshots and the every-500 ones in
+    // any order: wait for both of the latter.
+    const auto has = [&ledger](events::Seq seq) {
+      return std::find(ledger.begin(), ledger.end(), seq) != ledger.end();
+    };
+    for (int i = 0; i < 600 && !(has(500) && has(1000)); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
       ledger = SnapshotSeqs(data, engine::kLedgerSnapshot);
     }
