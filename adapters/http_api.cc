@@ -88,6 +88,11 @@ const std::vector<Route>& Routes() {
         "\"YYYY-MM-DD\"}, as `payroll pay`",
         Access::kCaeDesk, {}},
        HandlePayrollPay},
+      {{"POST", "/api/payroll/simulate",
+        "Computes payslips from the body's situations (an object or an array of them) as "
+        "`payroll simulate`, touching no store",
+        Access::kAnyToken, {}},
+       HandlePayrollSimulate},
       {{"GET", "/api/payroll/{month}/transfer",
         "The month's net wages as a SEPA credit transfer file (pain.001.001.03), as `payroll "
         "transfer` writes it; recorded as an export",
@@ -202,6 +207,10 @@ const std::vector<Route>& Routes() {
         Access::kBooks, {{"month", "The month, YYYY-MM (required)"}, kKnownAt}},
        HandleVatReturn},
       // Audit.
+      {{"GET", "/api/verify",
+        "Recomputes the hash chain from event 1, as `verify`: ok, or the first bad seq and why",
+        Access::kBooks, {}},
+       HandleVerify},
       {{"GET", "/api/seals", "The monthly seals recorded so far", Access::kBooks, {}},
        HandleSeals},
       {{"POST", "/api/seals/{month}",

@@ -25,7 +25,8 @@
 
 namespace coopledger::adapters {
 
-struct DsnRules;  // adapters/dsn_store.h
+struct DsnRules;              // adapters/dsn_store.h
+struct PayrollParameterFile;  // adapters/payroll_parameters_json.h
 
 // Who may call a route. The scope of a token narrows what it sees (see ApiRoutes()).
 enum class Access {
@@ -92,6 +93,10 @@ struct ApiContext {
   // read (`dsn_rules_error` says why: the DSN routes answer with it).
   std::shared_ptr<const DsnRules> dsn_rules;
   std::string dsn_rules_error;
+  // The payroll's parameter tables (rules/payroll), read at start, for the simulations; null if
+  // they could not be read (`payroll_files_error` says why).
+  std::shared_ptr<const std::vector<PayrollParameterFile>> payroll_files;
+  std::string payroll_files_error;
   // One payroll step (run, close, pay) or seal at a time: each is computed from the log, then
   // appended.
   std::mutex desk_mutex;
@@ -124,6 +129,7 @@ HttpResponse HandleTrialBalance(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayslips(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call);
 HttpResponse HandleEvents(ApiContext& context, const ApiCall& call);
+HttpResponse HandleVerify(ApiContext& context, const ApiCall& call);
 HttpResponse HandleCommand(ApiContext& context, const ApiCall& call);
 HttpResponse HandleImport(ApiContext& context, const ApiCall& call);  // http_imports.cc
 // Payroll (http_payroll.cc).
@@ -131,6 +137,7 @@ HttpResponse HandlePayrollMonth(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayrollRun(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayrollClose(ApiContext& context, const ApiCall& call);
 HttpResponse HandlePayrollPay(ApiContext& context, const ApiCall& call);
+HttpResponse HandlePayrollSimulate(ApiContext& context, const ApiCall& call);
 // The payroll's files (http_payroll_documents.cc).
 HttpResponse HandleWageTransfer(ApiContext& context, const ApiCall& call);
 HttpResponse HandleDpaeFile(ApiContext& context, const ApiCall& call);

@@ -5,6 +5,8 @@
 #include "adapters/figures_json.h"
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
+#include "adapters/payroll_parameters_json.h"
+#include "adapters/payroll_simulate.h"
 #include "adapters/payroll_view.h"
 #include "engine/payroll_run.h"
 
@@ -156,6 +158,21 @@ HttpResponse HandlePayrollPay(ApiContext& context, const ApiCall& call) {
             desk.Pay(*month, *day, {.wages = true, .contributions = true}, id, actor));
         return json{{"payments", paid}, {"on", day->ToString()}};
       });
+}
+
+HttpResponse HandlePayrollSimulate(ApiContext& context, const ApiCall& call) {
+  if (!context.payroll_files) {
+    return ErrorAnswer(Error(ErrorCode::kNotFound,
+                             "no payroll parameters were read: " + context.payroll_files_error));
+  }
+  const json input = json::parse(call.request->body, nullptr, /*allow_exceptions=*/false);
+  if (input.is_discarded() || !(input.is_object() || input.is_array())) {
+    return ErrorAnswer(
+        Error(ErrorCode::kInvalidArgument, "body: expected a JSON object or an array of them"));
+  }
+  Result<json> output = Simulate(input, *context.payroll_files);
+  if (!output) return ErrorAnswer(output.error());
+  return JsonAnswer(*output);
 }
 
 }  // namespace coopledger::adapters

@@ -12,6 +12,7 @@
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
 #include "adapters/payslip_pdf.h"
+#include "engine/hash_chain.h"
 #include "engine/snapshots.h"
 #include "projections/member_balances.h"
 #include "projections/payroll_state.h"
@@ -327,6 +328,20 @@ HttpResponse HandleEvents(ApiContext& context, const ApiCall& call) {
   json out = json::array();
   for (const events::StoredEvent& event : *read) out.push_back(StoredEventToJson(event, nullptr));
   return JsonAnswer({{"events", out}, {"head_seq", context.store->head().seq}});
+}
+
+HttpResponse HandleVerify(ApiContext& context, const ApiCall&) {
+  Result<engine::VerifyReport> report = context.store->Verify({});
+  if (!report) return ErrorAnswer(report.error());
+  json out = {{"ok", report->ok()},
+              {"events_checked", report->events_checked},
+              {"head_seq", report->head.seq},
+              {"head_hash", engine::ToHex(report->head.hash)}};
+  if (!report->ok()) {
+    out["first_bad_seq"] = *report->first_bad_seq;
+    out["reason"] = report->reason;
+  }
+  return JsonAnswer(out);
 }
 
 }  // namespace coopledger::adapters

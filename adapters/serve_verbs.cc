@@ -14,6 +14,7 @@
 #include "adapters/cli.h"
 #include "adapters/dsn_store.h"
 #include "adapters/http_api.h"
+#include "adapters/payroll_parameters_json.h"
 #include "adapters/http_server.h"
 #include "adapters/rules_loader.h"
 #include "engine/snapshot_keeper.h"
@@ -117,6 +118,12 @@ void RunServe(CliContext& context, ServeArguments arguments) {
   } else {
     api.dsn_rules_error = dsn_rules.error().ToString();
     log->warn("the DSN routes are off: {}", api.dsn_rules_error);
+  }
+  if (Result<std::vector<PayrollParameterFile>> files = LoadPayrollParameterFiles(context.rules_dir)) {
+    api.payroll_files = std::make_shared<const std::vector<PayrollParameterFile>>(std::move(*files));
+  } else {
+    api.payroll_files_error = files.error().ToString();
+    log->warn("the payroll simulation route is off: {}", api.payroll_files_error);
   }
   HttpServerOptions options;
   options.bind = arguments.bind;

@@ -54,6 +54,7 @@ const RoleCase kRoleCases[] = {
     {"POST", "/api/payroll/{month}/run", "/api/payroll/2025-13/run", "", "yynnnn"},
     {"POST", "/api/payroll/{month}/close", "/api/payroll/2025-13/close", "", "yynnnn"},
     {"POST", "/api/payroll/{month}/pay", "/api/payroll/2025-07/pay", "{}", "yynnnn"},
+    {"POST", "/api/payroll/simulate", "/api/payroll/simulate", "{}", "yyyyyy"},
     {"GET", "/api/payroll/{month}/transfer", "/api/payroll/2025-07/transfer", "", "22nnnn"},
     {"GET", "/api/end-of-contract/{member}/{document}",
      "/api/end-of-contract/{youth}/work-certificate", "", "22n222"},
@@ -80,6 +81,7 @@ const RoleCase kRoleCases[] = {
     {"GET", "/api/urssaf", "/api/urssaf?month=2025-07", "", "22nn2n"},
     {"GET", "/api/vat-return", "/api/vat-return?month=2025-07", "", "22nn2n"},
     // Audit.
+    {"GET", "/api/verify", "/api/verify", "", "22nn2n"},
     {"GET", "/api/seals", "/api/seals", "", "22nn2n"},
     {"POST", "/api/seals/{month}", "/api/seals/2025-13", "", "yynnnn"},
     {"GET", "/api/proofs/{seq}", "/api/proofs/1", "", "22nn2n"},

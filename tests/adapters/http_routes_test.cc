@@ -499,5 +499,29 @@ TEST_F(HttpRoutesTest, AFacilitatorImportsJobsForTheirActivityEveryLineOrNone) {
   EXPECT_EQ(post("/api/imports/jobs?separator=tab", "admin", jobs).status, 400);
 }
 
+// A simulation is the command line's, for any token; the chain's check is `verify`'s.
+TEST_F(HttpRoutesTest, SimulateAndVerifyAreTheCommandLines) {
+  HttpClient client(server_->port());
+  const std::string situations =
+      R"([{"month":"2025-07","contract":"CDD","age":16,"base_gross_cents":95000,"hours":80,"school_holiday_job":true},)"
+      R"({"month":"2026-03","contract":"CDI","age":30,"base_gross_cents":182303,"time_fraction":1}])";
+  const HttpAnswer simulated =
+      client.Send("POST", "/api/payroll/simulate", tokens_["member"], situations);
+  ASSERT_EQ(simulated.status, 200) << simulated.body;
+  const RunOutput cli = RunCoopledger({"payroll", "simulate"}, situations);
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(json::parse(simulated.body), json::parse(cli.out));
+  EXPECT_EQ(json::parse(simulated.body).size(), 2u);
+  const HttpAnswer refused = client.Send("POST", "/api/payroll/simulate", tokens_["member"],
+                                         R"({"month":"2025-07","contract":"CDD","hours":5})");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_NE(refused.body.find("age: required"), std::string::npos) << refused.body;
+
+  const json verified = GetJson(client, "/api/verify", "accountant");
+  EXPECT_TRUE(verified["ok"].get<bool>()) << verified;
+  EXPECT_GE(verified["head_seq"].get<int64_t>(), 1890);
+  EXPECT_EQ(verified["events_checked"], verified["head_seq"]);
+}
+
 }  // namespace
 }  // namespace coopledger::test
