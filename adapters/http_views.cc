@@ -11,6 +11,7 @@
 #include "adapters/files.h"
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
+#include "adapters/payroll_documents.h"
 #include "adapters/payslip_pdf.h"
 #include "engine/hash_chain.h"
 #include "engine/snapshots.h"
@@ -161,6 +162,16 @@ HttpResponse HandleMe(ApiContext& context, const ApiCall& call) {
     Result<std::vector<events::StoredEvent>> first = context.store->ReadLog(1, 1);
     if (!first) return ErrorAnswer(first.error());
     if (!first->empty()) out["first_recorded_at"] = first->front().recorded_at.ToString();
+  }
+  // A member whose contract has ended can download its documents (payroll_documents.h).
+  if (!token.member.empty()) {
+    Result<BooksAsOf> books = LoadBooks(context, call, engine::kPayrollProjection);
+    if (!books) return ErrorAnswer(books.error());
+    const projections::PayrollState& payroll = books->set->payroll();
+    const projections::PayrollMember* member = payroll.FindMember(token.member);
+    out["end_of_contract_documents"] =
+        member != nullptr &&
+        static_cast<bool>(ComposeEndOfContract(payroll, *context.store, *member, std::nullopt));
   }
   // The activities to choose from, for the tokens that see every one.
   out["activities"] = json::array();

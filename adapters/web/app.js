@@ -104,23 +104,27 @@ function knownAtQuery() {
   return day ? `known_at=${day}T23:59:59Z&on=${day}` : '';
 }
 
+// Fetches `path` with the token and hands it to the browser as the file `name`.
+async function download(path, name) {
+  const response = await api(path);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
 function pdfButton(payslip) {
   const button = document.createElement('button');
   button.textContent = 'PDF';
   button.className = 'pdf';
   button.dataset.member = payslip.member_id;
   button.dataset.month = payslip.month;
-  button.addEventListener('click', async () => {
-    const response = await api(`/api/payslips/${payslip.month}/${payslip.member_id}/pdf`);
-    const url = URL.createObjectURL(await response.blob());
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `bulletin-${payslip.month}-${payslip.member_id}.pdf`;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10000);
-  });
+  button.addEventListener('click', () => download(`/api/payslips/${payslip.month}/${payslip.member_id}/pdf`,
+    `bulletin-${payslip.month}-${payslip.member_id}.pdf`));
   return button;
 }
 
@@ -229,6 +233,15 @@ async function startMember() {
   const payslips = await getJson('/api/payslips');
   fillTable($('my-payslips'), ['Membre', 'Mois', { text: 'Heures' }, { text: 'Brut' }, { text: 'Net payé' }, ''],
     payslipRows(payslips.payslips, {}));
+  if (me.end_of_contract_documents) {
+    $('my-end-of-contract').hidden = false;
+    const names = { 'work-certificate': 'certificat-de-travail', 'final-settlement-receipt': 'solde-de-tout-compte' };
+    for (const button of document.querySelectorAll('#my-end-of-contract button')) {
+      const document_ = button.dataset.document;
+      button.addEventListener('click', () => download(`/api/end-of-contract/${me.member}/${document_}`,
+        `${names[document_]}-${me.member}.pdf`).catch(showError));
+    }
+  }
   const balances = await getJson('/api/balances');
   const months = balances.members.length ? Object.entries(balances.members[0].months) : [];
   fillTable($('my-hours'), ['Mois', { text: 'Chantiers' }, { text: 'Tâches internes' }, { text: 'Bénévolat' }],

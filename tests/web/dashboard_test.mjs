@@ -106,6 +106,13 @@ try {
   const [mine] = await Promise.all([own.waitForEvent('download'), own.click('#my-payslips button.pdf')]);
   await mine.saveAs(join(dir, 'mine.pdf'));
   assert.equal(readFileSync(join(dir, 'mine.pdf')).subarray(0, 5).toString('latin1'), '%PDF-');
+  // The youth's season is over: their certificat de travail is on their page.
+  await own.waitForSelector('#my-end-of-contract button[data-document=work-certificate]');
+  const [certificate] = await Promise.all([own.waitForEvent('download'),
+    own.click('#my-end-of-contract button[data-document=work-certificate]')]);
+  assert.equal(certificate.suggestedFilename(), `certificat-de-travail-${youth}.pdf`);
+  await certificate.saveAs(join(dir, 'certificate.pdf'));
+  assert.equal(readFileSync(join(dir, 'certificate.pdf')).subarray(0, 5).toString('latin1'), '%PDF-');
 
   // The facilitator records a job and its hours from the page; the member's hours grow.
   const desk = await browser.newPage();
@@ -136,7 +143,7 @@ try {
   assert.equal(logged.type, 'HoursLogged');
   assert.equal(logged.body.minutes, 90);
   assert.equal(logged.actor.role, 'facilitator');
-  console.log('ok: dashboard, slider to', past, 'payslip downloads (committee and member), facilitator entry');
+  console.log('ok: dashboard, slider to', past, 'payslip downloads (committee and member), certificat de travail, facilitator entry');
 } finally {
   if (browser) await browser.close();
   if (server && server.exitCode === null) {
