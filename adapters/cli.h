@@ -7,6 +7,7 @@
 
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "engine/clock.h"
@@ -36,6 +37,11 @@ struct CliContext {
   std::ostream* out = nullptr;
   std::ostream* err = nullptr;
   int exit_code = kExitOk;
+  // The head when a verb first opened the store for writing (set by OpenForWriting): after the
+  // verb, the snapshots its events made due are written (WriteDueSnapshots). `demo` turns it
+  // off: a bulk load leaves them to `rebuild` or to the server.
+  mutable std::optional<engine::Seq> written_from;
+  bool keep_snapshots = true;
 };
 
 // Reports `error` on stderr as "coopledger: <code>: <message>" and sets the exit code for it.

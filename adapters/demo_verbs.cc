@@ -18,6 +18,9 @@ struct DemoArguments {
 };
 
 void RunDemoVerb(CliContext& context, const DemoArguments& arguments) {
+  // A bulk load: its snapshots are left to `rebuild` or to the server.
+  context.keep_snapshots = false;
+
   if (arguments.scale < 1 || arguments.scale > 100'000) {
     return Fail(context, Error(ErrorCode::kInvalidArgument, "--scale: must be 1 to 100000"));
   }

@@ -92,6 +92,9 @@ std::string DefaultWebDirectory() {
 }
 
 void RunServe(CliContext& context, ServeArguments arguments) {
+  // The server writes its snapshots itself, as --snapshot-every says.
+  context.keep_snapshots = false;
+
   const std::string url = "http://" + arguments.bind + ":" + std::to_string(arguments.port);
   // Named in the writer lock: a writing verb run meanwhile says the server holds the store.
   context.command_line = "coopledger serve at " + url;

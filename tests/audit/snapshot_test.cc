@@ -236,6 +236,30 @@ TEST_F(SnapshotKeeperTest, WritesTheSnapshotsARebuildWouldAsItFollowsTheLog) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+class CliSnapshotTest : public DemoStoreTest {};
+
+// A store kept with the command line gets the snapshots its events make due, as `rebuild` and the
+// server write them: none after a write that closes nothing, every one due after a seal.
+TEST_F(CliSnapshotTest, AWritingVerbWritesTheSnapshotsItsEventsMakeDue) {
+  const auto ledger_seqs = [] {
+    return OpenReadOnly(dir_->Sub("data"))->SnapshotSeqs(engine::kLedgerSnapshot).value();
+  };
+  ASSERT_TRUE(ledger_seqs().empty()) << "the demo leaves them to rebuild and the server";
+  const RunOutput exported = Run({"export", "ledger", "--year", "2025"});
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  EXPECT_TRUE(ledger_seqs().empty()) << "an export closes nothing";
+
+  const RunOutput sealed = Run({"seal", "--month", "2026-07"});
+  ASSERT_EQ(sealed.exit_code, 0) << sealed.err;
+  EXPECT_EQ(sealed.err, "");
+  const events::Seq head = OpenReadOnly(dir_->Sub("data"))->head().seq;
+  const std::vector<events::Seq> seqs = ledger_seqs();
+  EXPECT_NE(std::find(seqs.begin(), seqs.end(), head), seqs.end()) << "the seal's own";
+  EXPECT_GT(seqs.size(), 10u) << "and every close before it";
+  const RunOutput check = Run({"check", "--rules", kRulesDirectory});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
 TEST(MemberBalancesSnapshotTest, RefusesBytesOfTheOtherMode) {
   const projections::MemberBalances keeping;
   const projections::MemberBalances fetching(
