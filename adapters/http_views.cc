@@ -276,8 +276,6 @@ HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
   Result<BooksAsOf> books = LoadBooks(context, call, engine::kPayrollProjection);
   if (!books) return ErrorAnswer(books.error());
   const projections::PayrollState& payroll = books->set->payroll();
-  std::map<std::string, std::string> activity_names;
-  for (const auto& [id, activity] : payroll.activities()) activity_names[id] = activity.name;
   const projections::PayrollMember* member = payroll.FindMember(member_id);
   const projections::IssuedPayslip* issued = nullptr;
   if (member != nullptr) {
@@ -290,19 +288,7 @@ HttpResponse HandlePayslipPdf(ApiContext& context, const ApiCall& call) {
       (!call.activity.empty() && issued->payslip.activity_id.value != call.activity)) {
     return ErrorAnswer(Error(ErrorCode::kNotFound, member_id + " has no payslip for " + month));
   }
-  PayslipSource source;
-  if (payroll.cae()) source.cae = *payroll.cae();
-  source.activity_name = activity_names[member->joined.activity_id.value];
-  source.member = member->joined;
-  if (Result<events::PersonalData> person = context.store->Unseal(member->joined.personal)) {
-    source.person = *person;
-  }
-  source.payslip = issued->payslip;
-  const events::PayslipYearToDate& total = source.payslip.year_to_date;
-  source.year_to_date = {total.gross,    total.net_taxable,   total.income_tax,
-                         total.net_paid, total.employer_cost, total.reduction};
-  source.paid_on = source.payslip.period_start.FirstOfNextMonth().AddDays(2);
-  source.students_exempt_income = source.payslip.student_exempt;
+  const PayslipSource source = PayslipSourceOf(payroll, *context.store, *member, *issued);
   Result<std::string> bytes = BytesWrittenBy(
       "coopledger-payslip", [&](const std::string& path) { return WritePayslipPdf(source, path); });
   if (!bytes) return ErrorAnswer(bytes.error());

@@ -65,6 +65,30 @@ std::string JobTitle(const projections::PayrollMember& member, const std::string
 
 }  // namespace
 
+PayslipSource PayslipSourceOf(const projections::PayrollState& payroll, engine::EventStore& store,
+                              const projections::PayrollMember& member,
+                              const projections::IssuedPayslip& issued) {
+  PayslipSource source;
+  if (payroll.cae()) source.cae = *payroll.cae();
+  if (auto found = payroll.activities().find(member.joined.activity_id.value);
+      found != payroll.activities().end()) {
+    source.activity_name = found->second.name;
+  }
+  source.member = member.joined;
+  if (Result<events::PersonalData> person = store.Unseal(member.joined.personal)) {
+    source.person = *person;
+  }
+  source.payslip = issued.payslip;
+  const events::PayslipYearToDate& total = source.payslip.year_to_date;
+  source.year_to_date = {total.gross,    total.net_taxable,   total.income_tax,
+                         total.net_paid, total.employer_cost, total.reduction};
+  source.paid_on_planned = !issued.last_paid_on.has_value();
+  source.paid_on =
+      issued.last_paid_on.value_or(source.payslip.period_start.FirstOfNextMonth().AddDays(2));
+  source.students_exempt_income = source.payslip.student_exempt;
+  return source;
+}
+
 Result<WageTransferFile> ComposeWageTransfer(const projections::PayrollState& payroll,
                                              engine::EventStore& store, Date month,
                                              std::optional<Date> on, Timestamp now,

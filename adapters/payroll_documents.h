@@ -1,5 +1,5 @@
-// The documents the payroll hands to others, composed from the payroll projection: the month's
-// net wages as a SEPA credit transfer file for the bank, the pre-hiring declarations of a month,
+// The documents the payroll hands to others, composed from the payroll projection: a payslip's
+// facts, the month's net wages as a SEPA credit transfer file for the bank, the pre-hiring declarations of a month,
 // and the facts of the documents a member receives when their contract ends. `payroll transfer`, `export dpae`, `payroll end-of-contract` and
 // the API's routes (http_payroll_documents.cc) compose them here, then write or answer them.
 #ifndef COOPLEDGER_ADAPTERS_PAYROLL_DOCUMENTS_H_
@@ -12,11 +12,20 @@
 #include <vector>
 
 #include "adapters/end_of_contract.h"
+#include "adapters/payslip_content.h"
 #include "adapters/sepa_transfer.h"
 #include "engine/event_store.h"
 #include "projections/payroll_state.h"
 
 namespace coopledger::adapters {
+
+// The facts of `issued`'s PDF, a payslip of `member`: the CAE, the activity's name, the contract,
+// the personal data opened from `store` (the erased placeholder if it cannot be), the payslip, its
+// year-to-date totals, and the day it was paid: its last WagePaid's, as the DSN declares it, or,
+// not paid yet, the 3rd of the next month, marked as planned.
+PayslipSource PayslipSourceOf(const projections::PayrollState& payroll, engine::EventStore& store,
+                              const projections::PayrollMember& member,
+                              const projections::IssuedPayslip& issued);
 
 // The month's wage transfers as a pain.001.001.03 file.
 struct WageTransferFile {

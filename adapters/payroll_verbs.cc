@@ -15,6 +15,7 @@
 #include "adapters/payroll_simulate.h"
 #include "adapters/figures_json.h"
 #include "adapters/payroll_document_verbs.h"
+#include "adapters/payroll_documents.h"
 #include "adapters/payroll_view.h"
 #include "adapters/payslip_pdf.h"
 #include "engine/payroll_run.h"
@@ -151,16 +152,7 @@ void RunPdf(CliContext& context, const MonthArguments& arguments) {
   if (issued == member->payslips.end()) {
     return Fail(context, Error(ErrorCode::kNotFound, "--month: " + arguments.member + " has no payslip for " + arguments.month));
   }
-  PayslipSource source;
-  if (payroll.cae()) source.cae = *payroll.cae();
-  source.activity_name = view->activity_names[member->joined.activity_id.value];
-  source.member = member->joined;
-  if (Result<events::PersonalData> person = view->store->Unseal(member->joined.personal)) source.person = *person;
-  source.payslip = issued->second.payslip;
-  const events::PayslipYearToDate& total = source.payslip.year_to_date;
-  source.year_to_date = {total.gross, total.net_taxable, total.income_tax, total.net_paid, total.employer_cost, total.reduction};
-  source.paid_on = month->FirstOfNextMonth().AddDays(2);
-  source.students_exempt_income = source.payslip.student_exempt;
+  const PayslipSource source = PayslipSourceOf(payroll, *view->store, *member, issued->second);
   if (Status written = WritePayslipPdf(source, arguments.out); !written) return Fail(context, written.error());
   if (Status recorded = RecordWrittenFile(context, ExportActor{arguments.actor_id, arguments.role}, "payslip-pdf",
                                           "--month " + arguments.month + " --member " + arguments.member, arguments.out);

@@ -283,7 +283,8 @@ Result<PayslipContent> ComposePayslip(const PayslipSource& source) {
   content.employment = EmploymentLines(source);
   content.dates = {{"Période", "du " + FormatDate(payslip.period_start) + " au " +
                                    FormatDate(payslip.period_end.AddDays(-1))},
-                   {"Date de paiement", FormatDate(source.paid_on)}};
+                   {source.paid_on_planned ? "Date de paiement prévue" : "Date de paiement",
+                    FormatDate(source.paid_on)}};
   content.pay.push_back({"Heures payées", FormatHours(payslip.paid_minutes)});
   if (source.member.hourly_rate != Money::Zero()) {
     content.pay.push_back({"Taux horaire brut", FormatEuros(source.member.hourly_rate)});

@@ -43,6 +43,7 @@ struct PayslipSource {
   events::PayslipIssued payslip;
   PayslipYearToDate year_to_date;
   Date paid_on;
+  bool paid_on_planned = false;  // Not paid yet: paid_on is the day planned.
   // Neither is in PayslipIssued or CaeConfigured:
   // The part of this pay exempted from income tax (students under 26, CGI art. 81 bis; DSN
   // S21.G00.50.011), already left out of payslip.net_taxable. Shown when not zero.
