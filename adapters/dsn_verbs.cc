@@ -44,14 +44,11 @@ void RunExportDsn(CliContext& context, const DsnArguments& arguments) {
   Result<DsnMonth> dsn =
       CheckedDsn(**store, *rules, DsnRequest::Monthly(*month, arguments.real, std::nullopt));
   if (!dsn) return Fail(context, dsn.error());
-  if (Status recorded = RecordExport(context, arguments.exporter, "dsn",
-                                     "--month " + arguments.month + (arguments.real ? " --real" : ""),
-                                     {{arguments.out, dsn->bytes}});
-      !recorded) {
-    return Fail(context, recorded.error());
-  }
-  if (Status written = WriteFileAtomically(arguments.out, dsn->bytes); !written) {
-    return Fail(context, written.error());
+  if (Status exported = RecordAndWrite(context, arguments.exporter, "dsn",
+                                      "--month " + arguments.month + (arguments.real ? " --real" : ""),
+                                      arguments.out, dsn->bytes);
+      !exported) {
+    return Fail(context, exported.error());
   }
   *context.out << arguments.out << "\n";
   *context.err << "coopledger: DSN " << arguments.month << (arguments.real ? " (real)" : " (test)")
@@ -131,14 +128,11 @@ void RunExportFctu(CliContext& context, const DsnArguments& arguments) {
       DsnRequest::EndOfContract(arguments.member, arguments.real, std::nullopt);
   Result<DsnMonth> dsn = CheckedDsn(**store, *rules, request);
   if (!dsn) return Fail(context, dsn.error());
-  if (Status recorded = RecordExport(context, arguments.exporter, "fctu",
-                                     "--member " + arguments.member + (arguments.real ? " --real" : ""),
-                                     {{arguments.out, dsn->bytes}});
-      !recorded) {
-    return Fail(context, recorded.error());
-  }
-  if (Status written = WriteFileAtomically(arguments.out, dsn->bytes); !written) {
-    return Fail(context, written.error());
+  if (Status exported = RecordAndWrite(context, arguments.exporter, "fctu",
+                                      "--member " + arguments.member + (arguments.real ? " --real" : ""),
+                                      arguments.out, dsn->bytes);
+      !exported) {
+    return Fail(context, exported.error());
   }
   *context.out << arguments.out << "\n";
 }
@@ -179,13 +173,11 @@ void RunExportDpae(CliContext& context, const DsnArguments& arguments) {
   Result<DpaeListing> listing = ComposeDpae(view->payroll, *view->store, *month);
   if (!listing) return Fail(context, listing.error());
   const std::string& csv = listing->csv;
-  if (Status recorded = RecordExport(context, arguments.exporter, "dpae", "--month " + arguments.month,
-                                     {{arguments.out, csv}});
-      !recorded) {
-    return Fail(context, recorded.error());
-  }
-  if (Status written = WriteFileAtomically(arguments.out, csv); !written) {
-    return Fail(context, written.error());
+  if (Status exported = RecordAndWrite(context, arguments.exporter, "dpae",
+                                      "--month " + arguments.month,
+                                      arguments.out, csv);
+      !exported) {
+    return Fail(context, exported.error());
   }
   *context.out << arguments.out << "\n";
   *context.err << "coopledger: " << listing->rows << " pre-hiring declarations for "

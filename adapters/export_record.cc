@@ -59,4 +59,11 @@ Status RecordWrittenFile(const CliContext& context, const ExportActor& actor,
   return recorded;
 }
 
+Status RecordAndWrite(const CliContext& context, const ExportActor& actor, const std::string& kind,
+                      const std::string& parameters, const std::string& path,
+                      const std::string& bytes) {
+  COOPLEDGER_RETURN_IF_ERROR(RecordExport(context, actor, kind, parameters, {{path, bytes}}));
+  return WriteFileAtomically(path, bytes);
+}
+
 }  // namespace coopledger::adapters

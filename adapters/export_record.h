@@ -29,6 +29,12 @@ struct ExportedFile {
 Status RecordExport(const CliContext& context, const ExportActor& actor, const std::string& kind,
                     const std::string& parameters, const std::vector<ExportedFile>& files);
 
+// RecordExport of the one file `path`, then writes it (WriteFileAtomically): the file exists only
+// once it is in the books.
+Status RecordAndWrite(const CliContext& context, const ExportActor& actor, const std::string& kind,
+                      const std::string& parameters, const std::string& path,
+                      const std::string& bytes);
+
 // For files a library writes itself (PDFs): reads `path` back and records it; if that fails the
 // file is removed, so that no unrecorded export is left behind.
 Status RecordWrittenFile(const CliContext& context, const ExportActor& actor,

@@ -46,15 +46,11 @@ void RunTransfer(CliContext& context, const DocumentArguments& arguments) {
                                       ? file.error().WithContext("--month: ")
                                       : file.error());
   const CreditTransferBatch& batch = file->batch;
-  if (Status recorded = RecordExport(context, arguments.exporter, "sepa-wages",
-                                     "--month " + arguments.month + " --on " +
-                                         batch.requested_execution_date.ToString(),
-                                     {{arguments.out, file->xml}});
-      !recorded) {
-    return Fail(context, recorded.error());
-  }
-  if (Status written = WriteFileAtomically(arguments.out, file->xml); !written) {
-    return Fail(context, written.error());
+  if (Status exported = RecordAndWrite(context, arguments.exporter, "sepa-wages",
+                                      "--month " + arguments.month + " --on " + batch.requested_execution_date.ToString(),
+                                      arguments.out, file->xml);
+      !exported) {
+    return Fail(context, exported.error());
   }
   *context.out << "wrote " << arguments.out << ": " << batch.payments.size() << " transfers, "
                << file->total.ToString() << " EUR, on " << batch.requested_execution_date.ToString()
@@ -71,8 +67,7 @@ Result<std::vector<std::string>> WriteEndOfContract(const CliContext& context, c
     const std::string path = arguments.out + "/" + EndOfContractFileName(document, id);
     COOPLEDGER_ASSIGN_OR_RETURN(const std::string bytes, EndOfContractPdf(document, source));
     COOPLEDGER_RETURN_IF_ERROR(
-        RecordExport(context, arguments.exporter, document, parameters, {{path, bytes}}));
-    COOPLEDGER_RETURN_IF_ERROR(WriteFileAtomically(path, bytes));
+        RecordAndWrite(context, arguments.exporter, document, parameters, path, bytes));
     paths.push_back(path);
   }
   return paths;

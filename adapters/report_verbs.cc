@@ -185,13 +185,11 @@ void RunExportSage(CliContext& context, const ReportArguments& arguments) {
   std::string parameters = "--year " + std::to_string(arguments.year) + " --label-length " +
                            std::to_string(arguments.label_length);
   if (!arguments.known_at.empty()) parameters += " --known-at " + arguments.known_at;
-  if (Status recorded = RecordExport(context, arguments.export_actor, "sage", parameters,
-                                     {{arguments.out, *file}});
-      !recorded) {
-    return Fail(context, recorded.error());
-  }
-  if (Status written = WriteFileAtomically(arguments.out, *file); !written) {
-    return Fail(context, written.error());
+  if (Status exported = RecordAndWrite(context, arguments.export_actor, "sage",
+                                      parameters,
+                                      arguments.out, *file);
+      !exported) {
+    return Fail(context, exported.error());
   }
   *context.out << arguments.out << "\n";
 }
