@@ -76,16 +76,6 @@ DecisionContext CommandService::Context(const projections::WorkState& view) {
   return context;
 }
 
-Status CommandService::Rebuild() {
-  projections::WorkState rebuilt;
-  COOPLEDGER_RETURN_IF_ERROR(
-      ReplayLog(*store_, [&rebuilt](const events::StoredEvent& event) { rebuilt.Apply(event); }));
-  state_ = std::move(rebuilt);
-  ++generation_;
-  stale_ = false;
-  return OkStatus();
-}
-
 Result<AppendBatch> CommandService::DecideAndApply(const events::Actor& actor,
                                                    std::vector<events::EventBody> commands) {
   AppendBatch batch;

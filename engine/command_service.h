@@ -70,7 +70,7 @@ class CommandService {
   // REQUIRES: mutex_ held.
   Result<AppendBatch> DecideAndApply(const events::Actor& actor,
                                      std::vector<events::EventBody> commands);
-  // Replaces state_ with the log's. REQUIRES: mutex_ held.
+  // Replaces state_ with the log's (from the nearest work_state snapshot). REQUIRES: mutex_ held.
   Status Rebuild();
 
   EventStore* store_;
