@@ -77,7 +77,18 @@ Result<std::unique_ptr<RocksEventStore>> RocksEventStore::Open(const StoreOption
   db_options.create_if_missing = options.create_if_missing;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const std::string& name : FamilyNames()) {
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions(db_options));
+    rocksdb::ColumnFamilyOptions family(db_options);
+    if (name == layout::kSnapshots) {
+      // Snapshot values (from a few hundred bytes to tens of megabytes) go to blob files: an
+      // iterator positioned near a large value, as FindSnapshot's is in a store where several
+      // files overlap after a rebuild, then reads its small index entry instead of decompressing
+      // the value.
+      family.enable_blob_files = true;
+      family.min_blob_size = 4096;
+      family.blob_compression_type = rocksdb::kLZ4Compression;
+      family.enable_blob_garbage_collection = true;
+    }
+    families.emplace_back(name, family);
   }
   rocksdb::DB* db = nullptr;
   const rocksdb::Status status =

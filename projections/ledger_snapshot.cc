@@ -1,14 +1,19 @@
-// Snapshots of the ledger's state.
+// Snapshots of the ledger's state. Version 1 kept every invoice and every payment's effects;
+// its snapshots are refused (kCorruption) and `rebuild` writes them again.
 //
 // Grammar (projections/snapshot_codec.h for the elements; maps in key order):
-//   "LGR " version=1 lettering siren year_end_month default_contribution_ppm last_closed_year
-//          entry_counts balances client_labels activities member_activity payslip_analytic
-//          invoices groups next_letter payment_effects
+//   "LGR " version=2 lettering open_only siren year_end_month default_contribution_ppm
+//          default_rates last_closed_year entry_counts balances client_labels activities
+//          member_activity payslip_analytic invoices settled_groups groups next_letter
+//          payment_effects
+//   settled_groups   := count { number group }      with lettering and open_only only
+//   open_only        := 0 | 1   (1: settled invoices left the tables, ledger.h)
+//   default_rates    := count { seq rate_ppm }                           in seq order
 //   last_closed_year := 0 | 1 integer
 //   entry_counts     := count { year count }
 //   balances         := count { year count { account auxiliary auxiliary_label analytic cents } }
 //   activities       := count { activity analytic rate_ppm }
-//   invoices         := count { number client analytic total rates rates settled rate_ppm group }
+//   invoices         := count { number seq client analytic total rates rates settled rate_ppm group }
 //   rates            := count { rate_ppm cents }                          in rate order
 //   groups           := count { auxiliary count { year number line cents } 0 | 1 code date }
 //   payment_effects  := count { seq count { invoice amount rates } }
@@ -20,8 +25,6 @@
 namespace coopledger::projections {
 namespace {
 
-constexpr std::string_view kMagic = "LGR ";
-constexpr uint64_t kVersion = 1;
 
 void WriteTexts(SnapshotWriter& out, const std::unordered_map<std::string, std::string>& texts) {
   out.Count(texts.size());
@@ -64,11 +67,17 @@ Error BadSnapshot() { return Error(ErrorCode::kCorruption, "ledger snapshot: mal
 }  // namespace
 
 std::string Ledger::Snapshot() const {
-  SnapshotWriter out(kMagic, kVersion);
+  SnapshotWriter out(kSnapshotMagic, kSnapshotVersion);
   out.Bool(options_.lettering);
+  out.Bool(open_only_);
   out.Text(siren_);
   out.Integer(year_end_month_);
   out.Integer(default_contribution_ppm_);
+  out.Count(default_rates_.size());
+  for (const auto& [seq, rate] : default_rates_) {
+    out.Varint(seq);
+    out.Integer(rate);
+  }
   out.Bool(last_closed_year_.has_value());
   if (last_closed_year_) out.Integer(*last_closed_year_);
   out.Count(entry_counts_.size());
@@ -102,6 +111,7 @@ std::string Ledger::Snapshot() const {
   for (const auto* entry : InKeyOrder(invoices_)) {
     const InvoiceBook& book = entry->second;
     out.Text(entry->first);
+    out.Varint(book.seq);
     out.Text(book.client);
     out.Text(book.analytic);
     out.Integer(book.total_incl_vat);
@@ -110,6 +120,11 @@ std::string Ledger::Snapshot() const {
     out.Integer(book.settled);
     out.Integer(book.contribution_rate_ppm);
     out.Varint(book.group);
+  }
+  out.Count(settled_groups_.size());
+  for (const auto* entry : InKeyOrder(settled_groups_)) {
+    out.Text(entry->first);
+    out.Varint(entry->second);
   }
   out.Count(groups_.size());
   for (const LetterGroup& group : groups_) {
@@ -146,12 +161,23 @@ std::string Ledger::Snapshot() const {
 }
 
 Status Ledger::LoadSnapshot(std::string_view bytes) {
-  SnapshotReader in(bytes, kMagic, kVersion);
+  SnapshotReader in(bytes, kSnapshotMagic, kSnapshotVersion);
+  if (in.ok() && in.version() != kSnapshotVersion) {
+    return Error(ErrorCode::kCorruption, "ledger snapshot: version " + std::to_string(in.version()) +
+                                             " of an earlier format: run `coopledger rebuild`");
+  }
   bool lettering = false;
+  bool open_only = false;
   bool has_closed_year = false;
-  bool ok = in.Bool(&lettering) && lettering == options_.lettering && in.Text(&siren_) &&
-            in.Int32(&year_end_month_) && in.Integer(&default_contribution_ppm_) &&
-            in.Bool(&has_closed_year);
+  bool ok = in.Bool(&lettering) && lettering == options_.lettering && in.Bool(&open_only) &&
+            open_only == open_only_ && in.Text(&siren_) && in.Int32(&year_end_month_) &&
+            in.Integer(&default_contribution_ppm_) && Repeat(in, [&] {
+              uint64_t seq = 0;
+              int64_t rate = 0;
+              if (!in.Varint(&seq) || !in.Integer(&rate)) return false;
+              default_rates_.emplace_back(seq, rate);
+              return true;
+            }) && in.Bool(&has_closed_year);
   if (ok && has_closed_year) {
     int32_t year = 0;
     ok = in.Int32(&year);
@@ -193,7 +219,7 @@ Status Ledger::LoadSnapshot(std::string_view bytes) {
          std::string number;
          InvoiceBook book;
          uint64_t group = 0;
-         if (!in.Text(&number) || !in.Text(&book.client) || !in.Text(&book.analytic) ||
+         if (!in.Text(&number) || !in.Varint(&book.seq) || !in.Text(&book.client) || !in.Text(&book.analytic) ||
              !in.Integer(&book.total_incl_vat) || !ReadRates(in, &book.vat_by_rate) ||
              !ReadRates(in, &book.pending_by_rate) || !in.Integer(&book.settled) ||
              !in.Integer(&book.contribution_rate_ppm) || !in.Varint(&group)) {
@@ -203,6 +229,13 @@ Status Ledger::LoadSnapshot(std::string_view bytes) {
          invoices_.emplace(std::move(number), std::move(book));
          return true;
        });
+  ok = ok && Repeat(in, [&] {
+    std::string number;
+    uint64_t group = 0;
+    if (!in.Text(&number) || !in.Varint(&group)) return false;
+    settled_groups_.emplace(std::move(number), static_cast<size_t>(group));
+    return true;
+  });
   ok = ok && Repeat(in, [&] {
     LetterGroup group;
     bool lettered = false;

@@ -48,6 +48,12 @@ SnapshotReader::SnapshotReader(std::string_view bytes, std::string_view magic,
   if (!Varint(&version_) || version_ == 0 || version_ > version_max) ok_ = false;
 }
 
+std::optional<uint64_t> SnapshotVersion(std::string_view bytes, std::string_view magic) {
+  const SnapshotReader reader(bytes, magic, UINT64_MAX);
+  if (!reader.ok()) return std::nullopt;
+  return reader.version();
+}
+
 bool SnapshotReader::Varint(uint64_t* value) {
   if (!ok_) return false;
   uint64_t result = 0;

@@ -99,6 +99,9 @@ class SnapshotReader {
   bool ok_ = true;
 };
 
+// The version `bytes` were written with, if they start with `magic` and a version.
+std::optional<uint64_t> SnapshotVersion(std::string_view bytes, std::string_view magic);
+
 // The entries of an unordered map (or set) in key order: snapshots write maps in key order so that
 // the same state gives the same bytes whatever the hash table's history.
 template <typename Map>
