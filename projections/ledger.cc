@@ -395,12 +395,11 @@ void Ledger::ForgetIfSettled(const std::string& number) {
 }
 
 std::optional<std::string> Ledger::PayslipAnalytic(const std::string& payslip_id, events::Seq before) {
-  if (auto found = payslip_analytic_.find(payslip_id); found != payslip_analytic_.end()) {
-    std::string analytic = found->second;
-    if (open_only_) payslip_analytic_.erase(found);  // Paid: read back if paid again.
-    return analytic;
+  if (!open_only_) {
+    auto found = payslip_analytic_.find(payslip_id);
+    if (found == payslip_analytic_.end()) return std::nullopt;
+    return found->second;
   }
-  if (!open_only_) return std::nullopt;
   std::optional<events::StoredEvent> issued = fetch_.FirstOf("payslip/" + payslip_id);
   if (!issued || issued->seq >= before) return std::nullopt;
   const auto* payslip = std::get_if<events::PayslipIssued>(&issued->body);
@@ -558,7 +557,8 @@ Ledger::EntryBuilder Ledger::PaymentEntry(const events::StoredEvent& event,
 
 void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::PayslipIssued& payslip) {
   const std::string analytic = ActivityAnalytic(payslip.activity_id.value);
-  payslip_analytic_[payslip.payslip_id.value] = analytic;
+  // Kept for the wage payments; a ledger that keeps what is open only reads the payslip back.
+  if (!open_only_) payslip_analytic_[payslip.payslip_id.value] = analytic;
   const std::string& member = payslip.member_id.value;
   auto organisation_account = [this](const std::string& code) {
     return PayslipLineOrganisation(code) == "urssaf" ? chart_.posting.social_security
@@ -682,6 +682,8 @@ void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::Fisc
   opening.entry.fiscal_year = FiscalYearOf(closed.year_end);
   Post(opening, event);
   last_closed_year_ = year;
+  // Nothing is posted in a closed year again, and only a year's close reads its balances.
+  balances_.erase(balances_.begin(), balances_.upper_bound(year));
 }
 
 }  // namespace coopledger::projections

@@ -123,8 +123,8 @@ struct FiscalYearBounds {
 // the ledger keeps only what is open (and, with lettering, each settled invoice's letter group): an invoice leaves its tables once settled
 // exactly (nothing left to pay, no VAT pending) and is read back from its validation
 // ("invoice/<number>") when a later credit note, payment or reversal names it; a payment's effects
-// are kept only when its allocations alone do not give them again; a payslip's analytic code
-// until its first wage payment. The entries are the same either way; the state and snapshots are
+// are kept only when its allocations alone do not give them again; a wage payment reads its
+// payslip back for its analytic code. The entries are the same either way; the state and snapshots are
 // then proportional to open documents, not to the log.
 
 struct LedgerOptions {
@@ -217,7 +217,8 @@ class Ledger {
   InvoiceBook* FindBook(const std::string& number, events::Seq before);
   // Takes a settled invoice out of the table when the ledger keeps open invoices only.
   void ForgetIfSettled(const std::string& number);
-  // The analytic code of a payslip issued before event `before`, if known.
+  // The analytic code of a payslip issued before event `before`, if known (read back when
+  // open_only_).
   std::optional<std::string> PayslipAnalytic(const std::string& payslip_id, events::Seq before);
   // The VAT a payment of `amount` on `book` moves from 44574 to 44571 when it neither settles the
   // invoice nor finds less VAT pending: its share of each rate.
@@ -249,8 +250,8 @@ class Ledger {
   bool open_only_;  // Settled invoices leave invoices_ (see the class comment).
   // The CAE's contribution rate from each CaeConfigured that changed it: seq, rate.
   std::vector<std::pair<events::Seq, int64_t>> default_rates_;
-  // Balance of every (account, auxiliary, analytic) per fiscal year, closing entries included,
-  // keyed by "account\x1fauxiliary\x1fanalytic".
+  // Balance of every (account, auxiliary, analytic) per fiscal year not closed yet, closing
+  // entries included, keyed by "account\x1fauxiliary\x1fanalytic".
   std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
   std::string key_;  // Reused to build keys without allocating.
   std::unordered_map<std::string, std::string> client_labels_;
