@@ -638,6 +638,7 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
 }
 
 std::vector<const Ledger::Balance*> Ledger::SortedBalances(int32_t year) const {
+  MaterializeBalances();
   std::vector<const Balance*> sorted;
   auto found = balances_.find(year);
   if (found == balances_.end()) return sorted;

@@ -208,6 +208,9 @@ class Ledger {
                             const std::vector<AllocationEffect>& effects,
                             std::vector<std::pair<int, size_t>>* client_lines) const;
   std::vector<const Balance*> SortedBalances(int32_t year) const;
+  // Folds the balances a snapshot loaded (loaded_balances_) into balances_, which held only the
+  // movements posted since.
+  void MaterializeBalances() const;
   // The book of an invoice as validated by `event`.
   InvoiceBook BookOf(const events::StoredEvent& event, const events::InvoiceValidated& invoice) const;
   // The CAE's contribution rate in force before event `seq`.
@@ -251,8 +254,12 @@ class Ledger {
   // The CAE's contribution rate from each CaeConfigured that changed it: seq, rate.
   std::vector<std::pair<events::Seq, int64_t>> default_rates_;
   // Balance of every (account, auxiliary, analytic) per fiscal year not closed yet, closing
-  // entries included, keyed by "account\x1fauxiliary\x1fanalytic".
-  std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
+  // entries included, keyed by "account\x1fauxiliary\x1fanalytic". After LoadSnapshot, the
+  // loaded balances stay encoded in loaded_balances_ and balances_ holds the movements since,
+  // until a year close or a snapshot needs them together: an as-of query that loads a snapshot
+  // and replays its tail never decodes them.
+  mutable std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
+  mutable std::string loaded_balances_;
   std::string key_;  // Reused to build keys without allocating.
   std::unordered_map<std::string, std::string> client_labels_;
   std::unordered_map<std::string, std::pair<std::string, int64_t>> activities_;  // Code, rate.

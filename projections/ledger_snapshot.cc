@@ -11,7 +11,8 @@
 //   default_rates    := count { seq rate_ppm }                           in seq order
 //   last_closed_year := 0 | 1 integer
 //   entry_counts     := count { year count }
-//   balances         := count { year count { account auxiliary auxiliary_label analytic cents } }
+//   balances         := text holding "BAL " 1 count { year count { account auxiliary
+//                       auxiliary_label analytic cents } }, read only when needed
 //   activities       := count { activity analytic rate_ppm }
 //   invoices         := count { number seq client analytic total rates rates settled rate_ppm group }
 //   rates            := count { rate_ppm cents }                          in rate order
@@ -64,6 +65,24 @@ bool ReadRates(SnapshotReader& in, std::vector<std::pair<int64_t, int64_t>>* rat
 
 Error BadSnapshot() { return Error(ErrorCode::kCorruption, "ledger snapshot: malformed or truncated"); }
 
+constexpr std::string_view kBalancesMagic = "BAL ";
+constexpr uint64_t kBalancesVersion = 1;
+
+// Whether `bytes` hold the balances' grammar, read in place.
+bool BalancesWellFormed(std::string_view bytes) {
+  SnapshotReader in(bytes, kBalancesMagic, kBalancesVersion);
+  std::string_view text;
+  int32_t year = 0;
+  int64_t integer = 0;
+  return Repeat(in, [&] {
+           return in.Int32(&year) && Repeat(in, [&] {
+                    return in.Text(&text) && in.Text(&text) && in.Text(&text) && in.Text(&text) &&
+                           in.Integer(&integer);
+                  });
+         }) &&
+         in.Done();
+}
+
 }  // namespace
 
 std::string Ledger::Snapshot() const {
@@ -85,19 +104,22 @@ std::string Ledger::Snapshot() const {
     out.Integer(year);
     out.Integer(count);
   }
-  out.Count(balances_.size());
+  MaterializeBalances();
+  SnapshotWriter balances_out(kBalancesMagic, kBalancesVersion);
+  balances_out.Count(balances_.size());
   for (const auto& [year, balances] : balances_) {
-    out.Integer(year);
-    out.Count(balances.size());
+    balances_out.Integer(year);
+    balances_out.Count(balances.size());
     for (const auto* entry : InKeyOrder(balances)) {
       const Balance& balance = entry->second;
-      out.Text(balance.account);
-      out.Text(balance.auxiliary);
-      out.Text(balance.auxiliary_label);
-      out.Text(balance.analytic);
-      out.Integer(balance.cents);
+      balances_out.Text(balance.account);
+      balances_out.Text(balance.auxiliary);
+      balances_out.Text(balance.auxiliary_label);
+      balances_out.Text(balance.analytic);
+      balances_out.Integer(balance.cents);
     }
   }
+  out.Text(balances_out.bytes());
   WriteTexts(out, client_labels_);
   out.Count(activities_.size());
   for (const auto* entry : InKeyOrder(activities_)) {
@@ -160,6 +182,42 @@ std::string Ledger::Snapshot() const {
   return out.Take();
 }
 
+void Ledger::MaterializeBalances() const {
+  if (loaded_balances_.empty()) return;
+  std::map<int32_t, std::unordered_map<std::string, Balance>> loaded;
+  SnapshotReader in(loaded_balances_, kBalancesMagic, kBalancesVersion);
+  const bool ok = Repeat(in, [&] {
+    int32_t year = 0;
+    size_t count = 0;
+    if (!in.Int32(&year) || !in.Count(&count)) return false;
+    std::unordered_map<std::string, Balance>& balances = loaded[year];
+    balances.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+      Balance balance;
+      if (!in.Text(&balance.account) || !in.Text(&balance.auxiliary) ||
+          !in.Text(&balance.auxiliary_label) || !in.Text(&balance.analytic) ||
+          !in.Integer(&balance.cents)) {
+        return false;
+      }
+      std::string key = balance.account + '\x1f' + balance.auxiliary + '\x1f' + balance.analytic;
+      balances.emplace(std::move(key), std::move(balance));
+    }
+    return true;
+  });
+  COOPLEDGER_ASSERT(ok && in.Done());  // LoadSnapshot checked the grammar.
+  // The movements posted since the snapshot, onto the balances it held (whose labels, the first
+  // line's, stay).
+  for (auto& [year, movements] : balances_) {
+    std::unordered_map<std::string, Balance>& balances = loaded[year];
+    for (auto& [key, movement] : movements) {
+      auto [found, inserted] = balances.try_emplace(key, std::move(movement));
+      if (!inserted) found->second.cents += movement.cents;
+    }
+  }
+  balances_ = std::move(loaded);
+  loaded_balances_.clear();
+}
+
 Status Ledger::LoadSnapshot(std::string_view bytes) {
   SnapshotReader in(bytes, kSnapshotMagic, kSnapshotVersion);
   if (in.ok() && in.version() != kSnapshotVersion) {
@@ -190,22 +248,9 @@ Status Ledger::LoadSnapshot(std::string_view bytes) {
     entry_counts_.emplace(year, count);
     return true;
   });
-  ok = ok && Repeat(in, [&] {
-    int32_t year = 0;
-    if (!in.Int32(&year)) return false;
-    std::unordered_map<std::string, Balance>& balances = balances_[year];
-    return Repeat(in, [&] {
-      Balance balance;
-      if (!in.Text(&balance.account) || !in.Text(&balance.auxiliary) ||
-          !in.Text(&balance.auxiliary_label) || !in.Text(&balance.analytic) ||
-          !in.Integer(&balance.cents)) {
-        return false;
-      }
-      std::string key = balance.account + '\x1f' + balance.auxiliary + '\x1f' + balance.analytic;
-      balances.emplace(std::move(key), std::move(balance));
-      return true;
-    });
-  });
+  // Checked now, without a copy (a snapshot that loads is whole); decoded when needed
+  // (MaterializeBalances).
+  ok = ok && in.Text(&loaded_balances_) && BalancesWellFormed(loaded_balances_);
   ok = ok && ReadTexts(in, &client_labels_) && Repeat(in, [&] {
     std::string activity;
     std::string analytic;

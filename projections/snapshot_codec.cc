@@ -105,6 +105,14 @@ bool SnapshotReader::Text(std::string* text) {
   return true;
 }
 
+bool SnapshotReader::Text(std::string_view* text) {
+  size_t size = 0;
+  if (!Count(&size)) return false;
+  *text = bytes_.substr(0, size);
+  bytes_.remove_prefix(size);
+  return true;
+}
+
 bool SnapshotReader::Amount(Money* money) {
   int64_t cents = 0;
   if (!Integer(&cents)) return false;

@@ -67,6 +67,8 @@ class SnapshotReader {
   bool Int32(int32_t* value);
   bool Bool(bool* value);
   bool Text(std::string* text);
+  // The text in place: a view of the bytes being read, for a check that copies nothing.
+  bool Text(std::string_view* text);
   bool Amount(Money* money);
   bool Day(Date* day);
   bool OptionalDay(std::optional<Date>* day);
