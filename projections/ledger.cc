@@ -142,8 +142,8 @@ int64_t& Ledger::AmountAt(RateAmounts& amounts, int64_t rate_ppm) {
 }
 
 std::string Ledger::ClientLabel(const std::string& client) const {
-  auto found = client_labels_.find(client);
-  return found == client_labels_.end() ? "Client " + client : found->second;
+  const std::optional<std::string_view> found = client_labels_.Find(client);
+  return found ? std::string(*found) : "Client " + client;
 }
 
 std::string Ledger::ActivityAnalytic(const std::string& activity) const {
@@ -219,11 +219,12 @@ void Ledger::Apply(const events::StoredEvent& event) {
                 opened.has_contribution_rate ? opened.contribution_rate_ppm : -1};
           },
           [this](const events::MemberJoined& joined) {
-            member_activity_[joined.member_id.value] = joined.activity_id.value;
+            member_activity_.Set(joined.member_id.value, joined.activity_id.value);
           },
           [this](const events::ClientRegistered& client) {
-            client_labels_[client.client_id.value] =
-                client.name.empty() ? "Particulier " + client.client_id.value : client.name;
+            client_labels_.Set(client.client_id.value, client.name.empty()
+                                                           ? "Particulier " + client.client_id.value
+                                                           : client.name);
           },
           [this, &event](const events::InvoiceValidated& invoice) { ApplyInvoice(event, invoice); },
           [this, &event](const events::CreditNoteValidated& credit) { ApplyCreditNote(event, credit); },
@@ -248,9 +249,9 @@ void Ledger::Apply(const events::StoredEvent& event) {
             std::string analytic = chart_.cae_analytic_code;
             if (std::optional<std::string> payslip = PayslipAnalytic(paid.payslip_id.value, event.seq)) {
               analytic = std::move(*payslip);
-            } else if (auto member = member_activity_.find(paid.member_id.value);
-                       member != member_activity_.end()) {
-              analytic = ActivityAnalytic(member->second);
+            } else if (const std::optional<std::string_view> member =
+                           member_activity_.Find(paid.member_id.value)) {
+              analytic = ActivityAnalytic(std::string(*member));
             }
             EntryBuilder entry(journal, event.effective, paid.payslip_id.value, paid.paid_on,
                                "Salaire " + paid.member_id.value);

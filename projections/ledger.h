@@ -43,6 +43,7 @@
 #include "events/event.h"
 #include "projections/chart.h"
 #include "projections/event_fetcher.h"
+#include "projections/snapshot_codec.h"
 
 namespace coopledger::projections {
 
@@ -261,9 +262,9 @@ class Ledger {
   mutable std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
   mutable std::string loaded_balances_;
   std::string key_;  // Reused to build keys without allocating.
-  std::unordered_map<std::string, std::string> client_labels_;
+  TextTable client_labels_;
   std::unordered_map<std::string, std::pair<std::string, int64_t>> activities_;  // Code, rate.
-  std::unordered_map<std::string, std::string> member_activity_;
+  TextTable member_activity_;
   std::unordered_map<std::string, std::string> payslip_analytic_;
   std::unordered_map<std::string, InvoiceBook> invoices_;  // Open ones only when open_only_.
   std::vector<LetterGroup> groups_;

@@ -120,14 +120,14 @@ std::string Ledger::Snapshot() const {
     }
   }
   out.Text(balances_out.bytes());
-  WriteTexts(out, client_labels_);
+  client_labels_.Write(out);
   out.Count(activities_.size());
   for (const auto* entry : InKeyOrder(activities_)) {
     out.Text(entry->first);
     out.Text(entry->second.first);
     out.Integer(entry->second.second);
   }
-  WriteTexts(out, member_activity_);
+  member_activity_.Write(out);
   WriteTexts(out, payslip_analytic_);
   out.Count(invoices_.size());
   for (const auto* entry : InKeyOrder(invoices_)) {
@@ -251,7 +251,7 @@ Status Ledger::LoadSnapshot(std::string_view bytes) {
   // Checked now, without a copy (a snapshot that loads is whole); decoded when needed
   // (MaterializeBalances).
   ok = ok && in.Text(&loaded_balances_) && BalancesWellFormed(loaded_balances_);
-  ok = ok && ReadTexts(in, &client_labels_) && Repeat(in, [&] {
+  ok = ok && client_labels_.Read(in) && Repeat(in, [&] {
     std::string activity;
     std::string analytic;
     int64_t rate = 0;
@@ -259,7 +259,7 @@ Status Ledger::LoadSnapshot(std::string_view bytes) {
     activities_.emplace(std::move(activity), std::make_pair(std::move(analytic), rate));
     return true;
   });
-  ok = ok && ReadTexts(in, &member_activity_) && ReadTexts(in, &payslip_analytic_) &&
+  ok = ok && member_activity_.Read(in) && ReadTexts(in, &payslip_analytic_) &&
        Repeat(in, [&] {
          std::string number;
          InvoiceBook book;
