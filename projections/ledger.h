@@ -121,12 +121,12 @@ struct FiscalYearBounds {
 
 // A reversal re-derives the entries of the event it reverses, read back by an EventFetcher,
 // instead of the ledger keeping every entry in memory. With a fetcher that also reads streams,
-// the ledger keeps only what is open (and, with lettering, each settled invoice's letter group): an invoice leaves its tables once settled
-// exactly (nothing left to pay, no VAT pending) and is read back from its validation
-// ("invoice/<number>") when a later credit note, payment or reversal names it; a payment's effects
-// are kept only when its allocations alone do not give them again; a wage payment reads its
-// payslip back for its analytic code. The entries are the same either way; the state and snapshots are
-// then proportional to open documents, not to the log.
+// the ledger keeps only what is open (and, with lettering, each settled invoice's letter group):
+// an invoice leaves its tables once settled exactly (nothing left to pay, no VAT pending) and is
+// read back from its validation ("invoice/<number>") when a later credit note, payment or reversal
+// names it; a payment's effects are kept only when its allocations alone do not give them again;
+// a wage payment reads its payslip back for its analytic code. The entries are the same either
+// way; the state and snapshots are then proportional to open documents, not to the log.
 
 struct LedgerOptions {
   bool lettering = true;  // Off for reports that need no lettering: less memory.
