@@ -15,11 +15,17 @@
 namespace coopledger::adapters {
 
 projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store) {
-  return [store](events::Seq seq) -> std::optional<events::StoredEvent> {
-    Result<std::vector<events::StoredEvent>> read = store->ReadLog(seq, 1);
-    if (!read || read->empty()) return std::nullopt;
-    return std::move(read->front());
-  };
+  return projections::EventFetcher(
+      [store](events::Seq seq) -> std::optional<events::StoredEvent> {
+        Result<std::vector<events::StoredEvent>> read = store->ReadLog(seq, 1);
+        if (!read || read->empty()) return std::nullopt;
+        return std::move(read->front());
+      },
+      [store](std::string_view stream) -> std::optional<events::StoredEvent> {
+        Result<std::vector<events::StoredEvent>> read = store->ReadStream(stream, 1, 1);
+        if (!read || read->empty()) return std::nullopt;
+        return std::move(read->front());
+      });
 }
 
 Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& context,

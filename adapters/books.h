@@ -65,7 +65,8 @@ struct ProjectionsAsOf {
 Result<ProjectionsAsOf> LoadProjectionsAsOf(const CliContext& context, uint32_t mask,
                                             const std::string& known_at);
 
-// Reads an event of `store` back by its seq, for a ledger's reversals.
+// Reads events of `store` back: by seq, for a ledger's reversals, and an invoice's validation by
+// its stream, for a ledger that keeps only open invoices.
 projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store);
 
 // kInvalidArgument naming --year unless 1900 <= year <= 2099.

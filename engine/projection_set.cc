@@ -1,6 +1,7 @@
 #include "engine/projection_set.h"
 
 #include "events/assert.h"
+#include "projections/snapshot_codec.h"
 #include "projections/work_state_snapshot.h"
 
 namespace coopledger::engine {
@@ -44,6 +45,21 @@ std::string ProjectionSet::SnapshotOf(const std::string& name) const {
   if (name == kLedgerSnapshot) return ledger_->Snapshot();
   COOPLEDGER_ASSERT(name == kTrialBalanceSnapshot);
   return trial_balances_.Snapshot();
+}
+
+bool ProjectionSet::Outdated(const std::string& name, std::string_view bytes) const {
+  const auto older = [bytes](std::string_view magic, uint64_t current) {
+    const std::optional<uint64_t> version = projections::SnapshotVersion(bytes, magic);
+    return version.has_value() && *version < current;
+  };
+  if (name == kLedgerSnapshot) {
+    return older(projections::Ledger::kSnapshotMagic, projections::Ledger::kSnapshotVersion);
+  }
+  if (name == kBalancesSnapshot) {
+    return older(projections::MemberBalances::kSnapshotMagic,
+                 projections::MemberBalances::kSnapshotVersion);
+  }
+  return false;
 }
 
 Status ProjectionSet::Load(const std::string& name, events::Seq seq, std::string_view bytes) {

@@ -63,6 +63,9 @@ class ProjectionSet {
   // projection of Names() at the same seq before applying further events. kCorruption, naming the
   // projection, for bytes its codec refuses.
   Status Load(const std::string& name, events::Seq seq, std::string_view bytes);
+  // True when `bytes` are a snapshot of projection `name` in an earlier format, which Load
+  // refuses: LoadAsOf then replays from event 1 instead.
+  bool Outdated(const std::string& name, std::string_view bytes) const;
 
   uint32_t mask() const { return mask_; }
   const projections::WorkState& work_state() const { return work_state_; }

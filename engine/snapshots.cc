@@ -50,11 +50,17 @@ bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq 
 }
 
 projections::EventFetcher FetcherOf(EventStore& store) {
-  return [&store](events::Seq seq) -> std::optional<events::StoredEvent> {
-    Result<std::vector<events::StoredEvent>> read = store.ReadLog(seq, 1);
-    if (!read || read->empty() || read->front().seq != seq) return std::nullopt;
-    return std::move(read->front());
-  };
+  return projections::EventFetcher(
+      [&store](events::Seq seq) -> std::optional<events::StoredEvent> {
+        Result<std::vector<events::StoredEvent>> read = store.ReadLog(seq, 1);
+        if (!read || read->empty() || read->front().seq != seq) return std::nullopt;
+        return std::move(read->front());
+      },
+      [&store](std::string_view stream) -> std::optional<events::StoredEvent> {
+        Result<std::vector<events::StoredEvent>> read = store.ReadStream(stream, 1, 1);
+        if (!read || read->empty()) return std::nullopt;
+        return std::move(read->front());
+      });
 }
 
 Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Chart& chart,
@@ -107,6 +113,11 @@ Result<Seq> LoadAsOf(EventStore& store, Seq last, ProjectionSet* set) {
     }
     if (earliest == at) break;
     at = earliest;
+  }
+  // Snapshots of an earlier format (written before an upgrade) are as good as none: the state is
+  // replayed from event 1 until `rebuild` writes them again.
+  for (const auto& [name, bytes] : found) {
+    if (at > 0 && set->Outdated(name, bytes)) at = 0;
   }
   if (at > 0) {
     for (const std::string& name : names) COOPLEDGER_RETURN_IF_ERROR(set->Load(name, at, found[name]));

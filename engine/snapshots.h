@@ -53,7 +53,8 @@ Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Cha
 // Returns that seq (0: no snapshot, the replay started at event 1).
 Result<Seq> LoadAsOf(EventStore& store, Seq last, ProjectionSet* set);
 
-// A fetcher reading events back from `store`, which must outlive it.
+// A fetcher reading events back from `store` by seq and the first event of a stream; `store` must
+// outlive it.
 projections::EventFetcher FetcherOf(EventStore& store);
 
 struct CheckReport {

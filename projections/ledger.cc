@@ -96,7 +96,11 @@ class Ledger::EntryBuilder {
 };
 
 Ledger::Ledger(Chart chart, EntrySink* sink, EventFetcher fetch, LedgerOptions options)
-    : chart_(std::move(chart)), sink_(sink), fetch_(std::move(fetch)), options_(options) {
+    : chart_(std::move(chart)),
+      sink_(sink),
+      fetch_(std::move(fetch)),
+      options_(options),
+      open_only_(fetch_.ReadsStreams()) {
   COOPLEDGER_ASSERT(sink_ != nullptr);
 }
 
@@ -121,6 +125,13 @@ std::map<LineRef, Letter> Ledger::Lettering() const {
   return lettering;
 }
 
+int64_t Ledger::AmountOf(const RateAmounts& amounts, int64_t rate_ppm) {
+  for (const auto& [rate, cents] : amounts) {
+    if (rate == rate_ppm) return cents;
+  }
+  return 0;
+}
+
 int64_t& Ledger::AmountAt(RateAmounts& amounts, int64_t rate_ppm) {
   auto at = std::lower_bound(amounts.begin(), amounts.end(), rate_ppm,
                              [](const std::pair<int64_t, int64_t>& entry, int64_t rate) {
@@ -131,8 +142,8 @@ int64_t& Ledger::AmountAt(RateAmounts& amounts, int64_t rate_ppm) {
 }
 
 std::string Ledger::ClientLabel(const std::string& client) const {
-  auto found = client_labels_.find(client);
-  return found == client_labels_.end() ? "Client " + client : found->second;
+  const std::optional<std::string_view> found = client_labels_.Find(client);
+  return found ? std::string(*found) : "Client " + client;
 }
 
 std::string Ledger::ActivityAnalytic(const std::string& activity) const {
@@ -194,10 +205,13 @@ void Ledger::Apply(const events::StoredEvent& event) {
   auto post = [this, &event](EntryBuilder&& builder) { Post(builder, event); };
   std::visit(
       Overloaded{
-          [this](const events::CaeConfigured& cae) {
+          [this, &event](const events::CaeConfigured& cae) {
             siren_ = cae.siren;
             year_end_month_ = cae.fiscal_year_end_month;
             default_contribution_ppm_ = cae.contribution_rate_ppm;
+            if (default_rates_.empty() || default_rates_.back().second != cae.contribution_rate_ppm) {
+              default_rates_.emplace_back(event.seq, cae.contribution_rate_ppm);
+            }
           },
           [this](const events::ActivityOpened& opened) {
             activities_[opened.activity_id.value] = {
@@ -205,11 +219,12 @@ void Ledger::Apply(const events::StoredEvent& event) {
                 opened.has_contribution_rate ? opened.contribution_rate_ppm : -1};
           },
           [this](const events::MemberJoined& joined) {
-            member_activity_[joined.member_id.value] = joined.activity_id.value;
+            member_activity_.Set(joined.member_id.value, joined.activity_id.value);
           },
           [this](const events::ClientRegistered& client) {
-            client_labels_[client.client_id.value] =
-                client.name.empty() ? "Particulier " + client.client_id.value : client.name;
+            client_labels_.Set(client.client_id.value, client.name.empty()
+                                                           ? "Particulier " + client.client_id.value
+                                                           : client.name);
           },
           [this, &event](const events::InvoiceValidated& invoice) { ApplyInvoice(event, invoice); },
           [this, &event](const events::CreditNoteValidated& credit) { ApplyCreditNote(event, credit); },
@@ -232,11 +247,11 @@ void Ledger::Apply(const events::StoredEvent& event) {
           [&](const events::WagePaid& paid) {
             const auto [journal, account] = Treasury(paid.method);
             std::string analytic = chart_.cae_analytic_code;
-            if (auto found = payslip_analytic_.find(paid.payslip_id.value); found != payslip_analytic_.end()) {
-              analytic = found->second;
-            } else if (auto member = member_activity_.find(paid.member_id.value);
-                       member != member_activity_.end()) {
-              analytic = ActivityAnalytic(member->second);
+            if (std::optional<std::string> payslip = PayslipAnalytic(paid.payslip_id.value, event.seq)) {
+              analytic = std::move(*payslip);
+            } else if (const std::optional<std::string_view> member =
+                           member_activity_.Find(paid.member_id.value)) {
+              analytic = ActivityAnalytic(std::string(*member));
             }
             EntryBuilder entry(journal, event.effective, paid.payslip_id.value, paid.paid_on,
                                "Salaire " + paid.member_id.value);
@@ -321,17 +336,92 @@ Ledger::EntryBuilder Ledger::GrantEntry(const events::StoredEvent& event,
   return entry;
 }
 
-void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice) {
-  InvoiceBook& book = invoices_[invoice.invoice_number.value];
+Ledger::InvoiceBook Ledger::BookOf(const events::StoredEvent& event,
+                                   const events::InvoiceValidated& invoice) const {
+  InvoiceBook book;
+  book.seq = event.seq;
   book.client = invoice.client_id.value;
-  const std::string client_label = ClientLabel(book.client);
   book.analytic = ActivityAnalytic(invoice.activity_id.value);
   book.total_incl_vat = invoice.total_incl_vat.cents();
   auto activity = activities_.find(invoice.activity_id.value);
   book.contribution_rate_ppm = activity != activities_.end() && activity->second.second >= 0
                                    ? activity->second.second
-                                   : default_contribution_ppm_;
+                                   : DefaultContributionAt(event.seq);
+  for (const events::VatTotal& total : invoice.vat_totals) {
+    if (total.vat.cents() == 0) continue;
+    AmountAt(book.vat_by_rate, total.vat_rate_ppm) += total.vat.cents();
+    AmountAt(book.pending_by_rate, total.vat_rate_ppm) += total.vat.cents();
+  }
+  return book;
+}
+
+int64_t Ledger::DefaultContributionAt(events::Seq seq) const {
+  int64_t rate = 0;
+  for (const auto& [from, ppm] : default_rates_) {
+    if (from >= seq) break;
+    rate = ppm;
+  }
+  return rate;
+}
+
+Ledger::InvoiceBook* Ledger::FindBook(const std::string& number, events::Seq before) {
+  if (auto found = invoices_.find(number); found != invoices_.end()) return &found->second;
+  if (!open_only_) return nullptr;
+  // A settled invoice left the table: its validation, read back, gives its book again, settled.
+  std::optional<events::StoredEvent> validated = fetch_.FirstOf("invoice/" + number);
+  if (!validated || validated->seq >= before) return nullptr;
+  const auto* invoice = std::get_if<events::InvoiceValidated>(&validated->body);
+  if (invoice == nullptr || invoice->invoice_number.value != number) return nullptr;
+  InvoiceBook book = BookOf(*validated, *invoice);
+  book.settled = book.total_incl_vat;
+  for (auto& [rate, pending] : book.pending_by_rate) pending = 0;
+  if (options_.lettering) {
+    auto group = settled_groups_.find(number);
+    COOPLEDGER_ASSERT(group != settled_groups_.end());  // Kept when the invoice left the table.
+    book.group = group->second;
+    settled_groups_.erase(group);
+  }
+  return &invoices_.emplace(number, std::move(book)).first->second;
+}
+
+void Ledger::ForgetIfSettled(const std::string& number) {
+  if (!open_only_) return;
+  auto found = invoices_.find(number);
+  if (found == invoices_.end() || found->second.settled != found->second.total_incl_vat) return;
+  for (const auto& [rate, pending] : found->second.pending_by_rate) {
+    if (pending != 0) return;
+  }
+  if (options_.lettering) settled_groups_.emplace(number, found->second.group);
+  invoices_.erase(found);
+}
+
+std::optional<std::string> Ledger::PayslipAnalytic(const std::string& payslip_id, events::Seq before) {
+  if (!open_only_) {
+    auto found = payslip_analytic_.find(payslip_id);
+    if (found == payslip_analytic_.end()) return std::nullopt;
+    return found->second;
+  }
+  std::optional<events::StoredEvent> issued = fetch_.FirstOf("payslip/" + payslip_id);
+  if (!issued || issued->seq >= before) return std::nullopt;
+  const auto* payslip = std::get_if<events::PayslipIssued>(&issued->body);
+  if (payslip == nullptr || payslip->payslip_id.value != payslip_id) return std::nullopt;
+  return ActivityAnalytic(payslip->activity_id.value);
+}
+
+Ledger::RateAmounts Ledger::PredictedVatMoved(const InvoiceBook& book, int64_t amount) {
+  RateAmounts moved;
+  if (book.total_incl_vat <= 0) return moved;
+  for (const auto& [rate, vat] : book.vat_by_rate) {
+    const int64_t cents = Proportion(amount, vat, book.total_incl_vat);
+    if (cents != 0) moved.emplace_back(rate, cents);
+  }
+  return moved;
+}
+
+void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice) {
   const std::string& number = invoice.invoice_number.value;
+  InvoiceBook& book = invoices_[number] = BookOf(event, invoice);
+  const std::string client_label = ClientLabel(book.client);
   EntryBuilder entry("VE", event.effective, number, invoice.issued_on,
                      "Facture " + number + " " + client_label);
   const int client_line = entry.Line(chart_.posting.client, book.total_incl_vat, book.analytic,
@@ -341,10 +431,6 @@ void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::Invoic
                total.vat_rate_ppm);
     entry.Line(chart_.posting.vat_pending, -total.vat.cents(), book.analytic, "", "",
                total.vat_rate_ppm);
-    if (total.vat.cents() != 0) {
-      AmountAt(book.vat_by_rate, total.vat_rate_ppm) += total.vat.cents();
-      AmountAt(book.pending_by_rate, total.vat_rate_ppm) += total.vat.cents();
-    }
   }
   if (options_.lettering) {
     book.group = groups_.size();
@@ -352,6 +438,7 @@ void Ledger::ApplyInvoice(const events::StoredEvent& event, const events::Invoic
   }
   LetterLines(Post(entry, event), {{client_line, book.group}}, invoice.issued_on);
   PostContribution(event, book, number, invoice.total_excl_vat.cents(), +1);
+  ForgetIfSettled(number);
 }
 
 void Ledger::PostContribution(const events::StoredEvent& event, const InvoiceBook& book,
@@ -369,7 +456,8 @@ void Ledger::PostContribution(const events::StoredEvent& event, const InvoiceBoo
 
 void Ledger::ApplyCreditNote(const events::StoredEvent& event,
                              const events::CreditNoteValidated& credit) {
-  InvoiceBook& book = invoices_[credit.invoice_number.value];
+  InvoiceBook* known = FindBook(credit.invoice_number.value, event.seq);
+  InvoiceBook& book = known != nullptr ? *known : invoices_[credit.invoice_number.value];
   const std::string& number = credit.credit_note_number.value;
   const std::string client_label = ClientLabel(book.client);
   EntryBuilder entry("VE", event.effective, number, credit.issued_on,
@@ -389,33 +477,53 @@ void Ledger::ApplyCreditNote(const events::StoredEvent& event,
   book.settled += credit.total_incl_vat.cents();
   LetterLines(Post(entry, event), {{client_line, book.group}}, credit.issued_on);
   PostContribution(event, book, number, credit.total_excl_vat.cents(), -1);
+  ForgetIfSettled(credit.invoice_number.value);
 }
 
 void Ledger::ApplyPayment(const events::StoredEvent& event, const events::PaymentReceived& payment) {
   std::vector<AllocationEffect> effects;
+  // Whether an effect differs from the one its payment and invoice alone give (PredictedVatMoved):
+  // only then does a ledger that keeps open invoices only keep the payment's effects.
+  bool unpredicted = false;
   for (const events::Allocation& allocation : payment.allocations) {
-    auto found = invoices_.find(allocation.invoice_number.value);
-    if (found == invoices_.end()) continue;  // Refused by the command; counted as unallocated.
-    InvoiceBook& book = found->second;
+    InvoiceBook* found = FindBook(allocation.invoice_number.value, event.seq);
+    if (found == nullptr) continue;  // Refused by the command; counted as unallocated.
+    InvoiceBook& book = *found;
     const int64_t amount = allocation.amount.cents();
     AllocationEffect effect{allocation.invoice_number.value, amount, {}};
     const bool settles = book.settled + amount >= book.total_incl_vat;
     for (auto& [rate, pending] : book.pending_by_rate) {
       int64_t moved = pending;
       if (!settles && book.total_incl_vat > 0) {
-        moved = std::min(pending, Proportion(amount, AmountAt(book.vat_by_rate, rate),
+        moved = std::min(pending, Proportion(amount, AmountOf(book.vat_by_rate, rate),
                                              book.total_incl_vat));
       }
       pending -= moved;
       if (moved != 0) effect.vat_moved.emplace_back(rate, moved);
     }
     book.settled += amount;
+    unpredicted = unpredicted || effect.vat_moved != PredictedVatMoved(book, amount);
     effects.push_back(std::move(effect));
   }
   std::vector<std::pair<int, size_t>> client_lines;  // Line index, letter group.
   EntryBuilder entry = PaymentEntry(event, payment, effects, &client_lines);
   LetterLines(Post(entry, event), client_lines, payment.received_on);
-  if (!effects.empty()) payment_effects_[event.seq] = std::move(effects);
+  for (const AllocationEffect& effect : effects) ForgetIfSettled(effect.invoice);
+  if (!effects.empty() && (!open_only_ || unpredicted)) {
+    payment_effects_[event.seq] = std::move(effects);
+  }
+}
+
+std::vector<Ledger::AllocationEffect> Ledger::PredictedEffects(
+    const events::StoredEvent& event, const events::PaymentReceived& payment) {
+  std::vector<AllocationEffect> effects;
+  for (const events::Allocation& allocation : payment.allocations) {
+    const InvoiceBook* book = FindBook(allocation.invoice_number.value, event.seq);
+    if (book == nullptr) continue;
+    effects.push_back(AllocationEffect{allocation.invoice_number.value, allocation.amount.cents(),
+                                       PredictedVatMoved(*book, allocation.amount.cents())});
+  }
+  return effects;
 }
 
 Ledger::EntryBuilder Ledger::PaymentEntry(const events::StoredEvent& event,
@@ -450,7 +558,8 @@ Ledger::EntryBuilder Ledger::PaymentEntry(const events::StoredEvent& event,
 
 void Ledger::ApplyPayslip(const events::StoredEvent& event, const events::PayslipIssued& payslip) {
   const std::string analytic = ActivityAnalytic(payslip.activity_id.value);
-  payslip_analytic_[payslip.payslip_id.value] = analytic;
+  // Kept for the wage payments; a ledger that keeps what is open only reads the payslip back.
+  if (!open_only_) payslip_analytic_[payslip.payslip_id.value] = analytic;
   const std::string& member = payslip.member_id.value;
   auto organisation_account = [this](const std::string& code) {
     return PayslipLineOrganisation(code) == "urssaf" ? chart_.posting.social_security
@@ -482,7 +591,17 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
   const std::optional<events::StoredEvent> original = fetch_(reversal.reversed_seq);
   COOPLEDGER_ASSERT(original.has_value() && original->seq == reversal.reversed_seq);
   std::vector<std::pair<int, size_t>> client_lines;
-  auto effects = payment_effects_.find(reversal.reversed_seq);
+  // What the reversed payment did to each invoice: kept, or else the effects its allocations give.
+  std::optional<std::vector<AllocationEffect>> effects;
+  if (auto kept = payment_effects_.find(reversal.reversed_seq); kept != payment_effects_.end()) {
+    effects = std::move(kept->second);
+    payment_effects_.erase(kept);
+    // Their invoices may have left the table since: read them back.
+    for (const AllocationEffect& effect : *effects) FindBook(effect.invoice, original->seq);
+  } else if (const auto* payment = std::get_if<events::PaymentReceived>(&original->body);
+             payment != nullptr && open_only_) {
+    effects = PredictedEffects(*original, *payment);
+  }
   std::optional<EntryBuilder> rebuilt = std::visit(
       Overloaded{
           [&](const events::ExpenseRecorded& expense) -> std::optional<EntryBuilder> {
@@ -496,9 +615,7 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
           },
           [&](const events::PaymentReceived& payment) -> std::optional<EntryBuilder> {
             static const std::vector<AllocationEffect> kNone;
-            return PaymentEntry(*original, payment,
-                                effects == payment_effects_.end() ? kNone : effects->second,
-                                &client_lines);
+            return PaymentEntry(*original, payment, effects ? *effects : kNone, &client_lines);
           },
           [](const auto&) -> std::optional<EntryBuilder> { return std::nullopt; },
       },
@@ -511,17 +628,18 @@ void Ledger::ApplyReversal(const events::StoredEvent& event, const events::Rever
   for (LedgerLine& line : entry.entry.lines) std::swap(line.debit, line.credit);
   // A reversed payment: the invoices it settled are open again, their VAT pending again.
   LetterLines(Post(entry, event), client_lines, event.effective);
-  if (effects != payment_effects_.end()) {
-    for (const AllocationEffect& effect : effects->second) {
+  if (effects) {
+    for (const AllocationEffect& effect : *effects) {
       InvoiceBook& book = invoices_[effect.invoice];
       book.settled -= effect.amount;
       for (const auto& [rate, moved] : effect.vat_moved) AmountAt(book.pending_by_rate, rate) += moved;
     }
-    payment_effects_.erase(effects);
+    for (const AllocationEffect& effect : *effects) ForgetIfSettled(effect.invoice);
   }
 }
 
 std::vector<const Ledger::Balance*> Ledger::SortedBalances(int32_t year) const {
+  MaterializeBalances();
   std::vector<const Balance*> sorted;
   auto found = balances_.find(year);
   if (found == balances_.end()) return sorted;
@@ -566,6 +684,8 @@ void Ledger::ApplyYearClose(const events::StoredEvent& event, const events::Fisc
   opening.entry.fiscal_year = FiscalYearOf(closed.year_end);
   Post(opening, event);
   last_closed_year_ = year;
+  // Nothing is posted in a closed year again, and only a year's close reads its balances.
+  balances_.erase(balances_.begin(), balances_.upper_bound(year));
 }
 
 }  // namespace coopledger::projections

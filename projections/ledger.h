@@ -43,6 +43,7 @@
 #include "events/event.h"
 #include "projections/chart.h"
 #include "projections/event_fetcher.h"
+#include "projections/snapshot_codec.h"
 
 namespace coopledger::projections {
 
@@ -119,7 +120,13 @@ struct FiscalYearBounds {
 };
 
 // A reversal re-derives the entries of the event it reverses, read back by an EventFetcher,
-// instead of the ledger keeping every entry in memory.
+// instead of the ledger keeping every entry in memory. With a fetcher that also reads streams,
+// the ledger keeps only what is open (and, with lettering, each settled invoice's letter group):
+// an invoice leaves its tables once settled exactly (nothing left to pay, no VAT pending) and is
+// read back from its validation ("invoice/<number>") when a later credit note, payment or reversal
+// names it; a payment's effects are kept only when its allocations alone do not give them again;
+// a wage payment reads its payslip back for its analytic code. The entries are the same either
+// way; the state and snapshots are then proportional to open documents, not to the log.
 
 struct LedgerOptions {
   bool lettering = true;  // Off for reports that need no lettering: less memory.
@@ -149,8 +156,12 @@ class Ledger {
   // and options are not in it: they are the constructor's.
   std::string Snapshot() const;
   // Replaces the state of a ledger that has applied no event with the one `bytes` hold.
-  // kCorruption for bytes that Snapshot did not write, or that a ledger with other options wrote.
+  // kCorruption for bytes that Snapshot did not write, that a ledger with other options or a
+  // fetcher of the other kind (reading streams or not) wrote, or of an earlier version.
   Status LoadSnapshot(std::string_view bytes);
+  // The snapshots' magic and version (2: open invoices only; 1, every invoice, is refused).
+  static constexpr std::string_view kSnapshotMagic = "LGR ";
+  static constexpr uint64_t kSnapshotVersion = 2;
 
  private:
   struct Balance {
@@ -165,7 +176,9 @@ class Ledger {
   // Amounts per VAT rate, in rate order: an invoice has one or two rates, a vector is smallest.
   using RateAmounts = std::vector<std::pair<int64_t, int64_t>>;
   static int64_t& AmountAt(RateAmounts& amounts, int64_t rate_ppm);
+  static int64_t AmountOf(const RateAmounts& amounts, int64_t rate_ppm);  // 0 if absent.
   struct InvoiceBook {
+    events::Seq seq = 0;          // The InvoiceValidated's; 0 for an unknown invoice.
     std::string client, analytic;
     int64_t total_incl_vat = 0;
     RateAmounts vat_by_rate;      // Rate -> VAT on the invoice.
@@ -196,6 +209,27 @@ class Ledger {
                             const std::vector<AllocationEffect>& effects,
                             std::vector<std::pair<int, size_t>>* client_lines) const;
   std::vector<const Balance*> SortedBalances(int32_t year) const;
+  // Folds the balances a snapshot loaded (loaded_balances_) into balances_, which held only the
+  // movements posted since.
+  void MaterializeBalances() const;
+  // The book of an invoice as validated by `event`.
+  InvoiceBook BookOf(const events::StoredEvent& event, const events::InvoiceValidated& invoice) const;
+  // The CAE's contribution rate in force before event `seq`.
+  int64_t DefaultContributionAt(events::Seq seq) const;
+  // The book of invoice `number` validated before event `before`: in the table, or read back
+  // (settled) when it left it; nullptr if unknown.
+  InvoiceBook* FindBook(const std::string& number, events::Seq before);
+  // Takes a settled invoice out of the table when the ledger keeps open invoices only.
+  void ForgetIfSettled(const std::string& number);
+  // The analytic code of a payslip issued before event `before`, if known (read back when
+  // open_only_).
+  std::optional<std::string> PayslipAnalytic(const std::string& payslip_id, events::Seq before);
+  // The VAT a payment of `amount` on `book` moves from 44574 to 44571 when it neither settles the
+  // invoice nor finds less VAT pending: its share of each rate.
+  static RateAmounts PredictedVatMoved(const InvoiceBook& book, int64_t amount);
+  // The effects of `payment` (event `event`) with PredictedVatMoved.
+  std::vector<AllocationEffect> PredictedEffects(const events::StoredEvent& event,
+                                                 const events::PaymentReceived& payment);
   void ApplyInvoice(const events::StoredEvent& event, const events::InvoiceValidated& invoice);
   void ApplyCreditNote(const events::StoredEvent& event, const events::CreditNoteValidated& credit);
   void ApplyPayment(const events::StoredEvent& event, const events::PaymentReceived& payment);
@@ -217,18 +251,28 @@ class Ledger {
   std::map<int32_t, int64_t> entry_counts_;
   EventFetcher fetch_;
   LedgerOptions options_;
-  // Balance of every (account, auxiliary, analytic) per fiscal year, closing entries included,
-  // keyed by "account\x1fauxiliary\x1fanalytic".
-  std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
+  bool open_only_;  // Settled invoices leave invoices_ (see the class comment).
+  // The CAE's contribution rate from each CaeConfigured that changed it: seq, rate.
+  std::vector<std::pair<events::Seq, int64_t>> default_rates_;
+  // Balance of every (account, auxiliary, analytic) per fiscal year not closed yet, closing
+  // entries included, keyed by "account\x1fauxiliary\x1fanalytic". After LoadSnapshot, the
+  // loaded balances stay encoded in loaded_balances_ and balances_ holds the movements since,
+  // until a year close or a snapshot needs them together: an as-of query that loads a snapshot
+  // and replays its tail never decodes them.
+  mutable std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
+  mutable std::string loaded_balances_;
   std::string key_;  // Reused to build keys without allocating.
-  std::unordered_map<std::string, std::string> client_labels_;
+  TextTable client_labels_;
   std::unordered_map<std::string, std::pair<std::string, int64_t>> activities_;  // Code, rate.
-  std::unordered_map<std::string, std::string> member_activity_;
+  TextTable member_activity_;
   std::unordered_map<std::string, std::string> payslip_analytic_;
-  std::unordered_map<std::string, InvoiceBook> invoices_;
+  std::unordered_map<std::string, InvoiceBook> invoices_;  // Open ones only when open_only_.
   std::vector<LetterGroup> groups_;
+  // With lettering, when open_only_: the letter group of each invoice that left invoices_.
+  std::unordered_map<std::string, size_t> settled_groups_;
   std::unordered_map<std::string, int32_t> next_letter_;  // Per auxiliary account.
-  // What a reversal of a payment must undo: what it did to each invoice.
+  // What a reversal of a payment must undo: what it did to each invoice (when open_only_, only
+  // the payments whose effects PredictedEffects would not give).
   std::unordered_map<events::Seq, std::vector<AllocationEffect>> payment_effects_;
 };
 

@@ -112,6 +112,10 @@ void MemberBalances::ApplySigned(const events::StoredEvent& event, int sign) {
           },
           [this](const events::InvoiceValidated& invoice) {
             invoice_activity_[invoice.invoice_number.value] = invoice.activity_id.value;
+            if (open_only_) {
+              invoice_open_[invoice.invoice_number.value] = invoice.total_incl_vat.cents();
+              ForgetIfSettled(invoice.invoice_number.value);
+            }
             ActivityAccount& account = activities_[invoice.activity_id.value];
             account.invoiced = Plus(account.invoiced, +1, invoice.total_excl_vat);
             const int64_t rate = ContributionRatePpm(invoice.activity_id.value);
@@ -120,8 +124,9 @@ void MemberBalances::ApplySigned(const events::StoredEvent& event, int sign) {
                 MulDivRoundHalfUp(invoice.total_excl_vat.cents(), rate, 1'000'000).value();
             account.contribution = Plus(account.contribution, +1, Money::FromCents(contribution));
           },
-          [this](const events::CreditNoteValidated& credit) {
-            const std::string& activity = invoice_activity_[credit.invoice_number.value];
+          [this, &event](const events::CreditNoteValidated& credit) {
+            const std::string activity = ActivityOf(credit.invoice_number.value, event.seq);
+            Settle(credit.invoice_number.value, credit.total_incl_vat.cents());
             ActivityAccount& account = activities_[activity];
             account.invoiced = Plus(account.invoiced, -1, credit.total_excl_vat);
             const int64_t contribution =
@@ -129,10 +134,12 @@ void MemberBalances::ApplySigned(const events::StoredEvent& event, int sign) {
                     .value();
             account.contribution = Plus(account.contribution, -1, Money::FromCents(contribution));
           },
-          [this, sign](const events::PaymentReceived& payment) {
+          [this, sign, &event](const events::PaymentReceived& payment) {
             for (const events::Allocation& allocation : payment.allocations) {
-              ActivityAccount& account = activities_[invoice_activity_[allocation.invoice_number.value]];
+              ActivityAccount& account =
+                  activities_[ActivityOf(allocation.invoice_number.value, event.seq)];
               account.collected = Plus(account.collected, sign, allocation.amount);
+              Settle(allocation.invoice_number.value, sign * allocation.amount.cents());
             }
           },
           [this, sign](const events::ExpenseRecorded& expense) {
@@ -150,6 +157,39 @@ void MemberBalances::ApplySigned(const events::StoredEvent& event, int sign) {
           [](const auto&) {},
       },
       event.body);
+}
+
+std::string MemberBalances::ActivityOf(const std::string& number, events::Seq before) {
+  if (auto found = invoice_activity_.find(number); found != invoice_activity_.end()) {
+    return found->second;
+  }
+  std::string activity;  // An unknown invoice counts for no activity.
+  if (open_only_) {
+    // A settled invoice left the tables: its validation, read back, names its activity.
+    std::optional<events::StoredEvent> validated = fetch_.FirstOf("invoice/" + number);
+    const auto* invoice =
+        validated && validated->seq < before ? std::get_if<events::InvoiceValidated>(&validated->body)
+                                             : nullptr;
+    if (invoice != nullptr && invoice->invoice_number.value == number) {
+      activity = invoice->activity_id.value;
+    }
+    invoice_open_.emplace(number, 0);
+  }
+  invoice_activity_.emplace(number, activity);
+  return activity;
+}
+
+void MemberBalances::Settle(const std::string& number, int64_t cents) {
+  if (!open_only_) return;
+  invoice_open_[number] -= cents;
+  ForgetIfSettled(number);
+}
+
+void MemberBalances::ForgetIfSettled(const std::string& number) {
+  auto open = invoice_open_.find(number);
+  if (open == invoice_open_.end() || open->second != 0) return;
+  invoice_open_.erase(open);
+  invoice_activity_.erase(number);
 }
 
 std::vector<const MemberBalance*> MemberBalances::Members() const {
@@ -185,18 +225,18 @@ std::string MemberBalances::ToString() const {
 // ---------------------------------------------------------------- snapshots
 //
 // Grammar (projections/snapshot_codec.h for the elements):
-//   "MBL " version=1 mode default_rate members activities rates invoices reversible
+//   "MBL " version=2 mode default_rate members activities rates invoices reversible
 //   mode       := 0 (reversible events kept) | 1 (read back from the store: `reversible` empty)
+//                 | 2 (as 1, and only invoices with an amount open: `invoices` has `open`)
 //   members    := count { member_id activity_id regime month_count { month paid internal volunteer } }
 //   activities := count { activity_id invoiced collected contribution expenses other_income }
 //   rates      := count { activity_id ppm }            in activity id order
-//   invoices   := count { invoice_number activity_id } in number order
+//   invoices   := count { invoice_number activity_id [open] } in number order
+//   Version 1 kept every invoice; its snapshots are refused and `rebuild` writes them again.
 //   reversible := count { event }                      in seq order
 namespace coopledger::projections {
 namespace {
 
-constexpr std::string_view kSnapshotMagic = "MBL ";
-constexpr uint64_t kSnapshotVersion = 1;
 
 Error BadSnapshot(const std::string& what) {
   return Error(ErrorCode::kCorruption, "member balances snapshot: " + what);
@@ -206,7 +246,7 @@ Error BadSnapshot(const std::string& what) {
 
 std::string MemberBalances::Snapshot() const {
   SnapshotWriter out(kSnapshotMagic, kSnapshotVersion);
-  out.Bool(fetch_ != nullptr);
+  out.Varint(Mode());
   out.Integer(default_rate_ppm_);
   out.Count(members_.size());
   for (const auto& [id, member] : members_) {
@@ -238,6 +278,7 @@ std::string MemberBalances::Snapshot() const {
   for (const auto* invoice : InKeyOrder(invoice_activity_)) {
     out.Text(invoice->first);
     out.Text(invoice->second);
+    if (open_only_) out.Integer(invoice_open_.at(invoice->first));
   }
   out.Count(reversible_.size());
   for (const auto* event : InKeyOrder(reversible_)) out.Event(event->second);
@@ -246,10 +287,14 @@ std::string MemberBalances::Snapshot() const {
 
 Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes, EventFetcher fetch) {
   SnapshotReader in(bytes, kSnapshotMagic, kSnapshotVersion);
+  if (in.ok() && in.version() != kSnapshotVersion) {
+    return BadSnapshot("version " + std::to_string(in.version()) +
+                       " of an earlier format: run `coopledger rebuild`");
+  }
   MemberBalances balances(std::move(fetch));
-  bool fetching = false;
+  uint64_t mode = 0;
   size_t count = 0;
-  if (!in.Bool(&fetching) || fetching != (balances.fetch_ != nullptr)) {
+  if (!in.Varint(&mode) || mode != balances.Mode()) {
     return BadSnapshot("not one, or of the other mode");
   }
   if (!in.Integer(&balances.default_rate_ppm_) || !in.Count(&count)) return BadSnapshot("truncated");
@@ -297,7 +342,11 @@ Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes, Even
   for (size_t i = 0; i < count; ++i) {
     std::string number;
     std::string activity;
-    if (!in.Text(&number) || !in.Text(&activity)) return BadSnapshot("bad invoice");
+    int64_t open = 0;
+    if (!in.Text(&number) || !in.Text(&activity) || (balances.open_only_ && !in.Integer(&open))) {
+      return BadSnapshot("bad invoice");
+    }
+    if (balances.open_only_) balances.invoice_open_.emplace(number, open);
     balances.invoice_activity_.emplace(std::move(number), std::move(activity));
   }
   if (!in.Count(&count)) return BadSnapshot("truncated");

@@ -44,9 +44,13 @@ class MemberBalances {
   // Without `fetch`, every reversible event counted is kept in memory (and in snapshots) so that
   // a later Reversed can take it out. With `fetch`, a Reversed reads its event back from the store
   // instead: the state, and its snapshot, are then proportional to members, months and
-  // activities, not to the log. The two modes give the same figures; snapshots of one mode load
+  // activities, not to the log. With a `fetch` that also reads streams, an invoice settled exactly
+  // (invoiced less credited and paid is zero) is forgotten too, and read back from its validation
+  // ("invoice/<number>") when a later credit note, payment or reversal names it: the state is then
+  // proportional to open invoices. The modes give the same figures; snapshots of one mode load
   // only into the same mode.
-  explicit MemberBalances(EventFetcher fetch = nullptr) : fetch_(std::move(fetch)) {}
+  explicit MemberBalances(EventFetcher fetch = nullptr)
+      : fetch_(std::move(fetch)), open_only_(fetch_.ReadsStreams()) {}
 
   // REQUIRES: events in seq order.
   void Apply(const events::StoredEvent& event);
@@ -63,9 +67,19 @@ class MemberBalances {
   // MemberBalances of the other mode (with or without `fetch`) wrote.
   std::string Snapshot() const;
   static Result<MemberBalances> FromSnapshot(std::string_view bytes, EventFetcher fetch = nullptr);
+  // The snapshots' magic and version (2: mode 2 added; 1 is refused).
+  static constexpr std::string_view kSnapshotMagic = "MBL ";
+  static constexpr uint64_t kSnapshotVersion = 2;
 
  private:
   void ApplySigned(const events::StoredEvent& event, int sign);
+  // The activity of invoice `number`, validated before event `before` ("" if unknown); remembered
+  // until it is settled.
+  std::string ActivityOf(const std::string& number, events::Seq before);
+  // `cents` of invoice `number` credited or paid (negative: a payment reversed).
+  void Settle(const std::string& number, int64_t cents);
+  void ForgetIfSettled(const std::string& number);
+  uint64_t Mode() const { return open_only_ ? 2 : fetch_ ? 1 : 0; }
   int64_t ContributionRatePpm(const std::string& activity_id) const;
 
   std::map<std::string, MemberBalance> members_;
@@ -73,8 +87,11 @@ class MemberBalances {
   std::unordered_map<std::string, int64_t> activity_rates_;  // Overrides, by activity.
   int64_t default_rate_ppm_ = 0;
   std::unordered_map<std::string, std::string> invoice_activity_;  // Invoice number -> activity.
+  // When open_only_: invoice number -> incl. VAT left to pay, for those in invoice_activity_.
+  std::unordered_map<std::string, int64_t> invoice_open_;
   std::unordered_map<events::Seq, events::StoredEvent> reversible_;  // Without fetch_ only.
   EventFetcher fetch_;
+  bool open_only_ = false;
 };
 
 }  // namespace coopledger::projections

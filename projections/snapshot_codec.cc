@@ -48,6 +48,74 @@ SnapshotReader::SnapshotReader(std::string_view bytes, std::string_view magic,
   if (!Varint(&version_) || version_ == 0 || version_ > version_max) ok_ = false;
 }
 
+std::optional<std::string_view> TextTable::Find(std::string_view key) const {
+  if (auto found = set_.find(key); found != set_.end()) return std::string_view(found->second);
+  auto at = std::lower_bound(loaded_.begin(), loaded_.end(), key,
+                             [this](const std::array<uint32_t, 4>& entry, std::string_view wanted) {
+                               return Piece(entry[0], entry[1]) < wanted;
+                             });
+  if (at == loaded_.end() || Piece((*at)[0], (*at)[1]) != key) return std::nullopt;
+  return Piece((*at)[2], (*at)[3]);
+}
+
+void TextTable::Write(SnapshotWriter& out) const {
+  std::vector<std::pair<std::string_view, std::string_view>> merged;
+  merged.reserve(loaded_.size() + set_.size());
+  auto set = set_.begin();
+  for (const std::array<uint32_t, 4>& entry : loaded_) {
+    const std::string_view key = Piece(entry[0], entry[1]);
+    for (; set != set_.end() && std::string_view(set->first) < key; ++set) {
+      merged.emplace_back(set->first, set->second);
+    }
+    if (set != set_.end() && set->first == key) {
+      merged.emplace_back(set->first, set->second);
+      ++set;
+    } else {
+      merged.emplace_back(key, Piece(entry[2], entry[3]));
+    }
+  }
+  for (; set != set_.end(); ++set) merged.emplace_back(set->first, set->second);
+  out.Count(merged.size());
+  for (const auto& [key, value] : merged) {
+    out.Text(key);
+    out.Text(value);
+  }
+}
+
+bool TextTable::Read(SnapshotReader& in) {
+  const std::string_view start = in.rest();
+  std::vector<std::array<std::string_view, 2>> views;
+  std::string_view previous;
+  const bool ok = Repeat(in, [&] {
+    std::string_view key;
+    std::string_view value;
+    if (!in.Text(&key) || !in.Text(&value)) return false;
+    if (!views.empty() && !(previous < key)) return false;  // Key order, each key once.
+    previous = key;
+    views.push_back({key, value});
+    return true;
+  });
+  if (!ok || start.size() > UINT32_MAX) return false;
+  encoded_.assign(start.substr(0, start.size() - in.rest().size()));
+  set_.clear();
+  loaded_.clear();
+  loaded_.reserve(views.size());
+  const auto offset = [&start](std::string_view piece) {
+    return static_cast<uint32_t>(piece.data() - start.data());
+  };
+  for (const auto& [key, value] : views) {
+    loaded_.push_back({offset(key), static_cast<uint32_t>(key.size()), offset(value),
+                       static_cast<uint32_t>(value.size())});
+  }
+  return true;
+}
+
+std::optional<uint64_t> SnapshotVersion(std::string_view bytes, std::string_view magic) {
+  const SnapshotReader reader(bytes, magic, UINT64_MAX);
+  if (!reader.ok()) return std::nullopt;
+  return reader.version();
+}
+
 bool SnapshotReader::Varint(uint64_t* value) {
   if (!ok_) return false;
   uint64_t result = 0;
@@ -95,6 +163,14 @@ bool SnapshotReader::Text(std::string* text) {
   size_t size = 0;
   if (!Count(&size)) return false;
   text->assign(bytes_.substr(0, size));
+  bytes_.remove_prefix(size);
+  return true;
+}
+
+bool SnapshotReader::Text(std::string_view* text) {
+  size_t size = 0;
+  if (!Count(&size)) return false;
+  *text = bytes_.substr(0, size);
   bytes_.remove_prefix(size);
   return true;
 }

@@ -20,7 +20,10 @@
 #define COOPLEDGER_PROJECTIONS_SNAPSHOT_CODEC_H_
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,6 +70,8 @@ class SnapshotReader {
   bool Int32(int32_t* value);
   bool Bool(bool* value);
   bool Text(std::string* text);
+  // The text in place: a view of the bytes being read, for a check that copies nothing.
+  bool Text(std::string_view* text);
   bool Amount(Money* money);
   bool Day(Date* day);
   bool OptionalDay(std::optional<Date>* day);
@@ -88,6 +93,8 @@ class SnapshotReader {
   bool ok() const { return ok_; }
   // True when every byte was read and nothing failed.
   bool Done() const { return ok_ && bytes_.empty(); }
+  // The bytes not read yet.
+  std::string_view rest() const { return bytes_; }
 
  private:
   bool Fail() {
@@ -98,6 +105,9 @@ class SnapshotReader {
   uint64_t version_ = 0;
   bool ok_ = true;
 };
+
+// The version `bytes` were written with, if they start with `magic` and a version.
+std::optional<uint64_t> SnapshotVersion(std::string_view bytes, std::string_view magic);
 
 // The entries of an unordered map (or set) in key order: snapshots write maps in key order so that
 // the same state gives the same bytes whatever the hash table's history.
@@ -115,6 +125,27 @@ std::vector<typename Map::const_pointer> InKeyOrder(const Map& map) {
   });
   return sorted;
 }
+
+// A map of texts to texts as snapshots hold it (count { key value } in key order), searched in
+// place: Read copies the section's bytes once and indexes them, with no string per entry, so that
+// a state loaded for a query and dropped after it costs little. Entries Set since take
+// precedence; Write writes both merged, in key order: the bytes of a std::map of the same pairs.
+class TextTable {
+ public:
+  std::optional<std::string_view> Find(std::string_view key) const;
+  void Set(const std::string& key, std::string value) { set_[key] = std::move(value); }
+  void Write(SnapshotWriter& out) const;
+  // Replaces the table with the one `in` holds next; false on malformed bytes.
+  bool Read(SnapshotReader& in);
+
+ private:
+  std::string_view Piece(uint32_t offset, uint32_t size) const {
+    return std::string_view(encoded_).substr(offset, size);
+  }
+  std::string encoded_;                            // The section as loaded.
+  std::vector<std::array<uint32_t, 4>> loaded_;    // Key and value offset, size; in key order.
+  std::map<std::string, std::string, std::less<>> set_;
+};
 
 // Reads a count, then calls `read` that many times; false as soon as one fails.
 template <typename Read>

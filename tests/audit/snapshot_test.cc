@@ -207,6 +207,47 @@ TEST_F(SnapshotReplayTest, EveryProjectionRefusesBytesItDidNotWrite) {
   }
 }
 
+TEST_F(SnapshotTest, SnapshotsOfAnEarlierFormatAreRefusedAndQueriesReplayFromEventOne) {
+  const projections::Chart chart = adapters::LoadChart(kRulesDirectory).value();
+  constexpr events::Seq kAt = 1000;
+  std::string outdated;
+  {
+    engine::StoreOptions options;
+    options.path = dir_->Sub("data");
+    engine::ManualClock clock(Timestamp::FromMicros(0));
+    options.clock = &clock;
+    std::unique_ptr<engine::EventStore> store = engine::OpenEventStore(options).value();
+    const std::unique_ptr<engine::ProjectionSet> set = ReplayedFromEventOne(*store, chart, kAt);
+    for (const std::string& name : set->Names()) {
+      std::string bytes = set->SnapshotOf(name);
+      if (name == engine::kLedgerSnapshot) {
+        // The same bytes under version 1, the format that kept every invoice.
+        ASSERT_EQ(bytes.substr(0, 5), std::string("LGR \x02"));
+        bytes[4] = '\x01';
+        outdated = bytes;
+      }
+      ASSERT_TRUE(store->PutSnapshot(name, kAt, bytes).has_value());
+    }
+  }
+  std::unique_ptr<engine::EventStore> store = OpenReadOnly(dir_->Sub("data"));
+  engine::ProjectionSet fresh(engine::kAllProjections, chart, engine::FetcherOf(*store));
+  EXPECT_TRUE(fresh.Outdated(engine::kLedgerSnapshot, outdated));
+  const Status loaded = fresh.Load(engine::kLedgerSnapshot, kAt, outdated);
+  ASSERT_FALSE(loaded.has_value());
+  EXPECT_EQ(loaded.error().code(), ErrorCode::kCorruption);
+  EXPECT_NE(loaded.error().message().find("earlier format"), std::string::npos);
+
+  const events::Seq head = store->head().seq;
+  engine::ProjectionSet through(engine::kAllProjections, chart, engine::FetcherOf(*store));
+  const Result<events::Seq> from = engine::LoadAsOf(*store, head, &through);
+  ASSERT_TRUE(from.has_value()) << from.error().message();
+  EXPECT_EQ(*from, 0u);  // The snapshots of seq 1000 were not used.
+  const std::unique_ptr<engine::ProjectionSet> replayed = ReplayedFromEventOne(*store, chart, head);
+  for (const std::string& name : replayed->Names()) {
+    EXPECT_EQ(through.SnapshotOf(name), replayed->SnapshotOf(name)) << name;
+  }
+}
+
 class SnapshotKeeperTest : public DemoStoreTest {};
 
 TEST_F(SnapshotKeeperTest, WritesTheSnapshotsARebuildWouldAsItFollowsTheLog) {
@@ -267,6 +308,15 @@ TEST(MemberBalancesSnapshotTest, RefusesBytesOfTheOtherMode) {
   EXPECT_TRUE(projections::MemberBalances::FromSnapshot(keeping.Snapshot()).has_value());
   EXPECT_FALSE(projections::MemberBalances::FromSnapshot(fetching.Snapshot()).has_value());
   EXPECT_FALSE(projections::MemberBalances::FromSnapshot("XX").has_value());
+  // Open invoices only (a fetcher that reads streams): a third mode.
+  const projections::MemberBalances open_only(projections::EventFetcher(
+      [](events::Seq) -> std::optional<events::StoredEvent> { return std::nullopt; },
+      [](std::string_view) -> std::optional<events::StoredEvent> { return std::nullopt; }));
+  EXPECT_FALSE(projections::MemberBalances::FromSnapshot(open_only.Snapshot(),
+                                                         [](events::Seq) {
+                                                           return std::optional<events::StoredEvent>();
+                                                         })
+                   .has_value());
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "adapters/rules_loader.h"
+#include "engine/snapshots.h"
 #include "projections/ledger.h"
 #include "tests/engine/command_fixture.h"
 
@@ -35,13 +36,20 @@ inline std::string Describe(const projections::LedgerEntry& entry) {
   return text;
 }
 
-// Reads events of `store` back by seq, for the ledger's reversals.
-inline projections::EventFetcher FetcherOf(engine::EventStore* store) {
+// Reads events of `store` back by seq only, for the ledger's reversals: a ledger with it keeps
+// every invoice.
+inline projections::EventFetcher SeqFetcherOf(engine::EventStore* store) {
   return [store](events::Seq seq) -> std::optional<events::StoredEvent> {
     Result<std::vector<events::StoredEvent>> read = store->ReadLog(seq, 1);
     if (!read || read->empty()) return std::nullopt;
     return read->front();
   };
+}
+
+// Reads events of `store` back by seq and by stream: a ledger with it keeps open invoices only,
+// as the command line's and the snapshots' do.
+inline projections::EventFetcher FetcherOf(engine::EventStore* store) {
+  return engine::FetcherOf(*store);
 }
 
 class LedgerTest : public CommandHandlerTest {

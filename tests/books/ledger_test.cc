@@ -2,6 +2,7 @@
 // lettering, reversals, numbering, and the fiscal-year close.
 #include <gtest/gtest.h>
 
+#include "projections/member_balances.h"
 #include "projections/trial_balance.h"
 #include "tests/books/ledger_fixture.h"
 
@@ -387,6 +388,85 @@ TEST_F(LedgerTest, ClosingTheYearCarriesBalancesToTheNextOne) {
                       "120000 0.00 1000.00", "129000 100.00 0.00", "411000 600.00 0.00",
                       "425000 0.00 120.00", "445660 20.00 0.00", "445710 0.00 100.00",
                       "445740 0.00 100.00", "512000 600.00 0.00"}));
+}
+
+// A ledger whose fetcher reads streams keeps open invoices only and reads settled ones back when
+// a credit note or a reversal names them: it makes the same entries and letters as a ledger that
+// keeps every invoice, through payments in parts, a credit note on a settled invoice and
+// reversals of payments whose invoice was settled; the member balances too.
+TEST_F(LedgerTest, KeepingOpenInvoicesOnlyMakesTheSameEntriesAsKeepingEveryInvoice) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  AcceptSeq(Invoice("C-0001", "A-CJS", Day("2025-09-10")));  // 2025-0001, 1200.00
+  AcceptSeq(Invoice("C-0001", "A-CJS", Day("2025-09-10")));  // 2025-0002
+  AcceptSeq(Invoice("C-0001", "A-CJS", Day("2025-09-10")));  // 2025-0003, left open
+  const events::Seq first =
+      AcceptSeq(Payment("P-1", "C-0001", Day("2025-09-11"), 333'33, {Allocate("2025-0001", 333'33)}));
+  const events::Seq second =
+      AcceptSeq(Payment("P-2", "C-0001", Day("2025-09-12"), 866'67, {Allocate("2025-0001", 866'67)}));
+  AcceptSeq(Payment("P-3", "C-0001", Day("2025-09-12"), 1200'00, {Allocate("2025-0002", 1200'00)}));
+  const events::Seq credit = AcceptSeq(CreditNote("2025-0002", Day("2025-09-13")));
+  const events::Seq reversed_first = AcceptSeq(Reversal(first));
+  const events::Seq reversed_second = AcceptSeq(Reversal(second));
+  AcceptSeq(Payment("P-4", "C-0001", Day("2025-09-14"), 1200'00, {Allocate("2025-0001", 1200'00)}));
+
+  for (const bool lettering : {true, false}) {
+    SCOPED_TRACE(lettering ? "lettering" : "no lettering");
+    projections::EntryList open_list;
+    projections::EntryList every_list;
+    // Counts the settled invoices read back.
+    int read_back = 0;
+    const projections::EventFetcher counting(
+        SeqFetcherOf(store_.get()),
+        [this, &read_back](std::string_view stream) -> std::optional<events::StoredEvent> {
+          ++read_back;
+          return FetcherOf(store_.get()).FirstOf(stream);
+        });
+    projections::Ledger open_only(RepositoryChart(), &open_list, counting,
+                                  projections::LedgerOptions{lettering});
+    projections::Ledger every(RepositoryChart(), &every_list, SeqFetcherOf(store_.get()),
+                              projections::LedgerOptions{lettering});
+    projections::MemberBalances open_balances(FetcherOf(store_.get()));
+    projections::MemberBalances every_balances(SeqFetcherOf(store_.get()));
+    ASSERT_TRUE(engine::ReplayLog(*store_, [&](const events::StoredEvent& event) {
+                  open_only.Apply(event);
+                  every.Apply(event);
+                  open_balances.Apply(event);
+                  every_balances.Apply(event);
+                }).has_value());
+    EXPECT_EQ(open_list.entries(), every_list.entries());
+    EXPECT_EQ(read_back, 2);  // 2025-0002 by its credit note, 2025-0001 by the first reversal.
+    const auto open_letters = open_only.Lettering();
+    const auto every_letters = every.Lettering();
+    ASSERT_EQ(open_letters.size(), every_letters.size());
+    for (auto a = open_letters.begin(), b = every_letters.begin(); a != open_letters.end(); ++a, ++b) {
+      EXPECT_EQ(a->first, b->first);
+      EXPECT_EQ(a->second.code, b->second.code);
+      EXPECT_EQ(a->second.date, b->second.date);
+    }
+    EXPECT_EQ(open_balances.ToString(), every_balances.ToString());
+    EXPECT_LT(open_balances.Snapshot().size(), every_balances.Snapshot().size());
+    EXPECT_LT(open_only.Snapshot().size(), every.Snapshot().size());
+    // The snapshot loads back into the same state, which goes on the same way.
+    projections::EntryList reloaded_list;
+    projections::Ledger reloaded(RepositoryChart(), &reloaded_list, FetcherOf(store_.get()),
+                                 projections::LedgerOptions{lettering});
+    ASSERT_TRUE(reloaded.LoadSnapshot(open_only.Snapshot()).has_value());
+    EXPECT_EQ(reloaded.Snapshot(), open_only.Snapshot());
+    // Not into a ledger of the other kind.
+    projections::Ledger other(RepositoryChart(), &reloaded_list, SeqFetcherOf(store_.get()),
+                              projections::LedgerOptions{lettering});
+    EXPECT_FALSE(other.LoadSnapshot(open_only.Snapshot()).has_value());
+  }
+  Replay();
+  // The credit note on the settled invoice: its VAT was all moved at payment, so out of 44571.
+  EXPECT_EQ(EntriesOf(credit),
+            (std::vector<std::string>{
+                "VE 2025#10 2025-09-13 2025-0004: C 411000 C-0001 AN-A-CJS 1200.00 | "
+                "D 706000 AN-A-CJS 1000.00 | D 445710 AN-A-CJS 200.00",
+                "OD 2025#11 2025-09-13 2025-0004: C 658800 AN-A-CJS 100.00 | "
+                "D 512000 AN-A-CJS 100.00 | C 512000 CAE 100.00 | D 658800 CAE 100.00"}));
+  EXPECT_EQ(EntriesOf(reversed_first).size(), 1u);
+  EXPECT_EQ(EntriesOf(reversed_second).size(), 1u);
 }
 
 }  // namespace
