@@ -6,19 +6,11 @@
 
 #include "adapters/payslip_content.h"
 #include "engine/clock.h"
+#include "tests/test_util/stored_events.h"
 #include "tests/test_util/temp_dir.h"
 
 namespace coopledger::test {
 namespace {
-
-Date Day(const char* text) { return Date::Parse(text).value(); }
-
-events::StoredEvent At(events::Seq seq, events::EventBody body) {
-  events::StoredEvent event;
-  event.seq = seq;
-  event.body = std::move(body);
-  return event;
-}
 
 TEST(PayslipSourceTest, ThePaymentDateIsTheLastWagePaidOrThePlannedDay) {
   TempDir dir;
@@ -35,11 +27,11 @@ TEST(PayslipSourceTest, ThePaymentDateIsTheLastWagePaidOrThePlannedDay) {
   events::ActivityOpened opened;
   opened.activity_id.value = "CJS-2025";
   opened.name = "CJS Les Vergnes";
-  payroll.Apply(At(1, opened));
+  payroll.Apply(StoredAt(1, opened));
   events::MemberJoined joined;
   joined.member_id.value = "Y-0001";
   joined.activity_id.value = "CJS-2025";
-  payroll.Apply(At(2, joined));
+  payroll.Apply(StoredAt(2, joined));
   events::PayslipIssued payslip;
   payslip.payslip_id.value = "2025-07-Y-0001";
   payslip.member_id.value = "Y-0001";
@@ -47,7 +39,7 @@ TEST(PayslipSourceTest, ThePaymentDateIsTheLastWagePaidOrThePlannedDay) {
   payslip.period_start = Day("2025-07-01");
   payslip.period_end = Day("2025-08-01");
   payslip.net_paid = Money::FromCents(21599);
-  payroll.Apply(At(3, payslip));
+  payroll.Apply(StoredAt(3, payslip));
 
   const auto source = [&] {
     const projections::PayrollMember& member = *payroll.FindMember("Y-0001");
@@ -68,7 +60,7 @@ TEST(PayslipSourceTest, ThePaymentDateIsTheLastWagePaidOrThePlannedDay) {
     paid.member_id.value = "Y-0001";
     paid.paid_on = Day(day);
     paid.amount = Money::FromCents(10000);
-    payroll.Apply(At(payroll.FindMember("Y-0001")->payslips.at("2025-07").seq + 1, paid));
+    payroll.Apply(StoredAt(payroll.FindMember("Y-0001")->payslips.at("2025-07").seq + 1, paid));
   }
   const adapters::PayslipSource paid = source();
   EXPECT_FALSE(paid.paid_on_planned);

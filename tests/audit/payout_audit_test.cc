@@ -5,20 +5,12 @@
 #include <nlohmann/json.hpp>
 
 #include "tests/books/demo_store_fixture.h"
+#include "tests/test_util/stored_events.h"
 
 namespace coopledger::test {
 namespace {
 
 using nlohmann::json;
-
-Date Day(const char* text) { return Date::Parse(text).value(); }
-
-events::StoredEvent At(events::Seq seq, events::EventBody body) {
-  events::StoredEvent event;
-  event.seq = seq;
-  event.body = std::move(body);
-  return event;
-}
 
 events::MemberJoined Joined(const char* member) {
   events::MemberJoined joined;
@@ -48,27 +40,27 @@ events::WagePaid Paid(const char* id, const char* member, int64_t cents) {
 
 TEST(PayoutAuditTest, TracesAWageToHoursJobsInvoicesAndPaymentsAndFlagsWhatIsNotBacked) {
   projections::PayoutAudit audit;
-  audit.Apply(At(1, Joined("M-1")));
-  audit.Apply(At(2, Joined("M-2")));
+  audit.Apply(StoredAt(1, Joined("M-1")));
+  audit.Apply(StoredAt(2, Joined("M-2")));
   events::HoursLogged hours;
   hours.member_id.value = "M-1";
   hours.job_id.value = "J-1";
   hours.day = Day("2025-07-10");
   hours.minutes = 180;
-  audit.Apply(At(3, hours));
+  audit.Apply(StoredAt(3, hours));
   events::InvoiceValidated invoice;
   invoice.invoice_number.value = "2025-0001";
   invoice.activity_id.value = "A-CJS";
   invoice.job_ids = {events::JobId{"J-1"}};
   invoice.total_incl_vat = Money::FromCents(360'00);
-  audit.Apply(At(4, invoice));
+  audit.Apply(StoredAt(4, invoice));
   events::PaymentReceived payment;
   payment.allocations = {events::Allocation{events::DocumentNumber{"2025-0001"}, Money::FromCents(360'00)}};
-  audit.Apply(At(5, payment));
-  audit.Apply(At(6, Payslip("P-1", "M-1")));
-  audit.Apply(At(7, Payslip("P-2", "M-2")));
-  audit.Apply(At(8, Paid("P-1", "M-1", 240'00)));
-  audit.Apply(At(9, Paid("P-2", "M-2", 240'00)));
+  audit.Apply(StoredAt(5, payment));
+  audit.Apply(StoredAt(6, Payslip("P-1", "M-1")));
+  audit.Apply(StoredAt(7, Payslip("P-2", "M-2")));
+  audit.Apply(StoredAt(8, Paid("P-1", "M-1", 240'00)));
+  audit.Apply(StoredAt(9, Paid("P-2", "M-2", 240'00)));
 
   ASSERT_EQ(audit.payouts().size(), 2u);
   const projections::Payout& backed = audit.payouts()[0];

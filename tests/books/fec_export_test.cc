@@ -4,14 +4,13 @@
 #include <gtest/gtest.h>
 
 #include "adapters/rules_loader.h"
+#include "tests/test_util/stored_events.h"
 
 namespace coopledger::test {
 namespace {
 
 using projections::LedgerEntry;
 using projections::LedgerLine;
-
-Date Day(const char* text) { return Date::Parse(text).value(); }
 
 LedgerLine Line(const std::string& account, int64_t debit, int64_t credit,
                 const std::string& auxiliary = "", const std::string& auxiliary_label = "") {

@@ -8,20 +8,15 @@
 #include <gtest/gtest.h>
 
 #include "adapters/dsn_check.h"
+#include "tests/test_util/stored_events.h"
 
 namespace coopledger::adapters {
 namespace {
 
+using test::Day;
+using test::StoredAt;
+
 const std::string kRules = std::string(COOPLEDGER_SOURCE_ROOT) + "/rules";
-
-Date Day(const char* text) { return Date::Parse(text).value(); }
-
-events::StoredEvent Stored(events::Seq seq, events::EventBody body) {
-  events::StoredEvent event;
-  event.seq = seq;
-  event.body = std::move(body);
-  return event;
-}
 
 events::CaeConfigured Cae() {
   events::CaeConfigured cae;
@@ -129,7 +124,7 @@ events::WagePaid Paid(const events::PayslipIssued& payslip, const char* day, int
 projections::PayrollState Fold(const std::vector<events::EventBody>& bodies) {
   projections::PayrollState payroll;
   events::Seq seq = 0;
-  for (const events::EventBody& body : bodies) payroll.Apply(Stored(++seq, body));
+  for (const events::EventBody& body : bodies) payroll.Apply(StoredAt(++seq, body));
   return payroll;
 }
 
@@ -187,13 +182,13 @@ TEST_F(DsnExportTest, APayslipOfAFiledMonthIssuedAfterTheFilingIsRegularisedByTh
   events::Seq seq = 0;
   for (events::EventBody body : std::vector<events::EventBody>{Cae(), Youth()}) {
     ++seq;
-    at_filing.Apply(Stored(seq, body));
-    now.Apply(Stored(seq, body));
+    at_filing.Apply(StoredAt(seq, body));
+    now.Apply(StoredAt(seq, body));
   }
-  now.Apply(Stored(++seq, Payslip("2025-07", 500'00)));
+  now.Apply(StoredAt(++seq, Payslip("2025-07", 500'00)));
   const events::PayslipIssued august = Payslip("2025-08", 300'00);
-  now.Apply(Stored(++seq, august));
-  now.Apply(Stored(++seq, Paid(august, "2025-09-03", august.net_paid.cents())));
+  now.Apply(StoredAt(++seq, august));
+  now.Apply(StoredAt(++seq, Paid(august, "2025-09-03", august.net_paid.cents())));
 
   DsnMonthInput input;
   input.month = Day("2025-08-01");
