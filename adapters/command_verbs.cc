@@ -65,10 +65,7 @@ void RunRecord(CliContext& context, const CommandVerb& verb, const RecordArgumen
     return Fail(context, Error(ErrorCode::kInvalidArgument, "stdin: expected one JSON object"));
   }
   // Validate the shape before opening the store, so bad input touches nothing.
-  const SealFn check_only = [](const events::PersonId& person, const events::PersonalData&) {
-    return Result<events::SealedData>(events::SealedData{person, {}, {}});
-  };
-  Result<events::EventBody> checked = EventBodyFromJson(verb.kind, body, check_only);
+  Result<events::EventBody> checked = EventBodyFromJson(verb.kind, body, ShapeOnlySeal());
   if (!checked) return Fail(context, checked.error());
 
   Result<Books> books = OpenBooks(context);

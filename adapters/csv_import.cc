@@ -363,6 +363,14 @@ Result<CsvImport> ParseCsvImport(CsvKind kind, std::string_view text,
   return result;
 }
 
+Result<char> ParseCsvSeparator(std::string_view name) {
+  if (name.empty()) return '\0';
+  if (name == "," || name == "comma") return ',';
+  if (name == ";" || name == "semicolon") return ';';
+  return Error(ErrorCode::kInvalidArgument,
+               "\"" + std::string(name) + "\" is not comma or semicolon");
+}
+
 events::CommandId CsvImportCommandId(std::string_view kind, std::string_view text) {
   return events::CommandId{"import-" + std::string(kind) + "-" +
                            engine::ToHex(engine::Sha256(text)).substr(0, 32)};

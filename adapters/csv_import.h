@@ -58,6 +58,10 @@ struct CsvImportOptions {
   char separator = 0;  // ',' or ';'; 0 detects it from the header line.
 };
 
+// "," or "comma" -> ','; ";" or "semicolon" -> ';'; "" -> 0 (detect). kInvalidArgument otherwise
+// (the caller names its option).
+Result<char> ParseCsvSeparator(std::string_view name);
+
 struct CsvImport {
   char separator = ',';
   std::vector<events::EventBody> commands;  // One per data line, in file order.
@@ -81,6 +85,14 @@ events::CommandId CsvImportCommandId(std::string_view kind, std::string_view tex
 // import itself, becomes "(line L of this file)". Lines of another form are kept as they are.
 std::string RefusalsByLine(CsvKind kind, std::string_view refusal, const std::vector<int>& lines,
                            events::Seq head_seq);
+
+// Whether ExecuteAll refused lines of the import by the business rules ("commands[3]: ...").
+bool LinesRefused(const Error& error);
+
+// ExecuteAll's refusal of an import: when LinesRefused, "nothing appended:" then RefusalsByLine;
+// any other error (store, duplicate id) as it is.
+Error ImportRefusal(CsvKind kind, const Error& error, const std::vector<int>& lines,
+                    events::Seq head_seq);
 
 }  // namespace coopledger::adapters
 

@@ -66,4 +66,13 @@ std::string RefusalsByLine(CsvKind kind, std::string_view refusal, const std::ve
   return out;
 }
 
+bool LinesRefused(const Error& error) { return error.message().starts_with("commands["); }
+
+Error ImportRefusal(CsvKind kind, const Error& error, const std::vector<int>& lines,
+                    events::Seq head_seq) {
+  if (!LinesRefused(error)) return error;
+  return Error(error.code(),
+               "nothing appended:\n" + RefusalsByLine(kind, error.message(), lines, head_seq));
+}
+
 }  // namespace coopledger::adapters

@@ -334,4 +334,10 @@ std::vector<std::string_view> EventKindNames() {
   return names;
 }
 
+SealFn ShapeOnlySeal() {
+  return [](const events::PersonId& person, const events::PersonalData&) {
+    return Result<events::SealedData>(events::SealedData{person, {}, {}});
+  };
+}
+
 }  // namespace coopledger::adapters

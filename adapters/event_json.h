@@ -25,6 +25,10 @@ using SealFn = std::function<Result<events::SealedData>(const events::PersonId&,
                                                         const events::PersonalData&)>;
 using UnsealFn = std::function<Result<events::PersonalData>(const events::SealedData&)>;
 
+// A SealFn that seals nothing and makes no key: for checking input's shape before anything is
+// written, so that bad input leaves no personal-data key behind.
+SealFn ShapeOnlySeal();
+
 // Renders `event`. With `unseal`, personal data appears in clear ({"person_id":..,"clear":{..}}),
 // or as {"person_id":..,"erased":true} once erased; without it, as nonce and ciphertext.
 nlohmann::json StoredEventToJson(const events::StoredEvent& event, const UnsealFn& unseal);

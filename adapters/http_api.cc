@@ -399,25 +399,19 @@ std::optional<std::string> Authorize(const RouteSpec& route, const AccessToken& 
     case Access::kFilings:
       if (role == ActorRole::kAdmin || role == ActorRole::kAccountant) return everything();
       break;
+    case Access::kCommand:
     case Access::kImport: {
-      const std::string kind = Requested(call, "kind");
-      if (ImportAllowed(role, kind)) {
+      // A file is allowed when the command of its lines is; either is checked against the
+      // token's activity, if scoped, once decoded.
+      const bool import = route.access == Access::kImport;
+      const std::string name = Requested(call, import ? "kind" : "command");
+      if (CommandAllowed(role, import ? ImportedCommand(name) : name)) {
         call.activity = role == ActorRole::kFacilitator || role == ActorRole::kCommittee
                             ? token.activity
                             : "";
         return std::nullopt;
       }
-      return who + " may not import " + kind;
-    }
-    case Access::kCommand: {
-      const std::string command = Requested(call, "command");
-      if (CommandAllowed(role, command)) {
-        call.activity = role == ActorRole::kFacilitator || role == ActorRole::kCommittee
-                            ? token.activity
-                            : "";
-        return std::nullopt;
-      }
-      return who + " may not run the command " + command;
+      return who + (import ? " may not import " : " may not run the command ") + name;
     }
   }
   return who + " may not call " + route.method + " " + route.path;

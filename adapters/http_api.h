@@ -38,7 +38,7 @@ enum class Access {
   kBooks,      // admin, support, accountant: the whole CAE's books and log.
   kPayslips,   // admin, support, accountant; committee of the activity; a member their own.
   kCommand,    // Depends on the command: see CommandAllowed().
-  kImport,     // As the command of every line of the file: see ImportAllowed().
+  kImport,     // As the command of every line of the file: see ImportedCommand().
   kCaeDesk,    // admin, support: the hosting CAE's monthly steps (payroll run, close, pay; seals).
   kFilings,    // admin, accountant: declarations filed and the files an administration receives.
 };
@@ -70,9 +70,10 @@ const std::vector<ApiCommand>& ApiCommands();
 // Whether a token of `role` may send `command` at all (its scope is checked on the command).
 bool CommandAllowed(events::ActorRole role, const std::string& command);
 
-// Whether a token of `role` may import a CSV file of `kind` (clients, jobs, hours, payments): as
-// it may send the command of each line (its scope is checked on every line).
-bool ImportAllowed(events::ActorRole role, const std::string& kind);
+// The command each line of a CSV file of `kind` is (clients: register-client, jobs: agree-job,
+// hours: log-hours, payments: receive-payment); empty for another kind. A token may import a file
+// when it may send that command (its scope is checked on every line).
+std::string ImportedCommand(const std::string& kind);
 
 // The OpenAPI 3 document of ApiRoutes(), as served at /openapi.json.
 std::string OpenApiDocument();

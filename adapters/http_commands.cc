@@ -120,10 +120,7 @@ HttpResponse HandleCommand(ApiContext& context, const ApiCall& call) {
     return context.store->Seal(person, data);
   };
   // Check the shape first, so that bad input creates no personal-data key.
-  const SealFn check_only = [](const events::PersonId& person, const events::PersonalData&) {
-    return Result<events::SealedData>(events::SealedData{person, {}, {}});
-  };
-  if (Result<events::EventBody> checked = EventBodyFromJson(command->kind, body, check_only); !checked) {
+  if (Result<events::EventBody> checked = EventBodyFromJson(command->kind, body, ShapeOnlySeal()); !checked) {
     return ErrorAnswer(checked.error());
   }
   Result<events::EventBody> decoded = EventBodyFromJson(command->kind, body, seal);
@@ -133,9 +130,7 @@ HttpResponse HandleCommand(ApiContext& context, const ApiCall& call) {
         [&decoded](const projections::WorkState& state) { return ActivityOf(state, *decoded); });
     if (!activity) return ErrorAnswer(activity.error());
     if (*activity != call.activity) {
-      const std::string reason = "token " + call.token->id + " acts on activity " + call.activity +
-                                 " only; this " + name + " is for " +
-                                 (activity->empty() ? std::string("no activity") : *activity);
+      const std::string reason = ScopeRefusal(call, "this " + name, *activity);
       context.log->warn("403 POST {}: {}", call.request->target, reason);
       return ErrorAnswer(403, "forbidden", reason);
     }

@@ -63,6 +63,11 @@ Result<BooksAsOf> LoadBooks(ApiContext& context, const ApiCall& call, uint32_t m
   return books;
 }
 
+std::string ScopeRefusal(const ApiCall& call, const std::string& what, const std::string& activity) {
+  return "token " + call.token->id + " acts on activity " + call.activity + " only; " + what +
+         " is for " + (activity.empty() ? std::string("no activity") : activity);
+}
+
 std::string KnownAtParameter(const ApiCall& call) {
   const std::string known_at = QueryValue(call, "known_at");
   return known_at.empty() ? "" : " --known-at " + known_at;

@@ -66,6 +66,10 @@ HttpResponse CommandAnswer(const events::CommandId& command_id, const engine::Co
 // when hours of a member of B are logged on a job of A. kNotFound naming the job or member.
 Result<std::string> ActivityOf(const projections::WorkState& state, const events::EventBody& body);
 
+// Why a token scoped to one activity may not act on `activity`: "token T acts on activity A only;
+// <what> is for B" ("no activity" when empty).
+std::string ScopeRefusal(const ApiCall& call, const std::string& what, const std::string& activity);
+
 // Records a file handed out over HTTP as one ExportRecorded (engine/exports.h), through the
 // service: kind, the route's parameters, the file's name and SHA-256, the caller as actor. Each
 // download is its own fact, as each `coopledger export` is.

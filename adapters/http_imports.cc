@@ -8,21 +8,9 @@
 #include "adapters/csv_import.h"
 #include "adapters/http_api.h"
 #include "adapters/http_handlers.h"
-#include "engine/hash_chain.h"
 
 namespace coopledger::adapters {
 namespace {
-
-using nlohmann::json;
-
-// The command each line of a file of `kind` is; empty for an unknown kind.
-std::string LineCommand(const std::string& kind) {
-  if (kind == "clients") return "register-client";
-  if (kind == "jobs") return "agree-job";
-  if (kind == "hours") return "log-hours";
-  if (kind == "payments") return "receive-payment";
-  return "";
-}
 
 // A scoped token imports for its own activity only: the first line that acts on another, as a
 // reason; nullopt when every line is the token's.
@@ -37,9 +25,7 @@ Result<std::optional<std::string>> OutOfScope(ApiContext& context, const ApiCall
           }
           if (*activity != call.activity) {
             return std::optional<std::string>(
-                "token " + call.token->id + " acts on activity " + call.activity +
-                " only; line " + std::to_string(parsed.lines[i]) + " is for " +
-                (activity->empty() ? std::string("no activity") : *activity));
+                ScopeRefusal(call, "line " + std::to_string(parsed.lines[i]), *activity));
           }
         }
         return std::optional<std::string>();
@@ -48,10 +34,12 @@ Result<std::optional<std::string>> OutOfScope(ApiContext& context, const ApiCall
 
 }  // namespace
 
-bool ImportAllowed(events::ActorRole role, const std::string& kind) {
-  const std::string command = LineCommand(kind);
-  if (command.empty()) return role != events::ActorRole::kUnset;  // 400 comes later.
-  return CommandAllowed(role, command);
+std::string ImportedCommand(const std::string& kind) {
+  if (kind == "clients") return "register-client";
+  if (kind == "jobs") return "agree-job";
+  if (kind == "hours") return "log-hours";
+  if (kind == "payments") return "receive-payment";
+  return "";  // CommandAllowed lets it through: the handler answers 400 naming the kind.
 }
 
 HttpResponse HandleImport(ApiContext& context, const ApiCall& call) {
@@ -59,21 +47,12 @@ HttpResponse HandleImport(ApiContext& context, const ApiCall& call) {
   Result<CsvKind> kind = ParseCsvKind(kind_name);
   if (!kind) return ErrorAnswer(kind.error().WithContext("kind: "));
   CsvImportOptions options;
-  const std::string separator = QueryValue(call, "separator");
-  if (separator == "comma" || separator == ",") {
-    options.separator = ',';
-  } else if (separator == "semicolon" || separator == ";") {
-    options.separator = ';';
-  } else if (!separator.empty()) {
-    return ErrorAnswer(Error(ErrorCode::kInvalidArgument,
-                             "separator: \"" + separator + "\" is not comma or semicolon"));
-  }
+  Result<char> separator = ParseCsvSeparator(QueryValue(call, "separator"));
+  if (!separator) return ErrorAnswer(separator.error().WithContext("separator: "));
+  options.separator = *separator;
   const std::string& text = call.request->body;
   // Every line is checked before any personal-data key is made: a bad file changes nothing.
-  const SealFn check_only = [](const events::PersonId& person, const events::PersonalData&) {
-    return Result<events::SealedData>(events::SealedData{person, {}, {}});
-  };
-  Result<CsvImport> checked = ParseCsvImport(*kind, text, options, check_only);
+  Result<CsvImport> checked = ParseCsvImport(*kind, text, options, ShapeOnlySeal());
   if (!checked) return ErrorAnswer(checked.error());
   if (!call.activity.empty()) {
     Result<std::optional<std::string>> outside = OutOfScope(context, call, *checked);
@@ -103,12 +82,10 @@ HttpResponse HandleImport(ApiContext& context, const ApiCall& call) {
   Result<engine::CommandResult> result =
       context.service->ExecuteAll(command_id, ActorOf(call), std::move(parsed->commands));
   if (!result) {
-    const Error& error = result.error();
-    if (!error.message().starts_with("commands[")) return ErrorAnswer(error);
     // Another request decided meanwhile would shift this file's seqs: they are then left as seqs.
-    const events::Seq base = last_seq() == head_seq ? head_seq : std::numeric_limits<events::Seq>::max();
-    return ErrorAnswer(Error(error.code(), "nothing appended:\n" +
-                                               RefusalsByLine(*kind, error.message(), lines, base)));
+    const events::Seq base =
+        last_seq() == head_seq ? head_seq : std::numeric_limits<events::Seq>::max();
+    return ErrorAnswer(ImportRefusal(*kind, result.error(), lines, base));
   }
   return CommandAnswer(command_id, *result, {{"lines", line_count}});
 }

@@ -22,20 +22,12 @@ struct ImportArguments {
   std::string role = "admin";
 };
 
-char SeparatorOption(const std::string& option) {
-  if (option == "," || option == "comma") return ',';
-  if (option == ";" || option == "semicolon") return ';';
-  return 0;
-}
-
 // Reports a refusal of ExecuteAll: lines refused by the business rules are named by their line
 // in the file and are bad input (exit 2); anything else (store, duplicate id) is reported as is.
 void FailExecution(CliContext& context, CsvKind kind, const Error& error,
                    const std::vector<int>& lines, events::Seq head_seq) {
-  if (!error.message().starts_with("commands[")) return Fail(context, error);
-  Fail(context, Error(error.code(), "nothing appended:\n" +
-                                        RefusalsByLine(kind, error.message(), lines, head_seq)));
-  context.exit_code = kExitInvalidInput;
+  Fail(context, ImportRefusal(kind, error, lines, head_seq));
+  if (LinesRefused(error)) context.exit_code = kExitInvalidInput;
 }
 
 void RunImport(CliContext& context, const ImportArguments& arguments) {
@@ -46,13 +38,12 @@ void RunImport(CliContext& context, const ImportArguments& arguments) {
   Result<std::string> text = ReadFileUpTo(arguments.file, kCsvBytesMax, ErrorCode::kInvalidArgument);
   if (!text) return Fail(context, text.error());
   CsvImportOptions options;
-  options.separator = SeparatorOption(arguments.separator);
+  Result<char> separator = ParseCsvSeparator(arguments.separator);
+  if (!separator) return Fail(context, separator.error().WithContext("--separator: "));
+  options.separator = *separator;
 
   // Check every line before opening the store, so that a bad file touches nothing.
-  const SealFn check_only = [](const events::PersonId& person, const events::PersonalData&) {
-    return Result<events::SealedData>(events::SealedData{person, {}, {}});
-  };
-  Result<CsvImport> checked = ParseCsvImport(*kind, *text, options, check_only);
+  Result<CsvImport> checked = ParseCsvImport(*kind, *text, options, ShapeOnlySeal());
   if (!checked) return Fail(context, checked.error());
 
   Result<Books> books = OpenBooks(context);
