@@ -17,11 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-// The server's store for the projections that read events back; it outlives them.
-std::shared_ptr<engine::EventStore> SharedStore(const ApiContext& context) {
-  return std::shared_ptr<engine::EventStore>(context.store, [](engine::EventStore*) {});
-}
-
 Result<int64_t> WholeNumber(const std::string& name, const std::string& text) {
   int64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);

@@ -43,9 +43,7 @@ HttpResponse File(ApiContext& context, const ApiCall& call, const DeclarationToF
 // The VAT return of `month` from the ledger as known after event `last`.
 Result<projections::VatReturnFigures> VatReturnOf(ApiContext& context, Date month,
                                                   events::Seq last) {
-  // The ledger reads reversed events back from the server's own store, which outlives it.
-  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
-  return ComputeVatReturn(store, context.chart, month, last);
+  return ComputeVatReturn(SharedStore(context), context.chart, month, last);
 }
 
 }  // namespace

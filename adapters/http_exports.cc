@@ -47,8 +47,7 @@ Result<std::unique_ptr<YearBooks>> LoadYearBooks(ApiContext& context, const ApiC
                                                  int32_t year, projections::LedgerOptions options) {
   COOPLEDGER_ASSIGN_OR_RETURN(const KnownSeq known, ResolveKnownAt(*context.store, call));
   auto books = std::make_unique<YearBooks>(year);
-  // The ledger reads reversed events back from the server's own store, which outlives it.
-  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
+  const std::shared_ptr<engine::EventStore> store = SharedStore(context);
   COOPLEDGER_ASSIGN_OR_RETURN(books->ledger, ReplayStoreLedger(store, context.chart, &books->entries,
                                                                known.seq, options));
   return books;
@@ -173,8 +172,7 @@ HttpResponse ReportAnswer(
     const std::function<Result<LedgerReport>(const ReplayInto&)>& build) {
   Result<KnownSeq> known = ResolveKnownAt(*context.store, call);
   if (!known) return ErrorAnswer(known.error());
-  // The ledger reads reversed events back from the server's own store, which outlives it.
-  std::shared_ptr<engine::EventStore> store(context.store, [](engine::EventStore*) {});
+  const std::shared_ptr<engine::EventStore> store = SharedStore(context);
   const ReplayInto replay = [&](projections::EntrySink* sink) {
     return ReplayStoreLedger(store, context.chart, sink, known->seq, {});
   };

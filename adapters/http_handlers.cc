@@ -54,6 +54,10 @@ Result<KnownSeq> Replay(ApiContext& context, const ApiCall& call,
   return known;
 }
 
+std::shared_ptr<engine::EventStore> SharedStore(const ApiContext& context) {
+  return std::shared_ptr<engine::EventStore>(context.store, [](engine::EventStore*) {});
+}
+
 Result<BooksAsOf> LoadBooks(ApiContext& context, const ApiCall& call, uint32_t mask) {
   BooksAsOf books;
   COOPLEDGER_ASSIGN_OR_RETURN(books.known, ResolveKnownAt(*context.store, call));

@@ -37,6 +37,10 @@ nlohmann::json KnownJson(const KnownSeq& known);
 Result<KnownSeq> Replay(ApiContext& context, const ApiCall& call,
                         const std::function<void(const events::StoredEvent&)>& fold);
 
+// The server's store, for the projections that read events back (the ledger's reversals): it
+// outlives them, so the pointer owns nothing.
+std::shared_ptr<engine::EventStore> SharedStore(const ApiContext& context);
+
 // The projections of `mask` (engine/projection_set.h) as known at the call's `known_at`: the
 // nearest snapshots at or before it, then the events after them.
 struct BooksAsOf {

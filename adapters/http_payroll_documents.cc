@@ -67,10 +67,8 @@ HttpResponse HandleDpaeFile(ApiContext& context, const ApiCall& call) {
 HttpResponse HandleEndOfContractDocument(ApiContext& context, const ApiCall& call) {
   const std::string& member_id = call.params.at("member");
   const std::string& document = call.params.at("document");
-  if (document != kWorkCertificate && document != kFinalSettlementReceipt) {
-    return ErrorAnswer(Error(ErrorCode::kInvalidArgument,
-                             "document: \"" + document + "\" is not " + kWorkCertificate +
-                                 " or " + kFinalSettlementReceipt));
+  if (Status checked = CheckEndOfContractDocument(document); !checked) {
+    return ErrorAnswer(checked.error());
   }
   Result<std::optional<Date>> on = OptionalDayOf(call, "on");
   if (!on) return ErrorAnswer(on.error());

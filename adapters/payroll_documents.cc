@@ -208,19 +208,19 @@ std::string EndOfContractFileName(const std::string& document, const std::string
 
 Result<std::string> EndOfContractPdf(const std::string& document,
                                      const EndOfContractSource& source) {
-  if (document == kWorkCertificate) {
-    return BytesWrittenBy("coopledger-certificate", [&source](const std::string& path) {
-      return WriteWorkCertificatePdf(source, path);
-    });
-  }
-  if (document == kFinalSettlementReceipt) {
-    return BytesWrittenBy("coopledger-receipt", [&source](const std::string& path) {
-      return WriteFinalSettlementReceiptPdf(source, path);
-    });
-  }
+  COOPLEDGER_RETURN_IF_ERROR(CheckEndOfContractDocument(document));
+  const bool certificate = document == kWorkCertificate;
+  return BytesWrittenBy(certificate ? "coopledger-certificate" : "coopledger-receipt",
+                        [&](const std::string& path) {
+                          return certificate ? WriteWorkCertificatePdf(source, path)
+                                             : WriteFinalSettlementReceiptPdf(source, path);
+                        });
+}
+
+Status CheckEndOfContractDocument(const std::string& document) {
+  if (document == kWorkCertificate || document == kFinalSettlementReceipt) return OkStatus();
   return Error(ErrorCode::kInvalidArgument, "document: \"" + document + "\" is not " +
-                                                kWorkCertificate + " or " +
-                                                kFinalSettlementReceipt);
+                                                kWorkCertificate + " or " + kFinalSettlementReceipt);
 }
 
 }  // namespace coopledger::adapters

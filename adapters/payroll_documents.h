@@ -74,11 +74,14 @@ Result<DpaeListing> ComposeDpae(const projections::PayrollState& payroll,
 inline constexpr const char* kWorkCertificate = "work-certificate";
 inline constexpr const char* kFinalSettlementReceipt = "final-settlement-receipt";
 
+// kInvalidArgument naming `document` unless it is kWorkCertificate or kFinalSettlementReceipt.
+Status CheckEndOfContractDocument(const std::string& document);
+
 // "certificat-de-travail-Y-0001.pdf", "solde-de-tout-compte-Y-0001.pdf".
 std::string EndOfContractFileName(const std::string& document, const std::string& member_id);
 
-// The PDF bytes of `document` (kWorkCertificate or kFinalSettlementReceipt) for `source`.
-// kInvalidArgument naming `document` when it is neither.
+// The PDF bytes of `document` (kWorkCertificate or kFinalSettlementReceipt) for `source`;
+// CheckEndOfContractDocument's error otherwise.
 Result<std::string> EndOfContractPdf(const std::string& document,
                                      const EndOfContractSource& source);
 
