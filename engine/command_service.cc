@@ -83,15 +83,15 @@ Result<AppendBatch> CommandService::DecideAndApply(const events::Actor& actor,
   batch.expected_first_seq = state_.last_seq() + 1;
   std::string errors;
   ErrorCode first_code = ErrorCode::kInvalidArgument;
-  // Later commands must see earlier ones: decide against a scratch copy when there are several,
-  // so that a refusal leaves state_ as it was.
-  std::optional<projections::WorkState> scratch;
-  if (commands.size() > 1) scratch = state_;
-  const projections::WorkState& view = scratch ? *scratch : state_;
-  const DecisionContext context = Context(view);
+  // Later commands must see earlier ones: when there are several, each one's events are applied
+  // to state_ as it is decided, journaled, so that a refusal undoes them (WorkState's tentative
+  // batch: the cost of the batch, not a copy of the state).
+  const bool several = commands.size() > 1;
+  if (several) state_.BeginTentative();
+  const DecisionContext context = Context(state_);
   Seq tentative_seq = state_.last_seq();
   for (size_t i = 0; i < commands.size(); ++i) {
-    Result<std::vector<ProposedEvent>> decided = Decide(view, context, std::move(commands[i]));
+    Result<std::vector<ProposedEvent>> decided = Decide(state_, context, std::move(commands[i]));
     if (!decided) {
       if (errors.empty()) first_code = decided.error().code();
       errors += (errors.empty() ? "" : "\n") + std::string("commands[") + std::to_string(i) +
@@ -99,13 +99,16 @@ Result<AppendBatch> CommandService::DecideAndApply(const events::Actor& actor,
       continue;
     }
     for (ProposedEvent& proposed : *decided) {
-      if (scratch) scratch->Apply(Tentative(proposed, ++tentative_seq));
+      if (several) state_.Apply(Tentative(proposed, ++tentative_seq));
       batch.events.push_back(std::move(proposed));
     }
   }
-  if (!errors.empty()) return Error(first_code, errors);
-  if (scratch) {
-    state_ = std::move(*scratch);
+  if (!errors.empty()) {
+    if (several) state_.RollbackTentative();
+    return Error(first_code, errors);
+  }
+  if (several) {
+    state_.CommitTentative();
   } else {
     for (const ProposedEvent& proposed : batch.events) {
       state_.Apply(Tentative(proposed, ++tentative_seq));

@@ -194,6 +194,15 @@ Result<events::PayslipIssued> CapePayslip(const projections::PayrollState& payro
   return ToEvent(member, input, computed, 0);
 }
 
+// The key that names a part of a step by its first command (PayrollDesk::AppendInParts).
+std::string PartKey(const events::EventBody& command) {
+  if (const auto* payslip = std::get_if<events::PayslipIssued>(&command)) return payslip->payslip_id.value;
+  if (const auto* wage = std::get_if<events::WagePaid>(&command)) return "wage-" + wage->payslip_id.value;
+  if (const auto* paid = std::get_if<events::ContributionsPaid>(&command)) return paid->organisation;
+  if (const auto* adopted = std::get_if<events::ParametersAdopted>(&command)) return adopted->version;
+  return std::string(events::KindName(command));
+}
+
 }  // namespace
 
 Result<std::vector<events::PayslipIssued>> DraftPayslips(const projections::PayrollState& payroll,
@@ -338,12 +347,36 @@ Status PayrollDesk::Append(std::vector<events::EventBody> commands, const events
                            const events::Actor& actor) {
   last_result_ = CommandResult{};
   if (commands.empty()) return OkStatus();
+  if (commands.size() > std::max<size_t>(part_commands_, 1)) {
+    return AppendInParts(std::move(commands), command_id, actor);
+  }
   // One command alone is executed alone, so that its error reads without a batch position.
   Result<CommandResult> done = commands.size() == 1
                                    ? service_->Execute(command_id, actor, std::move(commands.front()))
                                    : service_->ExecuteAll(command_id, actor, std::move(commands));
   if (!done) return done.error();
   last_result_ = std::move(*done);
+  return CatchUp();
+}
+
+Status PayrollDesk::AppendInParts(std::vector<events::EventBody> commands,
+                                  const events::CommandId& command_id, const events::Actor& actor) {
+  const size_t part_size = std::max<size_t>(part_commands_, 1);
+  CommandResult all{{}, true};
+  for (size_t first = 0; first < commands.size(); first += part_size) {
+    const size_t end = std::min(commands.size(), first + part_size);
+    const events::CommandId part_id{command_id.value + "/from-" + PartKey(commands[first])};
+    std::vector<events::EventBody> part(std::make_move_iterator(commands.begin() + static_cast<std::ptrdiff_t>(first)),
+                                        std::make_move_iterator(commands.begin() + static_cast<std::ptrdiff_t>(end)));
+    Result<CommandResult> done = service_->ExecuteAll(part_id, actor, std::move(part));
+    if (!done) {
+      return done.error().WithContext("part from " + std::to_string(first) + " of " +
+                                      std::to_string(commands.size()) + " (" + part_id.value + "): ");
+    }
+    all.seqs.insert(all.seqs.end(), done->seqs.begin(), done->seqs.end());
+    all.replayed = all.replayed && done->replayed;
+  }
+  last_result_ = std::move(all);
   return CatchUp();
 }
 

@@ -90,15 +90,27 @@ class PayrollDesk {
   // was a retry); no seqs when it had nothing to append.
   const CommandResult& last_result() const { return last_result_; }
 
+  // A step of more commands than this (a run or a payment of the wages of a very large CAE) is
+  // written in parts of at most this many, each its own atomic command: the store takes at most
+  // kBatchEventsMax events in one batch, and each of the desk's commands is decided into one
+  // event. A part's command id is the step's, "/from-" and the key of its first command (a
+  // payslip id, an organisation, a table version), so that a step interrupted between parts is
+  // completed by running it again: the parts written replay, the others are written. Default:
+  // half the store's limit.
+  void set_part_commands(size_t commands) { part_commands_ = commands; }
+
  private:
   Status Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,
                 const events::Actor& actor);
+  Status AppendInParts(std::vector<events::EventBody> commands, const events::CommandId& command_id,
+                       const events::Actor& actor);
 
   EventStore* store_;
   CommandService* service_;
   projections::PayrollState state_;
   Seq applied_ = 0;
   CommandResult last_result_;
+  size_t part_commands_ = kBatchEventsMax / 2;
 };
 
 // What a month's payslips owe each body: organisation -> amount.

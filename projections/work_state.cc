@@ -52,13 +52,16 @@ bool IsReversibleKind(const events::EventBody& body) {
 void WorkState::Apply(const events::StoredEvent& event) {
   COOPLEDGER_ASSERT(event.seq > last_seq_);  // The runner feeds events in log order.
   last_seq_ = event.seq;
+  RememberMember(&WorkState::streams_, event.stream);
   streams_.insert(event.stream);
   if (const auto* reversal = std::get_if<events::Reversed>(&event.body)) {
     auto original = reversible_.find(reversal->reversed_seq);
     COOPLEDGER_ASSERT(original != reversible_.end());  // Checked by the command handler.
     ApplyBody(original->second, -1);
+    Remember(&WorkState::reversed_, reversal->reversed_seq);
     reversed_[reversal->reversed_seq] = true;
-    reversible_.erase(original);
+    Remember(&WorkState::reversible_, reversal->reversed_seq);
+    reversible_.erase(reversal->reversed_seq);
     return;
   }
   if (IsReversibleKind(event.body)) {
@@ -69,12 +72,88 @@ void WorkState::Apply(const events::StoredEvent& event) {
     kept.stream = event.stream;
     kept.effective = event.effective;
     kept.body = event.body;
+    Remember(&WorkState::reversible_, event.seq);
     reversible_.emplace(event.seq, std::move(kept));
   }
   ApplyBody(event, +1);
 }
 
+bool operator==(const WorkState& a, const WorkState& b) { return a.Fields() == b.Fields(); }
+
+template <typename Map>
+void WorkState::Remember(Map WorkState::*map, const typename Map::key_type& key) {
+  if (!tentative_) return;
+  auto it = (this->*map).find(key);
+  if (it == (this->*map).end()) {
+    tentative_->undo.push_back([map, key](WorkState& state) { (state.*map).erase(key); });
+  } else {
+    tentative_->undo.push_back([map, key, value = it->second](WorkState& state) {
+      (state.*map).insert_or_assign(key, value);
+    });
+  }
+}
+
+template <typename Set>
+void WorkState::RememberMember(Set WorkState::*set, const typename Set::key_type& key) {
+  if (!tentative_ || (this->*set).count(key) > 0) return;
+  tentative_->undo.push_back([set, key](WorkState& state) { (state.*set).erase(key); });
+}
+
+void WorkState::RememberStretches(const std::string& member, int32_t day) {
+  if (!tentative_) return;
+  auto by_day = work_.find(member);
+  if (by_day == work_.end()) {
+    tentative_->undo.push_back([member](WorkState& state) { state.work_.erase(member); });
+    return;
+  }
+  auto stretches = by_day->second.find(day);
+  if (stretches == by_day->second.end()) {
+    tentative_->undo.push_back([member, day](WorkState& state) { state.work_[member].erase(day); });
+  } else {
+    tentative_->undo.push_back([member, day, value = stretches->second](WorkState& state) {
+      state.work_[member][day] = value;
+    });
+  }
+}
+
+void WorkState::BeginTentative() {
+  COOPLEDGER_ASSERT(!tentative_);  // Batches do not nest.
+  Tentative& open = tentative_.emplace();
+  open.last_seq = last_seq_;
+  open.cae = cae_;
+  open.sequences = sequences_;
+  open.closed_before = closed_before_;
+  open.fiscal_closed_before = fiscal_closed_before_;
+  open.parameter_versions = parameter_versions_;
+  open.payslips_by_month = payslips_by_month_;
+  open.pay_months_closed = pay_months_closed_;
+  open.last_sealed_month = last_sealed_month_;
+  open.last_sealed_seq = last_sealed_seq_;
+  open.seal_count = seal_count_;
+}
+
+void WorkState::CommitTentative() { tentative_.reset(); }
+
+void WorkState::RollbackTentative() {
+  COOPLEDGER_ASSERT(tentative_);
+  Tentative open = std::move(*tentative_);
+  tentative_.reset();
+  for (auto step = open.undo.rbegin(); step != open.undo.rend(); ++step) (*step)(*this);
+  last_seq_ = open.last_seq;
+  cae_ = std::move(open.cae);
+  sequences_ = std::move(open.sequences);
+  closed_before_ = open.closed_before;
+  fiscal_closed_before_ = open.fiscal_closed_before;
+  parameter_versions_ = std::move(open.parameter_versions);
+  payslips_by_month_ = std::move(open.payslips_by_month);
+  pay_months_closed_ = std::move(open.pay_months_closed);
+  last_sealed_month_ = open.last_sealed_month;
+  last_sealed_seq_ = open.last_sealed_seq;
+  seal_count_ = open.seal_count;
+}
+
 void WorkState::ApplyHours(const events::HoursLogged& hours, Seq seq, int sign) {
+  RememberStretches(hours.member_id.value, hours.day.days_since_epoch());
   std::vector<WorkStretch>& stretches = work_[hours.member_id.value][hours.day.days_since_epoch()];
   if (sign > 0) {
     stretches.push_back(WorkStretch{hours.start_minute, hours.start_minute + hours.minutes, seq});
@@ -86,12 +165,15 @@ void WorkState::ApplyHours(const events::HoursLogged& hours, Seq seq, int sign) 
 void WorkState::ApplyPayment(const events::PaymentReceived& payment, int sign) {
   Money allocated;
   for (const events::Allocation& allocation : payment.allocations) {
+    Remember(&WorkState::invoices_, allocation.invoice_number.value);
     InvoiceState& invoice = invoices_[allocation.invoice_number.value];
     invoice.paid = Money::FromCents(invoice.paid.cents() + sign * allocation.amount.cents());
     allocated = Money::FromCents(allocated.cents() + allocation.amount.cents());
   }
+  Remember(&WorkState::client_credit_, payment.client_id.value);
   Money& credit = client_credit_[payment.client_id.value];
   credit = Money::FromCents(credit.cents() + sign * (payment.amount.cents() - allocated.cents()));
+  Remember(&WorkState::payments_, payment.payment_id.value);
   payments_[payment.payment_id.value] = sign > 0;
 }
 
@@ -100,15 +182,19 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
       Overloaded{
           [this](const events::CaeConfigured& cae) { cae_ = cae; },
           [this](const events::ActivityOpened& opened) {
+            Remember(&WorkState::activities_, opened.activity_id.value);
             activities_[opened.activity_id.value] = ActivityState{opened, std::nullopt};
           },
           [this](const events::ActivityClosed& closed) {
+            Remember(&WorkState::activities_, closed.activity_id.value);
             activities_[closed.activity_id.value].closed_on = closed.closed_on;
           },
           [this](const events::MemberJoined& joined) {
+            Remember(&WorkState::members_, joined.member_id.value);
             members_[joined.member_id.value] = MemberState{joined, std::nullopt};
           },
           [this](const events::ContractChanged& changed) {
+            Remember(&WorkState::members_, changed.member_id.value);
             events::MemberJoined& contract = members_[changed.member_id.value].joined;
             contract.regime = changed.regime;
             contract.contract_end = changed.contract_end;
@@ -116,26 +202,43 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
             contract.weekly_minutes = changed.weekly_minutes;
           },
           [this](const events::MemberLeft& left) {
+            Remember(&WorkState::members_, left.member_id.value);
             members_[left.member_id.value].left_on = left.left_on;
           },
-          [this](const events::ClientRegistered& client) { clients_[client.client_id.value] = client; },
-          [this](const events::JobAgreed& job) { jobs_[job.job_id.value] = JobState{job}; },
+          [this](const events::ClientRegistered& client) {
+            Remember(&WorkState::clients_, client.client_id.value);
+            clients_[client.client_id.value] = client;
+          },
+          [this](const events::JobAgreed& job) {
+            Remember(&WorkState::jobs_, job.job_id.value);
+            jobs_[job.job_id.value] = JobState{job};
+          },
           [this, sign](const events::JobCompleted& done) {
+            Remember(&WorkState::jobs_, done.job_id.value);
             jobs_[done.job_id.value].status = sign > 0 ? JobStatus::kCompleted : JobStatus::kAgreed;
           },
           [this](const events::JobCancelled& cancelled) {
+            Remember(&WorkState::jobs_, cancelled.job_id.value);
             jobs_[cancelled.job_id.value].status = JobStatus::kCancelled;
           },
           [this, &event, sign](const events::HoursLogged& hours) { ApplyHours(hours, event.seq, sign); },
-          [this](const events::InvoiceDrafted& draft) { drafts_[draft.draft_id] = draft; },
+          [this](const events::InvoiceDrafted& draft) {
+            Remember(&WorkState::drafts_, draft.draft_id);
+            drafts_[draft.draft_id] = draft;
+          },
           [this](const events::InvoiceValidated& invoice) {
+            Remember(&WorkState::invoices_, invoice.invoice_number.value);
             invoices_[invoice.invoice_number.value].invoice = invoice;
-            if (!invoice.draft_id.empty()) drafts_validated_[invoice.draft_id] = invoice.invoice_number;
+            if (!invoice.draft_id.empty()) {
+              Remember(&WorkState::drafts_validated_, invoice.draft_id);
+              drafts_validated_[invoice.draft_id] = invoice.invoice_number;
+            }
             DocumentSequence& sequence = sequences_[invoice.issued_on.year()];
             ++sequence.last_number;
             sequence.last_issued_on = invoice.issued_on;
           },
           [this](const events::CreditNoteValidated& credit) {
+            Remember(&WorkState::invoices_, credit.invoice_number.value);
             InvoiceState& invoice = invoices_[credit.invoice_number.value];
             // Crediting what the client already paid leaves money to give back: it becomes the
             // client's credit, which a refund (or a later allocation) settles.
@@ -143,9 +246,11 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
             invoice.credited =
                 Money::FromCents(invoice.credited.cents() + credit.total_incl_vat.cents());
             const int64_t overpaid_after = std::max<int64_t>(0, -invoice.Open().cents());
+            Remember(&WorkState::client_credit_, invoice.invoice.client_id.value);
             Money& client_credit = client_credit_[invoice.invoice.client_id.value];
             client_credit =
                 Money::FromCents(client_credit.cents() + overpaid_after - overpaid_before);
+            Remember(&WorkState::credit_notes_, credit.credit_note_number.value);
             credit_notes_[credit.credit_note_number.value] = true;
             DocumentSequence& sequence = sequences_[credit.issued_on.year()];
             ++sequence.last_number;
@@ -153,10 +258,12 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           },
           [this, sign](const events::PaymentReceived& payment) { ApplyPayment(payment, sign); },
           [this](const events::PaymentRefunded& refund) {
+            Remember(&WorkState::client_credit_, refund.client_id.value);
             Money& credit = client_credit_[refund.client_id.value];
             credit = Money::FromCents(credit.cents() - refund.amount.cents());
           },
           [this, sign](const events::ReminderSent& reminder) {
+            Remember(&WorkState::invoices_, reminder.invoice_number.value);
             InvoiceState& invoice = invoices_[reminder.invoice_number.value];
             invoice.reminder_level += sign > 0 ? 1 : -1;
             if (sign > 0) invoice.last_reminder_on = reminder.sent_on;
@@ -169,11 +276,14 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           [this](const events::ParametersAdopted& adopted) { parameter_versions_.insert(adopted.version); },
           [this](const events::PayslipIssued& payslip) {
             const std::string month = payslip.period_start.ToString().substr(0, 7);
+            Remember(&WorkState::payslips_, payslip.payslip_id.value);
             payslips_[payslip.payslip_id.value] = payslip;
+            RememberMember(&WorkState::member_payslips_, payslip.member_id.value + "/" + month);
             member_payslips_.insert(payslip.member_id.value + "/" + month);
             ++payslips_by_month_[month];
           },
           [this](const events::WagePaid& paid) {
+            Remember(&WorkState::wages_paid_, paid.payslip_id.value);
             Money& total = wages_paid_[paid.payslip_id.value];
             total = Money::FromCents(total.cents() + paid.amount.cents());
           },

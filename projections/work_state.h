@@ -4,10 +4,12 @@
 #ifndef COOPLEDGER_PROJECTIONS_WORK_STATE_H_
 #define COOPLEDGER_PROJECTIONS_WORK_STATE_H_
 
+#include <functional>
 #include <map>
 #include <set>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -134,8 +136,17 @@ class WorkState {
   Seq LastSealedSeq() const { return last_sealed_seq_; }
   uint64_t SealCount() const { return seal_count_; }
 
-  // Member-wise: a state rebuilt from event 1 must equal the live one.
-  friend bool operator==(const WorkState&, const WorkState&) = default;
+  // Tentative application, for a batch of commands each decided against the ones before it:
+  // after BeginTentative, Apply records how to undo what it changes (the entries it touches,
+  // not the whole state); RollbackTentative restores the state as it was at BeginTentative,
+  // CommitTentative keeps it. Cost proportional to the batch, not to the state.
+  void BeginTentative();
+  void CommitTentative();
+  void RollbackTentative();
+
+  // Member-wise: a state rebuilt from event 1 must equal the live one (the undo journal of a
+  // tentative batch is not part of the state).
+  friend bool operator==(const WorkState& a, const WorkState& b);
 
   // Writes and reads the whole state as a snapshot (projections/work_state_snapshot.h).
   friend class WorkStateSnapshotCodec;
@@ -144,6 +155,26 @@ class WorkState {
   void ApplyBody(const events::StoredEvent& event, int sign);
   void ApplyHours(const events::HoursLogged& hours, Seq seq, int sign);
   void ApplyPayment(const events::PaymentReceived& payment, int sign);
+  // Journals the entry of `map` at `key` (its value, or that it was absent) before a change,
+  // when a tentative batch is open.
+  // Steps name the field by member pointer, so that a state moved or copied with its batch open
+  // still undoes its own fields.
+  template <typename Map>
+  void Remember(Map WorkState::*map, const typename Map::key_type& key);
+  // The same for a set: whether `key` was in it.
+  template <typename Set>
+  void RememberMember(Set WorkState::*set, const typename Set::key_type& key);
+  // The same for a member's stretches of one day.
+  void RememberStretches(const std::string& member, int32_t day);
+
+  auto Fields() const {
+    return std::tie(last_seq_, cae_, activities_, members_, clients_, jobs_, invoices_, drafts_,
+                    drafts_validated_, credit_notes_, payments_, work_, sequences_, client_credit_,
+                    closed_before_, fiscal_closed_before_, reversible_, reversed_,
+                    parameter_versions_, payslips_, member_payslips_, payslips_by_month_,
+                    pay_months_closed_, wages_paid_, streams_, last_sealed_month_,
+                    last_sealed_seq_, seal_count_);
+  }
 
   Seq last_seq_ = 0;
   std::optional<events::CaeConfigured> cae_;
@@ -174,6 +205,23 @@ class WorkState {
   std::optional<Date> last_sealed_month_;
   Seq last_sealed_seq_ = 0;
   uint64_t seal_count_ = 0;
+
+  // The open tentative batch: undo steps in the order taken, and the small fields as they were.
+  struct Tentative {
+    std::vector<std::function<void(WorkState&)>> undo;
+    Seq last_seq = 0;
+    std::optional<events::CaeConfigured> cae;
+    std::map<int, DocumentSequence> sequences;
+    std::optional<Date> closed_before;
+    std::optional<Date> fiscal_closed_before;
+    std::set<std::string> parameter_versions;
+    std::map<std::string, int32_t> payslips_by_month;
+    std::set<std::string> pay_months_closed;
+    std::optional<Date> last_sealed_month;
+    Seq last_sealed_seq = 0;
+    uint64_t seal_count = 0;
+  };
+  std::optional<Tentative> tentative_;
 };
 
 // Kinds that Reversed may cancel. Documents (invoices, credit notes) are credited instead; facts

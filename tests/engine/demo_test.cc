@@ -3,8 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "engine/command_service.h"
 #include "projections/member_balances.h"
@@ -139,6 +141,71 @@ TEST_F(DemoTest, ReplayingInPagesGivesTheSameProjectionsAsOneFold) {
       projections::ComputeReceivables(state, Date::FromYmd(2025, 9, 30).value());
   EXPECT_GT(end_of_season.total_open.cents(), 0);  // Some households never paid.
   EXPECT_TRUE(store->Verify(nullptr).value().ok());
+}
+
+// A tentative batch (CommandService::ExecuteAll) journals what it changes: rolled back at any
+// point of the demo's log, over every kind of event it holds (reversals of earlier events among
+// them), the state is member for member what it was; committed, what the plain fold gives.
+TEST_F(DemoTest, ATentativeBatchRolledBackLeavesTheStateAsItWas) {
+  std::unique_ptr<engine::EventStore> store = OpenReadOnly(Path());
+  std::vector<events::StoredEvent> log;
+  ASSERT_TRUE(engine::ReplayLog(*store, [&log](const events::StoredEvent& event) {
+                log.push_back(event);
+              }).has_value());
+  // The demo reverses nothing and credits no invoice: a few such events close the log, as the
+  // command handler would decide them (a reversal of hours and of a payment, a credit note).
+  events::Seq hours_seq = 0;
+  events::Seq payment_seq = 0;
+  const events::InvoiceValidated* invoice = nullptr;
+  for (const events::StoredEvent& event : log) {
+    if (std::holds_alternative<events::HoursLogged>(event.body)) hours_seq = event.seq;
+    if (std::holds_alternative<events::PaymentReceived>(event.body)) payment_seq = event.seq;
+    if (const auto* validated = std::get_if<events::InvoiceValidated>(&event.body)) invoice = validated;
+  }
+  ASSERT_TRUE(hours_seq != 0 && payment_seq != 0 && invoice != nullptr);
+  events::CreditNoteValidated credit;
+  credit.credit_note_number.value = "CN-TEST";
+  credit.invoice_number = invoice->invoice_number;
+  credit.issued_on = Date::FromYmd(2026, 7, 10).value();
+  credit.total_incl_vat = invoice->total_incl_vat;
+  std::vector<events::EventBody> corrections;
+  corrections.push_back(events::Reversed{hours_seq, "test"});
+  corrections.push_back(events::Reversed{payment_seq, "test"});
+  corrections.push_back(std::move(credit));
+  for (events::EventBody& body : corrections) {
+    events::StoredEvent event;
+    event.seq = log.back().seq + 1;
+    event.stream = "test/" + std::to_string(event.seq);
+    event.effective = Date::FromYmd(2026, 7, 10).value();
+    event.body = std::move(body);
+    log.push_back(std::move(event));
+  }
+  constexpr size_t kWindow = 61;
+  std::set<std::string> kinds_undone;
+  projections::WorkState base;
+  for (size_t start = 0; start < log.size(); start += kWindow) {
+    const size_t end = std::min(log.size(), start + kWindow);
+    projections::WorkState trial = base;
+    trial.BeginTentative();
+    for (size_t i = start; i < end; ++i) {
+      trial.Apply(log[i]);
+      kinds_undone.insert(std::string(events::KindName(log[i].body)));
+    }
+    ASSERT_FALSE(trial == base);
+    trial.RollbackTentative();
+    ASSERT_TRUE(trial == base) << "rolled back events " << log[start].seq << " to " << log[end - 1].seq;
+
+    trial.BeginTentative();
+    for (size_t i = start; i < end; ++i) trial.Apply(log[i]);
+    trial.CommitTentative();
+    for (size_t i = start; i < end; ++i) base.Apply(log[i]);
+    ASSERT_TRUE(trial == base) << "committed events " << log[start].seq << " to " << log[end - 1].seq;
+  }
+  for (const char* kind : {"HoursLogged", "Reversed", "InvoiceValidated", "CreditNoteValidated",
+                           "PaymentReceived", "PayslipIssued", "WagePaid", "SealRecorded",
+                           "AccountingPeriodClosed", "MemberJoined", "ReminderSent"}) {
+    EXPECT_TRUE(kinds_undone.count(kind) > 0) << kind;
+  }
 }
 
 }  // namespace
