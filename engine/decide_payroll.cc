@@ -153,7 +153,7 @@ Decision PayslipIssued(const WorkState& state, const DecisionContext&, events::P
 }
 
 Decision WagePaid(const WorkState& state, const DecisionContext& context, events::WagePaid paid) {
-  const events::PayslipIssued* payslip = state.FindPayslip(paid.payslip_id.value);
+  const projections::PayslipFacts* payslip = state.FindPayslip(paid.payslip_id.value);
   if (payslip == nullptr) return Unknown("payslip_id", "payslip", paid.payslip_id.value);
   if (paid.member_id != payslip->member_id) return Invalid("member_id", "must be the payslip's, " + payslip->member_id.value);
   COOPLEDGER_RETURN_IF_ERROR(RequireDate("paid_on", paid.paid_on));

@@ -277,7 +277,8 @@ void WorkState::ApplyBody(const events::StoredEvent& event, int sign) {
           [this](const events::PayslipIssued& payslip) {
             const std::string month = payslip.period_start.ToString().substr(0, 7);
             Remember(&WorkState::payslips_, payslip.payslip_id.value);
-            payslips_[payslip.payslip_id.value] = payslip;
+            payslips_[payslip.payslip_id.value] =
+                PayslipFacts{payslip.member_id, payslip.period_start, payslip.net_paid};
             RememberMember(&WorkState::member_payslips_, payslip.member_id.value + "/" + month);
             member_payslips_.insert(payslip.member_id.value + "/" + month);
             ++payslips_by_month_[month];
@@ -309,7 +310,7 @@ const MemberState* WorkState::FindMember(const events::MemberId& id) const {
 const events::ClientRegistered* WorkState::FindClient(const events::ClientId& id) const {
   return Find(clients_, id.value);
 }
-const events::PayslipIssued* WorkState::FindPayslip(const std::string& payslip_id) const {
+const PayslipFacts* WorkState::FindPayslip(const std::string& payslip_id) const {
   return Find(payslips_, payslip_id);
 }
 int32_t WorkState::PayslipCount(const std::string& month) const {

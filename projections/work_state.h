@@ -64,6 +64,15 @@ struct InvoiceState {
   friend bool operator==(const InvoiceState&, const InvoiceState&) = default;
 };
 
+// What commands need of an issued payslip (a wage paid names it): whose it is, its month and
+// its net. The payslip itself stays in the log and in the payroll state.
+struct PayslipFacts {
+  events::MemberId member_id;
+  Date period_start;
+  Money net_paid;
+  friend bool operator==(const PayslipFacts&, const PayslipFacts&) = default;
+};
+
 struct DocumentSequence {
   int32_t last_number = 0;
   Date last_issued_on;
@@ -118,7 +127,7 @@ class WorkState {
 
   // Payroll: adopted parameter versions, issued payslips and closed pay months ("2025-07").
   bool ParametersAdopted(const std::string& version) const { return parameter_versions_.count(version) > 0; }
-  const events::PayslipIssued* FindPayslip(const std::string& payslip_id) const;
+  const PayslipFacts* FindPayslip(const std::string& payslip_id) const;
   bool HasPayslip(const events::MemberId& member, const std::string& month) const {
     return member_payslips_.count(member.value + "/" + month) > 0;
   }
@@ -196,7 +205,7 @@ class WorkState {
   std::unordered_map<Seq, events::StoredEvent> reversible_;
   std::unordered_map<Seq, bool> reversed_;
   std::set<std::string> parameter_versions_;
-  std::unordered_map<std::string, events::PayslipIssued> payslips_;
+  std::unordered_map<std::string, PayslipFacts> payslips_;
   std::set<std::string> member_payslips_;  // "member/2025-07".
   std::map<std::string, int32_t> payslips_by_month_;
   std::set<std::string> pay_months_closed_;

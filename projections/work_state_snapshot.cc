@@ -1,5 +1,5 @@
 // Grammar (projections/snapshot_codec.h for the elements; maps in key order):
-//   "WST " version=1 last_seq cae activities members clients jobs invoices drafts
+//   "WST " version=2 last_seq cae activities members clients jobs invoices drafts
 //          drafts_validated credit_notes payments work sequences client_credit closed_before
 //          fiscal_closed_before reversible reversed parameter_versions payslips member_payslips
 //          payslips_by_month pay_months_closed wages_paid streams last_sealed_month
@@ -14,7 +14,7 @@
 //   drafts       := count { id body(InvoiceDrafted) }
 //   work         := count { member day_count { day stretch_count { start end seq } } }
 //   reversible   := count { event }
-//   payslips     := count { id body(PayslipIssued) }
+//   payslips     := count { id member period_start net_paid }  (version 1: the whole body)
 //   the other maps and sets hold texts, integers, money and booleans.
 #include "projections/work_state_snapshot.h"
 
@@ -36,7 +36,7 @@ class WorkStateSnapshotCodec {
 namespace {
 
 constexpr std::string_view kMagic = "WST ";
-constexpr uint64_t kVersion = 1;
+constexpr uint64_t kVersion = 2;
 
 template <typename Map, typename Write>
 void Entries(SnapshotWriter& out, const Map& map, Write write) {
@@ -181,7 +181,9 @@ std::string WorkStateSnapshotCodec::Write(const WorkState& state) {
   Texts(out, state.parameter_versions_);
   Entries(out, state.payslips_, [&out](const auto& entry) {
     out.Text(entry.first);
-    out.Body(entry.second);
+    out.Text(entry.second.member_id.value);
+    out.Day(entry.second.period_start);
+    out.Amount(entry.second.net_paid);
   });
   Texts(out, state.member_payslips_);
   Entries(out, state.payslips_by_month_, [&out](const auto& entry) {
@@ -262,7 +264,16 @@ bool WorkStateSnapshotCodec::ReadWork(SnapshotReader& in, WorkState& state) {
 
 bool WorkStateSnapshotCodec::ReadPayroll(SnapshotReader& in, WorkState& state) {
   return ReadTexts(in, state.parameter_versions_) &&
-         ReadBodies<events::PayslipIssued>(in, state.payslips_) &&
+         Repeat(in, [&] {
+           std::string id;
+           PayslipFacts facts;
+           if (!in.Text(&id) || !in.Text(&facts.member_id.value) || !in.Day(&facts.period_start) ||
+               !in.Amount(&facts.net_paid)) {
+             return false;
+           }
+           state.payslips_.emplace(std::move(id), std::move(facts));
+           return true;
+         }) &&
          ReadTexts(in, state.member_payslips_) && Repeat(in, [&] {
            std::string month;
            int32_t count = 0;
