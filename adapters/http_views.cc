@@ -173,16 +173,25 @@ HttpResponse HandleMe(ApiContext& context, const ApiCall& call) {
         member != nullptr &&
         static_cast<bool>(ComposeEndOfContract(payroll, *context.store, *member, std::nullopt));
   }
-  // The activities to choose from, for the tokens that see every one.
+  // The activities to choose from, for the tokens that see every one, by id: from the command
+  // service's live state, not a replay of the log.
   out["activities"] = json::array();
   if (token.activity.empty() && token.member.empty()) {
-    const Status replayed = engine::ReplayLog(*context.store, [&out](const events::StoredEvent& event) {
-      if (const auto* opened = std::get_if<events::ActivityOpened>(&event.body)) {
-        out["activities"].push_back({{"activity_id", opened->activity_id.value}, {"name", opened->name},
-                                     {"kind", EnumName(opened->kind)}});
-      }
+    std::vector<events::ActivityOpened> activities =
+        context.service->ReadState([](const projections::WorkState& state) {
+          std::vector<events::ActivityOpened> opened;
+          state.ForEachActivity([&opened](const projections::ActivityState& activity) {
+            opened.push_back(activity.opened);
+          });
+          return opened;
+        });
+    std::sort(activities.begin(), activities.end(), [](const auto& a, const auto& b) {
+      return a.activity_id.value < b.activity_id.value;
     });
-    if (!replayed) return ErrorAnswer(replayed.error());
+    for (const events::ActivityOpened& opened : activities) {
+      out["activities"].push_back({{"activity_id", opened.activity_id.value}, {"name", opened.name},
+                                   {"kind", EnumName(opened.kind)}});
+    }
   }
   return JsonAnswer(out);
 }

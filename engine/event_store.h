@@ -85,6 +85,9 @@ struct StoreOptions {
   // Source of personal-data keys; libsodium's CSPRNG when empty. The demo passes a
   // seeded generator so that its log is reproducible.
   std::function<void(uint8_t* out, size_t size)> random_bytes;
+  // The largest value of one snapshot key: RocksDB compresses a blob value of at most about 2 GB
+  // (LZ4's input limit), and a payroll or work state snapshot of millions of events is more.
+  size_t snapshot_part_bytes = size_t{256} << 20;
 };
 
 struct BackupInfo {
@@ -157,7 +160,9 @@ class EventStore {
   virtual Status ApplyErasures(const std::vector<events::PersonId>& persons) = 0;
 
   // Projection snapshots (DESIGN section 4): `state` of projection `name` after event `seq`,
-  // in the snapshots column family. kInvalidArgument on a store opened read-only.
+  // in the snapshots column family. kInvalidArgument on a store opened read-only. A state of any
+  // size is taken: beyond StoreOptions::snapshot_part_bytes it is written in parts, the snapshot
+  // visible once every part is.
   virtual Status PutSnapshot(std::string_view name, Seq seq, std::string_view state) = 0;
   // The latest snapshot of `name` taken after an event <= `at_most`: its seq and state; nullopt
   // if there is none.

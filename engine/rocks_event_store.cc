@@ -234,16 +234,69 @@ Result<std::vector<LogRecord>> RocksEventStore::ReadLogRecords(Seq from, int32_t
   return records;
 }
 
+namespace {
+
+// A snapshot larger than StoreOptions::snapshot_part_bytes: its key holds this marker and the
+// number of parts, big-endian; part k (from 0) is at the key followed by '\0' and k, big-endian. The
+// marker cannot begin a projection's snapshot (each begins with its ASCII magic); part keys are
+// longer than snapshot keys, which FindSnapshot and SnapshotSeqs alone recognise.
+constexpr std::string_view kPartsMarker = "\xff" "parts";
+
+std::string PartKey(std::string_view name, Seq seq, uint32_t part) {
+  std::string key = layout::StreamKey(name, seq);
+  key.push_back('\0');
+  layout::PutBigEndian32(&key, part);
+  return key;
+}
+
+}  // namespace
+
 Status RocksEventStore::PutSnapshot(std::string_view name, Seq seq, std::string_view state) {
   if (options_.read_only) {
     return Error(ErrorCode::kInvalidArgument, "snapshots are written by the store's writer");
   }
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
+  std::string parts_value;
+  const size_t part_bytes = std::max<size_t>(options_.snapshot_part_bytes, 1);
+  if (state.size() > part_bytes) {
+    // The parts first, then the key that makes them a snapshot: a crash in between leaves parts
+    // that no reader sees, replaced when the snapshot is written again.
+    const size_t parts = (state.size() + part_bytes - 1) / part_bytes;
+    for (size_t part = 0; part < parts; ++part) {
+      const rocksdb::Status status =
+          db_->Put(write_options, snapshots_, PartKey(name, seq, static_cast<uint32_t>(part)),
+                   rocksdb::Slice(state.substr(part * part_bytes, part_bytes)));
+      if (!status.ok()) return FromRocks(status, "write snapshot part");
+    }
+    parts_value = std::string(kPartsMarker);
+    layout::PutBigEndian32(&parts_value, static_cast<uint32_t>(parts));
+    state = parts_value;
+  }
   const rocksdb::Status status =
       db_->Put(write_options, snapshots_, layout::StreamKey(name, seq), rocksdb::Slice(state));
   if (!status.ok()) return FromRocks(status, "write snapshot");
   return OkStatus();
+}
+
+Result<std::string> RocksEventStore::SnapshotValue(std::string_view name, Seq seq, std::string value) {
+  if (!value.starts_with(kPartsMarker)) return value;
+  if (value.size() != kPartsMarker.size() + 4) {
+    return Error(ErrorCode::kCorruption, "snapshot " + std::string(name) + " at seq " +
+                                             std::to_string(seq) + ": malformed list of parts");
+  }
+  const uint32_t parts = layout::GetBigEndian32(std::string_view(value).substr(kPartsMarker.size()));
+  std::string state;
+  for (uint32_t part = 0; part < parts; ++part) {
+    std::string bytes;
+    const rocksdb::Status status = db_->Get(rocksdb::ReadOptions(), snapshots_, PartKey(name, seq, part), &bytes);
+    if (!status.ok()) {
+      return FromRocks(status, "read snapshot " + std::string(name) + " at seq " + std::to_string(seq) +
+                                   ", part " + std::to_string(part) + " of " + std::to_string(parts));
+    }
+    state += bytes;
+  }
+  return state;
 }
 
 Result<std::optional<std::pair<Seq, std::string>>> RocksEventStore::FindSnapshot(
@@ -251,13 +304,18 @@ Result<std::optional<std::pair<Seq, std::string>>> RocksEventStore::FindSnapshot
   const std::string prefix = std::string(name) + '\0';
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), snapshots_));
   it->SeekForPrev(layout::StreamKey(name, at_most));
+  // Past the parts of a large snapshot (their keys sort after its own) to its key.
+  while (it->Valid() && it->key().starts_with(prefix) && it->key().size() != prefix.size() + 8) {
+    it->Prev();
+  }
   if (!it->status().ok()) return FromRocks(it->status(), "find snapshot");
   if (!it->Valid() || !it->key().starts_with(prefix) ||
       it->key().size() != prefix.size() + 8) {
     return std::optional<std::pair<Seq, std::string>>();
   }
   const Seq seq = layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size()));
-  return std::optional<std::pair<Seq, std::string>>(std::make_pair(seq, it->value().ToString()));
+  COOPLEDGER_ASSIGN_OR_RETURN(std::string state, SnapshotValue(name, seq, it->value().ToString()));
+  return std::optional<std::pair<Seq, std::string>>(std::make_pair(seq, std::move(state)));
 }
 
 Result<std::vector<Seq>> RocksEventStore::SnapshotSeqs(std::string_view name) {

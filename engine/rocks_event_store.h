@@ -52,6 +52,8 @@ class RocksEventStore final : public EventStore {
   std::vector<std::pair<std::string, uint64_t>> Statistics() override;
 
  private:
+  // A snapshot's state from the value of its key: the value itself, or its parts joined.
+  Result<std::string> SnapshotValue(std::string_view name, Seq seq, std::string value);
   // One caller of Append waiting in the group-commit queue.
   struct Writer {
     const events::CommandId* command_id = nullptr;

@@ -134,6 +134,11 @@ class WorkState {
   int32_t PayslipCount(const std::string& month) const;
   bool PayMonthClosed(const std::string& month) const { return pay_months_closed_.count(month) > 0; }
   Money WagesPaid(const std::string& payslip_id) const;
+  // Calls `visit` for every activity, in no particular order.
+  template <typename Visit>
+  void ForEachActivity(Visit visit) const {
+    for (const auto& [id, activity] : activities_) visit(activity);
+  }
   // Calls `visit` for every member, in no particular order.
   template <typename Visit>
   void ForEachMember(Visit visit) const {

@@ -9,6 +9,8 @@
 #include <tuple>
 #include <nlohmann/json.hpp>
 
+#include "engine/command_service.h"
+#include "engine/event_store.h"
 #include "engine/hash_chain.h"
 #include "tests/adapters/demo_server_fixture.h"
 
@@ -521,6 +523,30 @@ TEST_F(HttpRoutesTest, SimulateAndVerifyAreTheCommandLines) {
   EXPECT_TRUE(verified["ok"].get<bool>()) << verified;
   EXPECT_GE(verified["head_seq"].get<int64_t>(), 1890);
   EXPECT_EQ(verified["events_checked"], verified["head_seq"]);
+}
+
+// The activities an admin chooses from on the page are every one the log opened, by id.
+TEST_F(HttpRoutesTest, MeListsEveryActivityTheLogOpenedById) {
+  engine::StoreOptions options;
+  options.path = Copy();
+  options.read_only = true;
+  std::unique_ptr<engine::EventStore> store = engine::OpenEventStore(options).value();
+  std::vector<std::pair<std::string, std::string>> opened;
+  ASSERT_TRUE(engine::ReplayLog(*store, [&opened](const events::StoredEvent& event) {
+                if (const auto* activity = std::get_if<events::ActivityOpened>(&event.body)) {
+                  opened.emplace_back(activity->activity_id.value, activity->name);
+                }
+              }).has_value());
+  std::sort(opened.begin(), opened.end());
+  ASSERT_GE(opened.size(), 3u);
+
+  HttpClient client(server_->port());
+  const json me = GetJson(client, "/api/me", "admin");
+  std::vector<std::pair<std::string, std::string>> listed;
+  for (const json& activity : me["activities"]) listed.emplace_back(activity["activity_id"], activity["name"]);
+  EXPECT_EQ(listed, opened);
+  // A facilitator sees their own activity only: no list.
+  EXPECT_TRUE(GetJson(client, "/api/me", "facilitator")["activities"].empty());
 }
 
 }  // namespace

@@ -244,5 +244,39 @@ TEST_F(EventStoreTest, VerifyNamesTheSeqWhoseStoredHashWasChanged) {
   EXPECT_EQ(*store_->Verify(nullptr).value().first_bad_seq, 4u);
 }
 
+// A snapshot larger than the part size is written in parts and read back whole, whichever seq
+// it is found from; parts are not snapshots of their own.
+TEST_F(StoreTest, ASnapshotLargerThanAPartIsWrittenInPartsAndReadBackWhole) {
+  engine::StoreOptions options = Options(/*sync=*/false);
+  options.snapshot_part_bytes = 10;
+  store_ = engine::OpenEventStore(options).value();
+  const std::string five = "WST 5 state in four parts of ten";  // 32 bytes: four parts.
+  const std::string nine = "WST 9";                            // One value.
+  const std::string twelve = "WST 12 in three parts";          // 21 bytes: three parts.
+  ASSERT_TRUE(store_->PutSnapshot("work_state", 5, five).has_value());
+  ASSERT_TRUE(store_->PutSnapshot("work_state", 9, nine).has_value());
+  ASSERT_TRUE(store_->PutSnapshot("work_state", 12, twelve).has_value());
+  ASSERT_TRUE(store_->PutSnapshot("work_state_other", 3, twelve).has_value());
+
+  auto expect_found = [this](engine::Seq at_most, std::optional<std::pair<engine::Seq, std::string>> expected) {
+    SCOPED_TRACE("at most " + std::to_string(at_most));
+    Result<std::optional<std::pair<engine::Seq, std::string>>> found = store_->FindSnapshot("work_state", at_most);
+    ASSERT_TRUE(found.has_value()) << found.error().ToString();
+    EXPECT_EQ(*found, expected);
+  };
+  for (int round = 0; round < 2; ++round) {  // Then from the files, after a reopen.
+    expect_found(4, std::nullopt);
+    expect_found(5, std::make_pair(engine::Seq{5}, five));
+    expect_found(8, std::make_pair(engine::Seq{5}, five));  // Lands on the parts of 5 first.
+    expect_found(9, std::make_pair(engine::Seq{9}, nine));
+    expect_found(12, std::make_pair(engine::Seq{12}, twelve));
+    expect_found(1000, std::make_pair(engine::Seq{12}, twelve));
+    EXPECT_EQ(store_->SnapshotSeqs("work_state").value(), (std::vector<engine::Seq>{5, 9, 12}));
+    store_.reset();
+    options.read_only = true;
+    store_ = engine::OpenEventStore(options).value();
+  }
+}
+
 }  // namespace
 }  // namespace coopledger::test
