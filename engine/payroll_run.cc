@@ -347,7 +347,7 @@ Status PayrollDesk::Append(std::vector<events::EventBody> commands, const events
                            const events::Actor& actor) {
   last_result_ = CommandResult{};
   if (commands.empty()) return OkStatus();
-  if (commands.size() > std::max<size_t>(part_commands_, 1)) {
+  if (commands.size() > part_commands_) {
     return AppendInParts(std::move(commands), command_id, actor);
   }
   // One command alone is executed alone, so that its error reads without a batch position.
@@ -361,17 +361,22 @@ Status PayrollDesk::Append(std::vector<events::EventBody> commands, const events
 
 Status PayrollDesk::AppendInParts(std::vector<events::EventBody> commands,
                                   const events::CommandId& command_id, const events::Actor& actor) {
-  const size_t part_size = std::max<size_t>(part_commands_, 1);
   CommandResult all{{}, true};
-  for (size_t first = 0; first < commands.size(); first += part_size) {
-    const size_t end = std::min(commands.size(), first + part_size);
+  for (size_t first = 0; first < commands.size(); first += part_commands_) {
+    const size_t end = std::min(commands.size(), first + part_commands_);
     const events::CommandId part_id{command_id.value + "/from-" + PartKey(commands[first])};
-    std::vector<events::EventBody> part(std::make_move_iterator(commands.begin() + static_cast<std::ptrdiff_t>(first)),
-                                        std::make_move_iterator(commands.begin() + static_cast<std::ptrdiff_t>(end)));
+    const auto begin = commands.begin();
+    std::vector<events::EventBody> part(std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(first)),
+                                        std::make_move_iterator(begin + static_cast<std::ptrdiff_t>(end)));
     Result<CommandResult> done = service_->ExecuteAll(part_id, actor, std::move(part));
     if (!done) {
-      return done.error().WithContext("part from " + std::to_string(first) + " of " +
-                                      std::to_string(commands.size()) + " (" + part_id.value + "): ");
+      // The parts before it are written: the desk's state follows them, and the same step run
+      // again (same command id) writes what is left.
+      COOPLEDGER_RETURN_IF_ERROR(CatchUp());
+      return done.error().WithContext(
+          "part " + part_id.value + " (commands " + std::to_string(first + 1) + " to " + std::to_string(end) +
+          " of " + std::to_string(commands.size()) + "; the " + std::to_string(first) +
+          " before it are written, run the step again to complete it): ");
     }
     all.seqs.insert(all.seqs.end(), done->seqs.begin(), done->seqs.end());
     all.replayed = all.replayed && done->replayed;

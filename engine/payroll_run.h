@@ -13,6 +13,7 @@
 #ifndef COOPLEDGER_ENGINE_PAYROLL_RUN_H_
 #define COOPLEDGER_ENGINE_PAYROLL_RUN_H_
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <optional>
@@ -97,7 +98,7 @@ class PayrollDesk {
   // payslip id, an organisation, a table version), so that a step interrupted between parts is
   // completed by running it again: the parts written replay, the others are written. Default:
   // half the store's limit.
-  void set_part_commands(size_t commands) { part_commands_ = commands; }
+  void set_part_commands(size_t commands) { part_commands_ = std::max<size_t>(commands, 1); }
 
  private:
   Status Append(std::vector<events::EventBody> commands, const events::CommandId& command_id,

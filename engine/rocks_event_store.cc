@@ -237,9 +237,9 @@ Result<std::vector<LogRecord>> RocksEventStore::ReadLogRecords(Seq from, int32_t
 namespace {
 
 // A snapshot larger than StoreOptions::snapshot_part_bytes: its key holds this marker and the
-// number of parts, big-endian; part k (from 0) is at the key followed by '\0' and k, big-endian. The
-// marker cannot begin a projection's snapshot (each begins with its ASCII magic); part keys are
-// longer than snapshot keys, which FindSnapshot and SnapshotSeqs alone recognise.
+// number of parts, big-endian; part k (from 0) is at the key followed by '\0' and k, big-endian.
+// The marker cannot begin a projection's snapshot (each begins with its ASCII magic); part keys
+// are longer than snapshot keys, which FindSnapshot and SnapshotSeqs alone recognise.
 constexpr std::string_view kPartsMarker = "\xff" "parts";
 
 std::string PartKey(std::string_view name, Seq seq, uint32_t part) {

@@ -82,12 +82,12 @@ bool operator==(const WorkState& a, const WorkState& b) { return a.Fields() == b
 
 template <typename Map>
 void WorkState::Remember(Map WorkState::*map, const typename Map::key_type& key) {
-  if (!tentative_) return;
+  if (!undo_) return;
   auto it = (this->*map).find(key);
   if (it == (this->*map).end()) {
-    tentative_->undo.push_back([map, key](WorkState& state) { (state.*map).erase(key); });
+    undo_->push_back([map, key](WorkState& state) { (state.*map).erase(key); });
   } else {
-    tentative_->undo.push_back([map, key, value = it->second](WorkState& state) {
+    undo_->push_back([map, key, value = it->second](WorkState& state) {
       (state.*map).insert_or_assign(key, value);
     });
   }
@@ -95,61 +95,56 @@ void WorkState::Remember(Map WorkState::*map, const typename Map::key_type& key)
 
 template <typename Set>
 void WorkState::RememberMember(Set WorkState::*set, const typename Set::key_type& key) {
-  if (!tentative_ || (this->*set).count(key) > 0) return;
-  tentative_->undo.push_back([set, key](WorkState& state) { (state.*set).erase(key); });
+  if (!undo_ || (this->*set).count(key) > 0) return;
+  undo_->push_back([set, key](WorkState& state) { (state.*set).erase(key); });
 }
 
 void WorkState::RememberStretches(const std::string& member, int32_t day) {
-  if (!tentative_) return;
+  if (!undo_) return;
   auto by_day = work_.find(member);
   if (by_day == work_.end()) {
-    tentative_->undo.push_back([member](WorkState& state) { state.work_.erase(member); });
+    undo_->push_back([member](WorkState& state) { state.work_.erase(member); });
     return;
   }
   auto stretches = by_day->second.find(day);
   if (stretches == by_day->second.end()) {
-    tentative_->undo.push_back([member, day](WorkState& state) { state.work_[member].erase(day); });
+    undo_->push_back([member, day](WorkState& state) { state.work_[member].erase(day); });
   } else {
-    tentative_->undo.push_back([member, day, value = stretches->second](WorkState& state) {
+    undo_->push_back([member, day, value = stretches->second](WorkState& state) {
       state.work_[member][day] = value;
     });
   }
 }
 
-void WorkState::BeginTentative() {
-  COOPLEDGER_ASSERT(!tentative_);  // Batches do not nest.
-  Tentative& open = tentative_.emplace();
-  open.last_seq = last_seq_;
-  open.cae = cae_;
-  open.sequences = sequences_;
-  open.closed_before = closed_before_;
-  open.fiscal_closed_before = fiscal_closed_before_;
-  open.parameter_versions = parameter_versions_;
-  open.payslips_by_month = payslips_by_month_;
-  open.pay_months_closed = pay_months_closed_;
-  open.last_sealed_month = last_sealed_month_;
-  open.last_sealed_seq = last_sealed_seq_;
-  open.seal_count = seal_count_;
+template <typename Field>
+void WorkState::RememberField(Field WorkState::*field) {
+  undo_->push_back([field, value = this->*field](WorkState& state) { state.*field = value; });
 }
 
-void WorkState::CommitTentative() { tentative_.reset(); }
+void WorkState::BeginTentative() {
+  COOPLEDGER_ASSERT(!undo_);  // Batches do not nest.
+  undo_.emplace();
+  // The fields that are not keyed by document or member, whole: they are small.
+  RememberField(&WorkState::last_seq_);
+  RememberField(&WorkState::cae_);
+  RememberField(&WorkState::sequences_);
+  RememberField(&WorkState::closed_before_);
+  RememberField(&WorkState::fiscal_closed_before_);
+  RememberField(&WorkState::parameter_versions_);
+  RememberField(&WorkState::payslips_by_month_);
+  RememberField(&WorkState::pay_months_closed_);
+  RememberField(&WorkState::last_sealed_month_);
+  RememberField(&WorkState::last_sealed_seq_);
+  RememberField(&WorkState::seal_count_);
+}
+
+void WorkState::CommitTentative() { undo_.reset(); }
 
 void WorkState::RollbackTentative() {
-  COOPLEDGER_ASSERT(tentative_);
-  Tentative open = std::move(*tentative_);
-  tentative_.reset();
-  for (auto step = open.undo.rbegin(); step != open.undo.rend(); ++step) (*step)(*this);
-  last_seq_ = open.last_seq;
-  cae_ = std::move(open.cae);
-  sequences_ = std::move(open.sequences);
-  closed_before_ = open.closed_before;
-  fiscal_closed_before_ = open.fiscal_closed_before;
-  parameter_versions_ = std::move(open.parameter_versions);
-  payslips_by_month_ = std::move(open.payslips_by_month);
-  pay_months_closed_ = std::move(open.pay_months_closed);
-  last_sealed_month_ = open.last_sealed_month;
-  last_sealed_seq_ = open.last_sealed_seq;
-  seal_count_ = open.seal_count;
+  COOPLEDGER_ASSERT(undo_);
+  std::vector<std::function<void(WorkState&)>> steps = std::move(*undo_);
+  undo_.reset();
+  for (auto step = steps.rbegin(); step != steps.rend(); ++step) (*step)(*this);
 }
 
 void WorkState::ApplyHours(const events::HoursLogged& hours, Seq seq, int sign) {

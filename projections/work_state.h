@@ -180,6 +180,9 @@ class WorkState {
   void RememberMember(Set WorkState::*set, const typename Set::key_type& key);
   // The same for a member's stretches of one day.
   void RememberStretches(const std::string& member, int32_t day);
+  // The same for a whole field (the small ones, journaled once at BeginTentative).
+  template <typename Field>
+  void RememberField(Field WorkState::*field);
 
   auto Fields() const {
     return std::tie(last_seq_, cae_, activities_, members_, clients_, jobs_, invoices_, drafts_,
@@ -220,22 +223,8 @@ class WorkState {
   Seq last_sealed_seq_ = 0;
   uint64_t seal_count_ = 0;
 
-  // The open tentative batch: undo steps in the order taken, and the small fields as they were.
-  struct Tentative {
-    std::vector<std::function<void(WorkState&)>> undo;
-    Seq last_seq = 0;
-    std::optional<events::CaeConfigured> cae;
-    std::map<int, DocumentSequence> sequences;
-    std::optional<Date> closed_before;
-    std::optional<Date> fiscal_closed_before;
-    std::set<std::string> parameter_versions;
-    std::map<std::string, int32_t> payslips_by_month;
-    std::set<std::string> pay_months_closed;
-    std::optional<Date> last_sealed_month;
-    Seq last_sealed_seq = 0;
-    uint64_t seal_count = 0;
-  };
-  std::optional<Tentative> tentative_;
+  // The open tentative batch's undo steps, in the order taken; none when no batch is open.
+  std::optional<std::vector<std::function<void(WorkState&)>>> undo_;
 };
 
 // Kinds that Reversed may cancel. Documents (invoices, credit notes) are credited instead; facts

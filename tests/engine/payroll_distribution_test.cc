@@ -4,23 +4,15 @@
 // naming them, and nothing is appended.
 #include <gtest/gtest.h>
 
-#include "adapters/rules_loader.h"
-#include "engine/payroll_run.h"
-#include "tests/engine/command_fixture.h"
+#include "tests/engine/payroll_desk_fixture.h"
 
 namespace coopledger::test {
 namespace {
 
-class PayrollDistributionTest : public CommandHandlerTest {
+class PayrollDistributionTest : public PayrollDeskTest {
  protected:
   void SetUp() override {
-    CommandHandlerTest::SetUp();
-    // The repository's rules with its payroll tables, read by the adapters' loader.
-    service_.reset();
-    service_ = engine::CommandService::Create(store_.get(), &clock_,
-                                              adapters::LoadRules(adapters::DefaultRulesDirectory()).value())
-                   .value();
-    SetUpWorld();  // M-0001 in A-CJS, job J-0001 on 2025-07-10.
+    PayrollDeskTest::SetUp();  // M-0001 in A-CJS, job J-0001 on 2025-07-10.
     Accept(CjsYouth("M-0002", "A-CJS", Day("2025-07-01"), Day("2025-08-31")));
     Accept(JobHours("M-0001", "J-0001", Day("2025-07-10"), 9 * 60, 240));  // 4 hours.
     Accept(JobHours("M-0002", "J-0001", Day("2025-07-10"), 9 * 60, 120));  // 2 hours.

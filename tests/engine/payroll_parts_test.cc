@@ -7,22 +7,15 @@
 #include <string>
 #include <vector>
 
-#include "adapters/rules_loader.h"
-#include "engine/payroll_run.h"
-#include "tests/engine/command_fixture.h"
+#include "tests/engine/payroll_desk_fixture.h"
 
 namespace coopledger::test {
 namespace {
 
-class PayrollPartsTest : public CommandHandlerTest {
+class PayrollPartsTest : public PayrollDeskTest {
  protected:
   void SetUp() override {
-    CommandHandlerTest::SetUp();
-    service_.reset();
-    service_ = engine::CommandService::Create(store_.get(), &clock_,
-                                              adapters::LoadRules(adapters::DefaultRulesDirectory()).value())
-                   .value();
-    SetUpWorld();  // M-0001 in A-CJS, job J-0001 on 2025-07-10.
+    PayrollDeskTest::SetUp();  // M-0001 in A-CJS, job J-0001 on 2025-07-10.
     // Paid above the minimum wage for their hours (the world's M-0001 works none this month).
     for (const char* member : {"M-0002", "M-0003", "M-0004"}) {
       events::MemberJoined joined = CjsYouth(member, "A-CJS", Day("2025-07-01"), Day("2025-08-31"));
