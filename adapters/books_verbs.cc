@@ -11,7 +11,9 @@
 #include "adapters/export_record.h"
 #include "adapters/fec_export.h"
 #include "adapters/ledger_export.h"
+#include "adapters/rules_loader.h"
 #include "adapters/table_format.h"
+#include "engine/figures_as_of.h"
 #include "projections/trial_balance.h"
 
 namespace coopledger::adapters {
@@ -108,12 +110,18 @@ void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
     return Fail(context, Error(ErrorCode::kInvalidArgument,
                                "--format: \"" + arguments.format + "\" is not table, json or csv"));
   }
-  // From the nearest snapshot of the ledger and its trial balances, then the events after it.
-  Result<ProjectionsAsOf> books =
-      LoadProjectionsAsOf(context, engine::kLedgerProjection, arguments.known_at);
-  if (!books) return Fail(context, books.error());
+  // From the nearest snapshot of the trial balances, then the movements or events after it.
+  Result<projections::Chart> chart = LoadChart(context.rules_dir);
+  if (!chart) return Fail(context, chart.error());
+  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
+  if (!store) return Fail(context, store.error());
+  Result<events::Seq> last = LastSeqKnownAt(**store, arguments.known_at);
+  if (!last) return Fail(context, last.error());
+  Result<engine::Figures> figures =
+      engine::FiguresAsOf(**store, *last, engine::kLedgerProjection, *chart);
+  if (!figures) return Fail(context, figures.error());
   const std::vector<projections::TrialBalanceRow> rows =
-      books->set->trial_balances().Rows(books->set->ledger().chart(), arguments.year);
+      figures->trial_balances.Rows(*chart, arguments.year);
   std::vector<Row> table;
   nlohmann::json json = nlohmann::json::array();
   int64_t debit = 0;

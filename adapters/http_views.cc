@@ -13,6 +13,7 @@
 #include "adapters/http_handlers.h"
 #include "adapters/payroll_documents.h"
 #include "adapters/payslip_pdf.h"
+#include "engine/figures_as_of.h"
 #include "engine/hash_chain.h"
 #include "engine/snapshots.h"
 #include "projections/member_balances.h"
@@ -249,12 +250,13 @@ HttpResponse HandleTrialBalance(ApiContext& context, const ApiCall& call) {
     return ErrorAnswer(Error(ErrorCode::kInvalidArgument, "year: expected a year, YYYY"));
   }
   if (Status checked = CheckYear(year); !checked) return ErrorAnswer(checked.error());
-  Result<BooksAsOf> books = LoadBooks(context, call, engine::kLedgerProjection);
-  if (!books) return ErrorAnswer(books.error());
-  const Result<KnownSeq> known = books->known;
+  Result<KnownSeq> known = ResolveKnownAt(*context.store, call);
+  if (!known) return ErrorAnswer(known.error());
+  Result<engine::Figures> figures =
+      engine::FiguresAsOf(*context.store, known->seq, engine::kLedgerProjection, context.chart);
+  if (!figures) return ErrorAnswer(figures.error());
   json rows = json::array();
-  for (const projections::TrialBalanceRow& row :
-       books->set->trial_balances().Rows(books->set->ledger().chart(), year)) {
+  for (const projections::TrialBalanceRow& row : figures->trial_balances.Rows(context.chart, year)) {
     rows.push_back({{"account", row.account}, {"label", row.label},
                     {"debit_cents", row.debit.cents()}, {"credit_cents", row.credit.cents()}});
   }

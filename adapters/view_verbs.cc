@@ -8,6 +8,7 @@
 #include "adapters/figures_json.h"
 #include "adapters/cli.h"
 #include "adapters/table_format.h"
+#include "engine/figures_as_of.h"
 #include "engine/snapshots.h"
 #include "projections/member_balances.h"
 #include "projections/receivables.h"
@@ -51,11 +52,11 @@ void RunBalances(CliContext& context, const std::string& format, const AsOf& as_
         **store, *last, *on, [&balances](const events::StoredEvent& event) { balances.Apply(event); });
     if (!replayed) return Fail(context, replayed.error());
   } else {
-    // From the nearest snapshot at or before --known-at, then the events after it.
-    events::Seq snapshot_seq = 0;
-    Result<projections::MemberBalances> known = engine::BalancesAsOf(**store, *last, &snapshot_seq);
+    // From the nearest snapshot at or before --known-at, then the movements or events after it.
+    Result<engine::Figures> known =
+        engine::FiguresAsOf(**store, *last, engine::kBalancesProjection, projections::Chart{});
     if (!known) return Fail(context, known.error());
-    balances = std::move(*known);
+    balances = std::move(known->balances);
   }
 
   const Row header = {"member", "activity", "regime", "paid_hours", "internal_hours",

@@ -1,14 +1,16 @@
 // asof_bench: as-of queries and a full rebuild of every projection on a demo store, beside a raw
 // RocksDB iterator over the same store's events column family, in one run (see RESULTS.md).
 //
-//   asof_bench --data DIR [--rules DIR] [--every N[,N...]] [--queries Q] [--all-queries Q]
-//              [--seed S]
+//   asof_bench --data DIR [--rules DIR] [--every N[,N...]] [--queries Q] [--fold-queries Q]
+//              [--all-queries Q] [--seed S] [--queries-only 1]
 //
 // The store is a `coopledger demo --scale K` store, closed. For each N of --every, the bench
 // deletes the stored snapshots, rebuilds every projection from event 1 writing snapshots every N
-// events and at period closes (engine::RebuildSnapshots), then answers Q queries "balances and
-// trial balance as known at seq S" at random past seqs (fixed seed), each one loading the nearest
-// snapshots and replaying the tail (engine::LoadAsOf) with the store opened once.
+// events and at period closes (engine::RebuildSnapshots, which writes the figure movements too),
+// then answers Q queries "balances and trial balance as known at seq S" at random past seqs
+// (fixed seed) with the store opened once: the way the views answer them (engine::FiguresAsOf:
+// the nearest snapshots of both and the figure movements after them), and, for comparison, by
+// loading the ledger's snapshot too and folding the events after it (engine::LoadAsOf).
 #include <rocksdb/db.h>
 
 #include <algorithm>
@@ -22,6 +24,7 @@
 #include "adapters/rules_loader.h"
 #include "bench/bench_support.h"
 #include "engine/command_service.h"
+#include "engine/figures_as_of.h"
 #include "engine/snapshots.h"
 #include "engine/store_layout.h"
 
@@ -33,6 +36,7 @@ struct Arguments {
   std::string rules = COOPLEDGER_BENCH_RULES_DIR;
   std::vector<events::Seq> every = {engine::kSnapshotEveryDefault};
   int queries = 100;
+  int fold_queries = 100;  // The same queries, folding the events after the snapshots.
   int all_queries = 5;
   bool queries_only = false;  // Keep the stored snapshots; no scan, no rebuild (for profiles).  // Queries of every projection: their snapshots grow with the log.
   uint64_t seed = 20251126;
@@ -57,6 +61,8 @@ Arguments Parse(int argc, char** argv) {
       arguments.queries = std::atoi(value.c_str());
     } else if (name == "--queries-only") {
       arguments.queries_only = value == "1";
+    } else if (name == "--fold-queries") {
+      arguments.fold_queries = std::atoi(value.c_str());
     } else if (name == "--all-queries") {
       arguments.all_queries = std::atoi(value.c_str());
     } else if (name == "--seed") {
@@ -140,20 +146,36 @@ std::unique_ptr<engine::EventStore> OpenStore(const std::string& path, bool read
   return ValueOrDie(engine::OpenEventStore(options), "open store " + path);
 }
 
-// One as-of query: the balances and the trial balance of `year` as known after `seq`. Returns a
-// figure of the answer so that nothing is optimised away.
-int64_t AnswerAsOf(engine::EventStore& store, const projections::Chart& chart, uint32_t mask,
-                   events::Seq seq, int32_t year, events::Seq* snapshot_seq) {
-  engine::ProjectionSet set(mask, chart, engine::FetcherOf(store));
-  *snapshot_seq = ValueOrDie(engine::LoadAsOf(store, seq, &set), "as-of");
+// A figure of an answer (hours and trial balance of `year`), so that nothing is optimised away.
+int64_t FigureOf(const projections::MemberBalances& balances,
+                 const projections::TrialBalances& totals, const projections::Chart& chart,
+                 int32_t year) {
   int64_t figure = 0;
-  for (const projections::MemberBalance* member : set.balances().Members()) {
+  for (const projections::MemberBalance* member : balances.Members()) {
     figure += member->Total().paid_minutes;
   }
-  for (const projections::TrialBalanceRow& row : set.trial_balances().Rows(chart, year)) {
+  for (const projections::TrialBalanceRow& row : totals.Rows(chart, year)) {
     figure += row.debit.cents() - row.credit.cents();
   }
   return figure;
+}
+
+enum class Way { kFigures, kFold };
+
+// One as-of query: the balances and the trial balance of `year` as known after `seq`, the way the
+// views read them (engine::FiguresAsOf: snapshots and figure movements), or by loading every
+// projection of `mask` and folding the events after the snapshots (engine::LoadAsOf).
+int64_t AnswerAsOf(engine::EventStore& store, const projections::Chart& chart, uint32_t mask,
+                   Way way, events::Seq seq, int32_t year, events::Seq* snapshot_seq) {
+  if (way == Way::kFigures) {
+    const engine::Figures figures = ValueOrDie(engine::FiguresAsOf(store, seq, mask, chart), "as-of");
+    if (!figures.from_movements) Die("as-of", "no figure movements at seq " + std::to_string(seq));
+    *snapshot_seq = figures.snapshot_seq;
+    return FigureOf(figures.balances, figures.trial_balances, chart, year);
+  }
+  engine::ProjectionSet set(mask, chart, engine::FetcherOf(store));
+  *snapshot_seq = ValueOrDie(engine::LoadAsOf(store, seq, &set), "as-of");
+  return FigureOf(set.balances(), set.trial_balances(), chart, year);
 }
 
 // The as-of queries at random past seqs, answered from the stored snapshots of `store`.
@@ -162,12 +184,17 @@ void Queries(const Arguments& arguments, const projections::Chart& chart, engine
     struct Kind {
       const char* what;
       uint32_t mask;
+      Way way;
       int queries;
     };
+    const uint32_t figure_mask = engine::kBalancesProjection | engine::kLedgerProjection;
     const Kind kinds[] = {
-        {"balances and trial balance", engine::kBalancesProjection | engine::kLedgerProjection,
+        {"balances and trial balance (snapshots and figure movements)", figure_mask, Way::kFigures,
          arguments.queries},
-        {"every projection", engine::kAllProjections, arguments.all_queries},
+        {"balances and trial balance (snapshots, ledger and the events folded)", figure_mask,
+         Way::kFold, arguments.fold_queries},
+        {"every projection (snapshots and the events folded)", engine::kAllProjections, Way::kFold,
+         arguments.all_queries},
     };
     for (const Kind& kind : kinds) {
       if (kind.queries <= 0) continue;
@@ -180,7 +207,7 @@ void Queries(const Arguments& arguments, const projections::Chart& chart, engine
         const events::Seq seq = pick(random);
         events::Seq snapshot_seq = 0;
         Stopwatch query;
-        figures += AnswerAsOf(store, chart, kind.mask, seq, 2025, &snapshot_seq);
+        figures += AnswerAsOf(store, chart, kind.mask, kind.way, seq, 2025, &snapshot_seq);
         seconds.push_back(query.Seconds());
         tail_max = std::max(tail_max, seq - snapshot_seq);
       }

@@ -20,10 +20,17 @@ ProjectionSet::ProjectionSet(uint32_t mask, projections::Chart chart,
 void ProjectionSet::Apply(const events::StoredEvent& event) {
   COOPLEDGER_ASSERT(event.seq > last_seq_);
   last_seq_ = event.seq;
+  if (movements_ != nullptr) movements_->BeginEvent(event.seq);
   if ((mask_ & kWorkStateProjection) != 0) work_state_.Apply(event);
   if ((mask_ & kBalancesProjection) != 0) balances_.Apply(event);
   if ((mask_ & kPayrollProjection) != 0) payroll_.Apply(event);
   if ((mask_ & kLedgerProjection) != 0) ledger_->Apply(event);
+}
+
+void ProjectionSet::RecordMovements(projections::MovementBlock* movements) {
+  movements_ = movements;
+  balances_.RecordInto((mask_ & kBalancesProjection) != 0 ? movements : nullptr);
+  trial_balances_.RecordInto((mask_ & kLedgerProjection) != 0 ? movements : nullptr);
 }
 
 std::vector<std::string> ProjectionSet::Names() const {
@@ -97,6 +104,7 @@ Status ProjectionSet::Load(const std::string& name, events::Seq seq, std::string
     return Error(ErrorCode::kInvalidArgument, "no projection is named " + name);
   }
   last_seq_ = seq;
+  RecordMovements(movements_);  // The state loaded records nothing yet.
   return OkStatus();
 }
 

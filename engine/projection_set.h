@@ -19,6 +19,7 @@
 #include "events/result.h"
 #include "projections/chart.h"
 #include "projections/event_fetcher.h"
+#include "projections/figure_movements.h"
 #include "projections/ledger.h"
 #include "projections/member_balances.h"
 #include "projections/payroll_state.h"
@@ -52,6 +53,10 @@ class ProjectionSet {
 
   // Folds one event into every projection held. REQUIRES: events in seq order, each once.
   void Apply(const events::StoredEvent& event);
+  // Records the figure movements (projections/figure_movements.h) of the member balances and
+  // trial balances held into `movements` for each event applied from now on (null: stop);
+  // engine/movement_log.h moves it from block to block. It must outlive its use here.
+  void RecordMovements(projections::MovementBlock* movements);
   // The last event folded (or the seq of the snapshots loaded); 0 before any.
   events::Seq last_seq() const { return last_seq_; }
 
@@ -81,6 +86,7 @@ class ProjectionSet {
   uint32_t mask_;
   projections::EventFetcher fetch_;
   events::Seq last_seq_ = 0;
+  projections::MovementBlock* movements_ = nullptr;  // Not owned.
   projections::WorkState work_state_;
   projections::MemberBalances balances_;
   projections::PayrollState payroll_;

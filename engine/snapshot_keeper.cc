@@ -19,6 +19,7 @@ Result<std::unique_ptr<SnapshotKeeper>> SnapshotKeeper::Open(EventStore* store,
     latest = name == keeper->set_.Names().front() ? last : std::min(latest, last);
   }
   if (latest > 0) COOPLEDGER_RETURN_IF_ERROR(LoadAsOf(*store, latest, &keeper->set_));
+  COOPLEDGER_ASSIGN_OR_RETURN(keeper->movements_, MovementLog::Start(store, &keeper->set_));
   COOPLEDGER_RETURN_IF_ERROR(keeper->CatchUp());
   return keeper;
 }
@@ -30,6 +31,7 @@ Result<size_t> SnapshotKeeper::CatchUp() {
     COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
                                 store_->ReadLog(set_.last_seq() + 1, kPage));
     for (const events::StoredEvent& event : page) {
+      COOPLEDGER_RETURN_IF_ERROR(movements_->Before(event));
       set_.Apply(event);
       bool any = false;
       for (const std::string& name : set_.Names()) {
@@ -39,7 +41,10 @@ Result<size_t> SnapshotKeeper::CatchUp() {
       }
       if (any) ++written;
     }
-    if (page.size() < static_cast<size_t>(kPage)) return written;
+    if (page.size() < static_cast<size_t>(kPage)) {
+      COOPLEDGER_RETURN_IF_ERROR(movements_->Flush());
+      return written;
+    }
   }
 }
 

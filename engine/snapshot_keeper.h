@@ -6,13 +6,14 @@
 #include <memory>
 
 #include "engine/event_store.h"
+#include "engine/movement_log.h"
 #include "engine/projection_set.h"
 
 namespace coopledger::engine {
 
 // Follows the log with every projection and writes their snapshots at the seqs RebuildSnapshots
 // would: after each event ClosesAPeriod names and every `every` events (the head of a rebuild
-// aside). Not thread-safe: one caller at a time; the store may be appended to meanwhile.
+// aside), and the figure movements of the events it folds (engine/movement_log.h). Not thread-safe: one caller at a time; the store may be appended to meanwhile.
 class SnapshotKeeper {
  public:
   // Starts from the latest snapshots at or before the head, then catches up with the log.
@@ -32,6 +33,7 @@ class SnapshotKeeper {
   EventStore* store_;
   Seq every_;
   ProjectionSet set_;
+  std::unique_ptr<MovementLog> movements_;  // After set_: stops its recording first.
 };
 
 }  // namespace coopledger::engine

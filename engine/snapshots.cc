@@ -5,6 +5,7 @@
 #include <set>
 
 #include "engine/command_service.h"
+#include "engine/movement_log.h"
 
 namespace coopledger::engine {
 namespace {
@@ -31,6 +32,23 @@ Status ReplayTail(EventStore& store, Seq last, ProjectionSet* set) {
 
 std::string Mismatch(const std::string& name, Seq seq, const std::string& what) {
   return name + " at seq " + std::to_string(seq) + ": " + what;
+}
+
+// What differs between a stored block of figure movements and the block `rebuilt` recorded from
+// event 1, over the events the stored one covers (it may start after its block's first seq, when
+// no block was stored before it); nothing when they agree.
+std::optional<std::string> CompareBlock(std::string_view stored,
+                                        const projections::MovementBlock& rebuilt) {
+  Result<projections::MovementRange> range = projections::MovementBlockRange(stored);
+  if (!range) return range.error().message();
+  if (range->last > rebuilt.last_seq()) return "the block holds events after the head of the log";
+  Result<projections::MovementBlock> expected =
+      projections::MovementBlock::Slice(rebuilt.Bytes(), range->first, range->last);
+  if (!expected) return expected.error().message();
+  if (expected->Bytes() != stored) {
+    return "the stored movements differ from those recorded rebuilding from event 1";
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -70,8 +88,12 @@ Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Cha
   const Seq head = store.head().seq;
   ProjectionSet set(kAllProjections, chart, FetcherOf(store));
   report.projections = set.Names();
+  COOPLEDGER_ASSIGN_OR_RETURN(const std::unique_ptr<MovementLog> movements,
+                              MovementLog::Start(&store, &set));
   Status written = OkStatus();
   COOPLEDGER_RETURN_IF_ERROR(ReplayLog(store, head, [&](const events::StoredEvent& event) {
+    if (!written) return;
+    written = movements->Before(event);
     if (!written) return;
     set.Apply(event);
     report.events = event.seq;
@@ -88,19 +110,17 @@ Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Cha
     if (progress && (event.seq % kProgressEvery == 0 || event.seq == head)) progress(event.seq, head);
   }));
   COOPLEDGER_RETURN_IF_ERROR(written);
+  COOPLEDGER_RETURN_IF_ERROR(movements->Flush());
   COOPLEDGER_RETURN_IF_ERROR(store.Sync());
   return report;
 }
 
-Result<Seq> LoadAsOf(EventStore& store, Seq last, ProjectionSet* set) {
-  COOPLEDGER_ASSERT(set->last_seq() == 0);
-  const std::vector<std::string> names = set->Names();
-  // The latest seq <= last at which every projection of the set has a snapshot: they are
-  // written together, so this is normally the first candidate.
+Result<Seq> FindSnapshotsAt(EventStore& store, const std::vector<std::string>& names, Seq last,
+                            std::map<std::string, std::string>* found) {
+  // They are written together, so the first candidate is normally the one.
   Seq at = last;
-  std::map<std::string, std::string> found;
   while (at > 0) {
-    found.clear();
+    found->clear();
     Seq earliest = at;
     for (const std::string& name : names) {
       COOPLEDGER_ASSIGN_OR_RETURN(auto snapshot, store.FindSnapshot(name, at));
@@ -109,11 +129,20 @@ Result<Seq> LoadAsOf(EventStore& store, Seq last, ProjectionSet* set) {
         break;
       }
       earliest = std::min(earliest, snapshot->first);
-      if (snapshot->first == at) found.emplace(name, std::move(snapshot->second));
+      if (snapshot->first == at) found->emplace(name, std::move(snapshot->second));
     }
-    if (earliest == at) break;
+    if (earliest == at) return at;
     at = earliest;
   }
+  found->clear();
+  return 0;
+}
+
+Result<Seq> LoadAsOf(EventStore& store, Seq last, ProjectionSet* set) {
+  COOPLEDGER_ASSERT(set->last_seq() == 0);
+  const std::vector<std::string> names = set->Names();
+  std::map<std::string, std::string> found;
+  COOPLEDGER_ASSIGN_OR_RETURN(Seq at, FindSnapshotsAt(store, names, last, &found));
   // Snapshots of an earlier format (written before an upgrade) are as good as none: the state is
   // replayed from event 1 until `rebuild` writes them again.
   for (const auto& [name, bytes] : found) {
@@ -138,12 +167,30 @@ Result<CheckReport> CheckSnapshots(EventStore& store, const projections::Chart& 
     for (const Seq seq : seqs) stored[seq].push_back(name);
   }
   const Seq head = store.head().seq;
+  COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<Seq> block_seqs, store.SnapshotSeqs(kMovementsName));
+  const std::set<Seq> blocks(block_seqs.begin(), block_seqs.end());
+  projections::MovementBlock movements(1);
+  rebuilt.RecordMovements(&movements);
   auto next = stored.begin();
   Status read = OkStatus();
   COOPLEDGER_RETURN_IF_ERROR(ReplayLog(store, head, [&](const events::StoredEvent& event) {
     if (!read) return;
+    const Seq block = projections::MovementBlockStart(event.seq);
+    if (block != projections::MovementBlockStart(movements.first_seq())) movements.Reset(event.seq);
     rebuilt.Apply(event);
     report.events = event.seq;
+    if ((event.seq % projections::kMovementBlock == 0 || event.seq == head) && blocks.count(block) > 0) {
+      Result<std::optional<std::pair<Seq, std::string>>> stored_block =
+          store.FindSnapshot(kMovementsName, block);
+      if (!stored_block) {
+        read = stored_block.error();
+        return;
+      }
+      ++report.snapshots_checked;
+      if (std::optional<std::string> differs = CompareBlock((*stored_block)->second, movements)) {
+        report.mismatches.push_back(Mismatch(kMovementsName, block, *differs));
+      }
+    }
     for (; next != stored.end() && next->first == event.seq; ++next) {
       for (const std::string& name : next->second) {
         Result<std::optional<std::pair<Seq, std::string>>> snapshot =
@@ -180,6 +227,9 @@ Result<CheckReport> CheckSnapshots(EventStore& store, const projections::Chart& 
       report.mismatches.push_back(Mismatch(name, next->first, "after the head of the log"));
     }
   }
+  for (auto block = blocks.upper_bound(head); block != blocks.end(); ++block) {
+    report.mismatches.push_back(Mismatch(kMovementsName, *block, "after the head of the log"));
+  }
   if (!report.mismatches.empty()) return report;
   // The state a query reaches through the snapshots must be the rebuilt one.
   ProjectionSet through(kAllProjections, chart, FetcherOf(store));
@@ -196,12 +246,6 @@ Result<CheckReport> CheckSnapshots(EventStore& store, const projections::Chart& 
     }
   }
   return report;
-}
-
-Result<projections::MemberBalances> BalancesAsOf(EventStore& store, Seq last, Seq* snapshot_seq) {
-  ProjectionSet set(kBalancesProjection, projections::Chart{}, FetcherOf(store));
-  COOPLEDGER_ASSIGN_OR_RETURN(*snapshot_seq, LoadAsOf(store, last, &set));
-  return set.balances();
 }
 
 }  // namespace coopledger::engine

@@ -10,6 +10,7 @@
 #ifndef COOPLEDGER_ENGINE_SNAPSHOTS_H_
 #define COOPLEDGER_ENGINE_SNAPSHOTS_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -42,11 +43,17 @@ bool ClosesAPeriod(const events::StoredEvent& event);
 // at the head).
 bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq every);
 
-// Replays the whole log into every projection, writing their snapshots every `every` events,
+// Replays the whole log into every projection, writing the figure movements of every event
+// (engine/movement_log.h) and their snapshots every `every` events,
 // after each event ClosesAPeriod names, and at the head. `chart` is the ledger's. REQUIRES: `store`
 // opened for writing.
 Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Chart& chart,
                                        Seq every, const ProgressFn& progress);
+
+// The latest seq <= `last` at which every projection of `names` has a snapshot (0: none), their
+// bytes into `found` by name.
+Result<Seq> FindSnapshotsAt(EventStore& store, const std::vector<std::string>& names, Seq last,
+                            std::map<std::string, std::string>* found);
 
 // Brings `set` (fresh: no event applied) to the state after event `last`: loads the latest
 // snapshots of its projections taken at one seq <= `last`, then folds the events after it.
@@ -68,9 +75,6 @@ struct CheckReport {
 // with the state the snapshots give at the head. `chart` is the ledger's.
 Result<CheckReport> CheckSnapshots(EventStore& store, const projections::Chart& chart,
                                    const ProgressFn& progress);
-
-// The member balances as known after event `last`, through LoadAsOf.
-Result<projections::MemberBalances> BalancesAsOf(EventStore& store, Seq last, Seq* snapshot_seq);
 
 }  // namespace coopledger::engine
 

@@ -8,6 +8,7 @@
 
 #include "events/assert.h"
 #include "events/codec.h"
+#include "projections/figure_movements.h"
 #include "projections/snapshot_codec.h"
 
 namespace coopledger::projections {
@@ -81,6 +82,16 @@ void MemberBalances::Apply(const events::StoredEvent& event) {
 }
 
 void MemberBalances::ApplySigned(const events::StoredEvent& event, int sign) {
+  // An invoice's or a credit note's revenue, and the CAE's contribution taken on it (on each
+  // document's revenue excl. VAT, half-up).
+  const auto revenue = [this](const std::string& activity, int sign_of, Money excl_vat) {
+    const int64_t contribution =
+        MulDivRoundHalfUp(excl_vat.cents(), ContributionRatePpm(activity), 1'000'000).value();
+    ActivityAccount added;
+    added.invoiced = Money::FromCents(sign_of * excl_vat.cents());
+    added.contribution = Money::FromCents(sign_of * contribution);
+    AddToActivity(activity, added);
+  };
   std::visit(
       Overloaded{
           [this](const events::CaeConfigured& cae) { default_rate_ppm_ = cae.contribution_rate_ppm; },
@@ -88,75 +99,115 @@ void MemberBalances::ApplySigned(const events::StoredEvent& event, int sign) {
             if (opened.has_contribution_rate) {
               activity_rates_[opened.activity_id.value] = opened.contribution_rate_ppm;
             }
-            activities_[opened.activity_id.value];
+            AddToActivity(opened.activity_id.value, ActivityAccount{});
           },
           [this](const events::MemberJoined& joined) {
-            MemberBalance& member = members_[joined.member_id.value];
-            member.member_id = joined.member_id.value;
-            member.activity_id = joined.activity_id.value;
-            member.regime = joined.regime;
+            SetMember(joined.member_id.value, joined.activity_id.value, joined.regime);
           },
           [this](const events::ContractChanged& changed) {
-            members_[changed.member_id.value].regime = changed.regime;
+            SetRegime(changed.member_id.value, changed.regime);
           },
           [this, sign](const events::HoursLogged& hours) {
-            MonthHours& month = members_[hours.member_id.value].months[MonthKey(hours.day)];
-            int64_t& bucket = hours.volunteer        ? month.volunteer_minutes
-                              : hours.job_id.empty() ? month.internal_minutes
-                                                     : month.paid_minutes;
-            bucket += sign * hours.minutes;
+            MonthHours added;
+            int64_t& bucket = hours.volunteer        ? added.volunteer_minutes
+                              : hours.job_id.empty() ? added.internal_minutes
+                                                     : added.paid_minutes;
+            bucket = sign * hours.minutes;
+            AddHours(hours.member_id.value, MonthKey(hours.day), added);
           },
           [this, sign](const events::VolunteerParticipation& volunteer) {
-            members_[volunteer.member_id.value].months[MonthKey(volunteer.day)].volunteer_minutes +=
-                sign * volunteer.minutes;
+            MonthHours added;
+            added.volunteer_minutes = sign * volunteer.minutes;
+            AddHours(volunteer.member_id.value, MonthKey(volunteer.day), added);
           },
-          [this](const events::InvoiceValidated& invoice) {
+          [this, &revenue](const events::InvoiceValidated& invoice) {
             invoice_activity_[invoice.invoice_number.value] = invoice.activity_id.value;
             if (open_only_) {
               invoice_open_[invoice.invoice_number.value] = invoice.total_incl_vat.cents();
               ForgetIfSettled(invoice.invoice_number.value);
             }
-            ActivityAccount& account = activities_[invoice.activity_id.value];
-            account.invoiced = Plus(account.invoiced, +1, invoice.total_excl_vat);
-            const int64_t rate = ContributionRatePpm(invoice.activity_id.value);
-            // The contribution is taken on each document's revenue excl. VAT, half-up.
-            const int64_t contribution =
-                MulDivRoundHalfUp(invoice.total_excl_vat.cents(), rate, 1'000'000).value();
-            account.contribution = Plus(account.contribution, +1, Money::FromCents(contribution));
+            revenue(invoice.activity_id.value, +1, invoice.total_excl_vat);
           },
-          [this, &event](const events::CreditNoteValidated& credit) {
+          [this, &event, &revenue](const events::CreditNoteValidated& credit) {
             const std::string activity = ActivityOf(credit.invoice_number.value, event.seq);
             Settle(credit.invoice_number.value, credit.total_incl_vat.cents());
-            ActivityAccount& account = activities_[activity];
-            account.invoiced = Plus(account.invoiced, -1, credit.total_excl_vat);
-            const int64_t contribution =
-                MulDivRoundHalfUp(credit.total_excl_vat.cents(), ContributionRatePpm(activity), 1'000'000)
-                    .value();
-            account.contribution = Plus(account.contribution, -1, Money::FromCents(contribution));
+            revenue(activity, -1, credit.total_excl_vat);
           },
           [this, sign, &event](const events::PaymentReceived& payment) {
             for (const events::Allocation& allocation : payment.allocations) {
-              ActivityAccount& account =
-                  activities_[ActivityOf(allocation.invoice_number.value, event.seq)];
-              account.collected = Plus(account.collected, sign, allocation.amount);
+              ActivityAccount added;
+              added.collected = Money::FromCents(sign * allocation.amount.cents());
+              AddToActivity(ActivityOf(allocation.invoice_number.value, event.seq), added);
               Settle(allocation.invoice_number.value, sign * allocation.amount.cents());
             }
           },
           [this, sign](const events::ExpenseRecorded& expense) {
-            ActivityAccount& account = activities_[expense.activity_id.value];
-            account.expenses = Plus(account.expenses, sign, expense.amount_excl_vat);
+            ActivityAccount added;
+            added.expenses = Money::FromCents(sign * expense.amount_excl_vat.cents());
+            AddToActivity(expense.activity_id.value, added);
           },
           [this, sign](const events::SelfFinancingRecorded& action) {
-            ActivityAccount& account = activities_[action.activity_id.value];
-            account.other_income = Plus(account.other_income, sign, action.amount);
+            ActivityAccount added;
+            added.other_income = Money::FromCents(sign * action.amount.cents());
+            AddToActivity(action.activity_id.value, added);
           },
           [this, sign](const events::GrantReceived& grant) {
-            ActivityAccount& account = activities_[grant.activity_id.value];
-            account.other_income = Plus(account.other_income, sign, grant.amount);
+            ActivityAccount added;
+            added.other_income = Money::FromCents(sign * grant.amount.cents());
+            AddToActivity(grant.activity_id.value, added);
           },
           [](const auto&) {},
       },
       event.body);
+}
+
+MemberBalance& MemberBalances::MemberOf(std::string_view member) {
+  auto found = members_.find(member);
+  if (found == members_.end()) found = members_.emplace(std::string(member), MemberBalance{}).first;
+  return found->second;
+}
+
+ActivityAccount& MemberBalances::ActivityAccountOf(std::string_view activity) {
+  auto found = activities_.find(activity);
+  if (found == activities_.end()) {
+    found = activities_.emplace(std::string(activity), ActivityAccount{}).first;
+  }
+  return found->second;
+}
+
+void MemberBalances::SetMember(std::string_view member, std::string_view activity,
+                               events::Regime regime) {
+  MemberBalance& balance = MemberOf(member);
+  balance.member_id = member;
+  balance.activity_id = activity;
+  balance.regime = regime;
+  if (movements_ != nullptr) movements_->Member(member, activity, regime);
+}
+
+void MemberBalances::SetRegime(std::string_view member, events::Regime regime) {
+  MemberOf(member).regime = regime;
+  if (movements_ != nullptr) movements_->Regime(member, regime);
+}
+
+void MemberBalances::AddHours(std::string_view member, std::string_view month,
+                              const MonthHours& added) {
+  std::map<std::string, MonthHours, std::less<>>& months = MemberOf(member).months;
+  auto found = months.find(month);
+  if (found == months.end()) found = months.emplace(std::string(month), MonthHours{}).first;
+  found->second.paid_minutes += added.paid_minutes;
+  found->second.internal_minutes += added.internal_minutes;
+  found->second.volunteer_minutes += added.volunteer_minutes;
+  if (movements_ != nullptr) movements_->Hours(member, month, added);
+}
+
+void MemberBalances::AddToActivity(std::string_view activity, const ActivityAccount& added) {
+  ActivityAccount& account = ActivityAccountOf(activity);
+  account.invoiced = Plus(account.invoiced, +1, added.invoiced);
+  account.collected = Plus(account.collected, +1, added.collected);
+  account.contribution = Plus(account.contribution, +1, added.contribution);
+  account.expenses = Plus(account.expenses, +1, added.expenses);
+  account.other_income = Plus(account.other_income, +1, added.other_income);
+  if (movements_ != nullptr) movements_->Activity(activity, added);
 }
 
 std::string MemberBalances::ActivityOf(const std::string& number, events::Seq before) {

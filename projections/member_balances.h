@@ -35,9 +35,11 @@ struct MemberBalance {
   std::string member_id;
   std::string activity_id;
   events::Regime regime = events::Regime::kUnset;
-  std::map<std::string, MonthHours> months;  // "2025-07" -> hours.
+  std::map<std::string, MonthHours, std::less<>> months;  // "2025-07" -> hours.
   MonthHours Total() const;
 };
+
+class MovementBlock;
 
 class MemberBalances {
  public:
@@ -54,6 +56,18 @@ class MemberBalances {
 
   // REQUIRES: events in seq order.
   void Apply(const events::StoredEvent& event);
+
+  // Records the movements of the events applied from now on into `movements` (null: stop).
+  // `movements` must outlive its use here.
+  void RecordInto(MovementBlock* movements) { movements_ = movements; }
+
+  // The changes an event makes to the figures (members, their months, activity accounts), each
+  // recorded as a movement when RecordInto is on; figure_movements.h applies recorded movements
+  // through them, without the event.
+  void SetMember(std::string_view member, std::string_view activity, events::Regime regime);
+  void SetRegime(std::string_view member, events::Regime regime);
+  void AddHours(std::string_view member, std::string_view month, const MonthHours& added);
+  void AddToActivity(std::string_view activity, const ActivityAccount& added);
 
   // Members in id order.
   std::vector<const MemberBalance*> Members() const;
@@ -73,6 +87,8 @@ class MemberBalances {
 
  private:
   void ApplySigned(const events::StoredEvent& event, int sign);
+  MemberBalance& MemberOf(std::string_view member);
+  ActivityAccount& ActivityAccountOf(std::string_view activity);
   // The activity of invoice `number`, validated before event `before` ("" if unknown); remembered
   // until it is settled.
   std::string ActivityOf(const std::string& number, events::Seq before);
@@ -82,8 +98,8 @@ class MemberBalances {
   uint64_t Mode() const { return open_only_ ? 2 : fetch_ ? 1 : 0; }
   int64_t ContributionRatePpm(const std::string& activity_id) const;
 
-  std::map<std::string, MemberBalance> members_;
-  std::map<std::string, ActivityAccount> activities_;
+  std::map<std::string, MemberBalance, std::less<>> members_;
+  std::map<std::string, ActivityAccount, std::less<>> activities_;
   std::unordered_map<std::string, int64_t> activity_rates_;  // Overrides, by activity.
   int64_t default_rate_ppm_ = 0;
   std::unordered_map<std::string, std::string> invoice_activity_;  // Invoice number -> activity.
@@ -92,6 +108,7 @@ class MemberBalances {
   std::unordered_map<events::Seq, events::StoredEvent> reversible_;  // Without fetch_ only.
   EventFetcher fetch_;
   bool open_only_ = false;
+  MovementBlock* movements_ = nullptr;  // Not owned; not part of the state.
 };
 
 }  // namespace coopledger::projections

@@ -37,6 +37,8 @@ namespace coopledger::projections {
 class SnapshotWriter {
  public:
   SnapshotWriter(std::string_view magic, uint64_t version);
+  // A writer of a part of a snapshot, without magic nor version (appended with Part).
+  SnapshotWriter() = default;
 
   void Varint(uint64_t value);
   void Integer(int64_t value);
@@ -50,6 +52,8 @@ class SnapshotWriter {
   void Body(const events::EventBody& body);
   // A whole stored event, envelope included.
   void Event(const events::StoredEvent& event) { Text(events::Encode(event)); }
+  // The bytes of a part written by another writer, as they are.
+  void Part(std::string_view bytes) { bytes_.append(bytes); }
 
   const std::string& bytes() const { return bytes_; }
   std::string Take() { return std::move(bytes_); }
@@ -64,6 +68,8 @@ class SnapshotReader {
  public:
   // Fails unless `bytes` start with `magic` and a version <= `version_max`.
   SnapshotReader(std::string_view bytes, std::string_view magic, uint64_t version_max);
+  // A reader of a part of a snapshot, without magic nor version.
+  explicit SnapshotReader(std::string_view part) : bytes_(part) {}
 
   bool Varint(uint64_t* value);
   bool Integer(int64_t* value);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "events/assert.h"
+#include "projections/figure_movements.h"
 #include "projections/snapshot_codec.h"
 
 namespace coopledger::projections {
@@ -40,12 +41,19 @@ std::vector<TrialBalanceRow> TrialBalance::Rows(const Chart& chart) const {
 void TrialBalances::OnEntry(const LedgerEntry& entry) {
   if (entry.kind == EntryKind::kClosing) return;  // As InYearReports.
   COOPLEDGER_ASSERT(entry.Balanced());
-  std::map<std::string, std::pair<int64_t, int64_t>>& year = totals_[entry.fiscal_year];
   for (const LedgerLine& line : entry.lines) {
-    auto& [debit, credit] = year[line.account];
-    debit += line.debit.cents();
-    credit += line.credit.cents();
+    Add(entry.fiscal_year, line.account, line.debit.cents(), line.credit.cents());
   }
+}
+
+void TrialBalances::Add(int32_t fiscal_year, std::string_view account, int64_t debit,
+                        int64_t credit) {
+  auto& year = totals_[fiscal_year];
+  auto found = year.find(account);
+  if (found == year.end()) found = year.emplace(std::string(account), std::pair<int64_t, int64_t>()).first;
+  found->second.first += debit;
+  found->second.second += credit;
+  if (movements_ != nullptr) movements_->Trial(fiscal_year, account, debit, credit);
 }
 
 std::vector<TrialBalanceRow> TrialBalances::Rows(const Chart& chart, int32_t fiscal_year) const {

@@ -14,6 +14,8 @@
 
 namespace coopledger::projections {
 
+class MovementBlock;
+
 // True for the entries a fiscal year's exports and reports hold.
 bool InYearReports(const LedgerEntry& entry, int32_t fiscal_year);
 
@@ -54,6 +56,12 @@ class TrialBalance final : public EntrySink {
 class TrialBalances final : public EntrySink {
  public:
   void OnEntry(const LedgerEntry& entry) override;
+  // Records the lines of the entries taken from now on into `movements` (null: stop); it must
+  // outlive its use here.
+  void RecordInto(MovementBlock* movements) { movements_ = movements; }
+  // Adds a line's cents to `account` of `fiscal_year` (recorded when RecordInto is on): what
+  // OnEntry does for each line, and what a recorded movement adds back (figure_movements.h).
+  void Add(int32_t fiscal_year, std::string_view account, int64_t debit, int64_t credit);
   // The rows TrialBalance(fiscal_year) gives for the same entries.
   std::vector<TrialBalanceRow> Rows(const Chart& chart, int32_t fiscal_year) const;
 
@@ -62,7 +70,9 @@ class TrialBalances final : public EntrySink {
   static Result<TrialBalances> FromSnapshot(std::string_view bytes);
 
  private:
-  std::map<int32_t, std::map<std::string, std::pair<int64_t, int64_t>>> totals_;  // Debit, credit.
+  // Debit, credit.
+  std::map<int32_t, std::map<std::string, std::pair<int64_t, int64_t>, std::less<>>> totals_;
+  MovementBlock* movements_ = nullptr;  // Not owned; not part of the state.
 };
 
 }  // namespace coopledger::projections
