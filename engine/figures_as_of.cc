@@ -18,7 +18,6 @@ Result<std::optional<Figures>> FromMovements(EventStore& store, Seq at, Seq last
   figures.from_movements = true;
   const bool balances = (mask & kBalancesProjection) != 0;
   const bool totals = (mask & kLedgerProjection) != 0;
-  if (balances && at == 0) figures.balances = projections::MemberBalances(FetcherOf(store));
   if (balances && at > 0) {
     const std::string& bytes = found[kBalancesSnapshot];
     if (projections::SnapshotVersion(bytes, projections::MemberBalances::kSnapshotMagic) !=
@@ -26,7 +25,7 @@ Result<std::optional<Figures>> FromMovements(EventStore& store, Seq at, Seq last
       return std::optional<Figures>();  // Of an earlier format: LoadAsOf replays from event 1.
     }
     COOPLEDGER_ASSIGN_OR_RETURN(figures.balances,
-                                projections::MemberBalances::FromSnapshot(bytes, FetcherOf(store)));
+                                projections::MemberBalances::FiguresFromSnapshot(bytes));
   }
   if (totals && at > 0) {
     COOPLEDGER_ASSIGN_OR_RETURN(figures.trial_balances,

@@ -13,8 +13,8 @@
 namespace coopledger::engine {
 
 struct Figures {
-  // For reading only: read from movements, their tables of open invoices are those of the
-  // snapshot, so no event may be folded into them.
+  // For reading only: read from movements, the balances hold their figures without their
+  // tables of open invoices (MemberBalances::FiguresFromSnapshot), so no event may be folded.
   projections::MemberBalances balances;
   projections::TrialBalances trial_balances;
   Seq snapshot_seq = 0;         // The snapshots' seq; 0 when none: read from event 1.

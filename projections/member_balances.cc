@@ -337,15 +337,26 @@ std::string MemberBalances::Snapshot() const {
 }
 
 Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes, EventFetcher fetch) {
+  MemberBalances balances(std::move(fetch));
+  COOPLEDGER_RETURN_IF_ERROR(Read(bytes, false, balances));
+  return balances;
+}
+
+Result<MemberBalances> MemberBalances::FiguresFromSnapshot(std::string_view bytes) {
+  MemberBalances balances;
+  COOPLEDGER_RETURN_IF_ERROR(Read(bytes, true, balances));
+  return balances;
+}
+
+Status MemberBalances::Read(std::string_view bytes, bool figures_only, MemberBalances& balances) {
   SnapshotReader in(bytes, kSnapshotMagic, kSnapshotVersion);
   if (in.ok() && in.version() != kSnapshotVersion) {
     return BadSnapshot("version " + std::to_string(in.version()) +
                        " of an earlier format: run `coopledger rebuild`");
   }
-  MemberBalances balances(std::move(fetch));
   uint64_t mode = 0;
   size_t count = 0;
-  if (!in.Varint(&mode) || mode != balances.Mode()) {
+  if (!in.Varint(&mode) || mode > 2 || (!figures_only && mode != balances.Mode())) {
     return BadSnapshot("not one, or of the other mode");
   }
   if (!in.Integer(&balances.default_rate_ppm_) || !in.Count(&count)) return BadSnapshot("truncated");
@@ -381,6 +392,7 @@ Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes, Even
     }
     balances.activities_.emplace_hint(balances.activities_.end(), std::move(id), account);
   }
+  if (figures_only) return OkStatus();
   if (!in.Count(&count)) return BadSnapshot("truncated");
   for (size_t i = 0; i < count; ++i) {
     std::string id;
@@ -408,7 +420,7 @@ Result<MemberBalances> MemberBalances::FromSnapshot(std::string_view bytes, Even
     balances.reversible_.emplace(seq, std::move(event));
   }
   if (!in.Done()) return BadSnapshot("trailing bytes");
-  return balances;
+  return OkStatus();
 }
 
 }  // namespace coopledger::projections

@@ -81,6 +81,10 @@ class MemberBalances {
   // MemberBalances of the other mode (with or without `fetch`) wrote.
   std::string Snapshot() const;
   static Result<MemberBalances> FromSnapshot(std::string_view bytes, EventFetcher fetch = nullptr);
+  // The members and activity accounts of a snapshot only, its other tables (rates, open invoices,
+  // reversible events) left unread: figures to read, into which no event may be folded (their
+  // movements may be added: figure_movements.h).
+  static Result<MemberBalances> FiguresFromSnapshot(std::string_view bytes);
   // The snapshots' magic and version (2: mode 2 added; 1 is refused).
   static constexpr std::string_view kSnapshotMagic = "MBL ";
   static constexpr uint64_t kSnapshotVersion = 2;
@@ -96,6 +100,9 @@ class MemberBalances {
   void Settle(const std::string& number, int64_t cents);
   void ForgetIfSettled(const std::string& number);
   uint64_t Mode() const { return open_only_ ? 2 : fetch_ ? 1 : 0; }
+  // Reads a snapshot into `balances` (of the snapshot's mode), up to its activity accounts when
+  // `figures_only`.
+  static Status Read(std::string_view bytes, bool figures_only, MemberBalances& balances);
   int64_t ContributionRatePpm(const std::string& activity_id) const;
 
   std::map<std::string, MemberBalance, std::less<>> members_;
