@@ -9,7 +9,11 @@
 // not the decoding and folding of up to N events (engine::FiguresAsOf).
 //
 // A block's bytes:
-//   block  := "FMV " version=1 first_seq last_seq { event }
+//   block  := "FMV " version=2 first_seq last_seq sum { event }
+//   sum    := text holding: count { movement }  the movements of all the block's events, one per
+//                                               key (amounts summed; of a member's joins and
+//                                               contract changes, the last): what a query that
+//                                               needs the whole block adds
 //   event  := seq_delta count { movement }     seq_delta from the previous event (or first_seq - 1);
 //                                               events that move no figure are left out
 //   movement := 1 year account debit credit            a trial balance line (integers: cents)
@@ -19,7 +23,8 @@
 //             | 5 activity invoiced collected contribution expenses other_income
 //                                                      cents added to an activity's account
 // (elements as in projections/snapshot_codec.h). A zero movement still counts: it creates the
-// entry the fold creates (an activity opened, a month logged then reversed).
+// entry the fold creates (an activity opened, a month logged then reversed). Version 1 had no
+// sum; its blocks are taken as missing.
 #ifndef COOPLEDGER_PROJECTIONS_FIGURE_MOVEMENTS_H_
 #define COOPLEDGER_PROJECTIONS_FIGURE_MOVEMENTS_H_
 
@@ -49,7 +54,7 @@ inline events::Seq MovementBlockStart(events::Seq seq) {
 class MovementBlock {
  public:
   static constexpr std::string_view kMagic = "FMV ";
-  static constexpr uint64_t kVersion = 1;
+  static constexpr uint64_t kVersion = 2;
 
   // An empty block whose first event will be `first` (a block may start after its block start
   // when no block was recorded before it).
