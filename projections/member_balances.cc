@@ -191,9 +191,16 @@ void MemberBalances::SetRegime(std::string_view member, events::Regime regime) {
 
 void MemberBalances::AddHours(std::string_view member, std::string_view month,
                               const MonthHours& added) {
-  std::map<std::string, MonthHours, std::less<>>& months = MemberOf(member).months;
-  auto found = months.find(month);
-  if (found == months.end()) found = months.emplace(std::string(month), MonthHours{}).first;
+  std::vector<std::pair<std::string, MonthHours>>& months = MemberOf(member).months;
+  // Hours come mostly in month order: the last month first.
+  auto found = !months.empty() && months.back().first == month
+                   ? months.end() - 1
+                   : std::lower_bound(months.begin(), months.end(), month,
+                                      [](const std::pair<std::string, MonthHours>& entry,
+                                         std::string_view key) { return entry.first < key; });
+  if (found == months.end() || found->first != month) {
+    found = months.emplace(found, std::string(month), MonthHours{});
+  }
   found->second.paid_minutes += added.paid_minutes;
   found->second.internal_minutes += added.internal_minutes;
   found->second.volunteer_minutes += added.volunteer_minutes;
@@ -368,6 +375,7 @@ Status MemberBalances::Read(std::string_view bytes, bool figures_only, MemberBal
         regime > static_cast<uint64_t>(events::Regime::kCesa) || !in.Count(&months)) {
       return BadSnapshot("bad member");
     }
+    member.months.reserve(months);
     member.regime = static_cast<events::Regime>(regime);
     for (size_t m = 0; m < months; ++m) {
       std::string month;
@@ -376,7 +384,10 @@ Status MemberBalances::Read(std::string_view bytes, bool figures_only, MemberBal
           !in.Integer(&hours.internal_minutes) || !in.Integer(&hours.volunteer_minutes)) {
         return BadSnapshot("bad month");
       }
-      member.months.emplace_hint(member.months.end(), std::move(month), hours);
+      if (!member.months.empty() && !(member.months.back().first < month)) {
+        return BadSnapshot("months out of order");
+      }
+      member.months.emplace_back(std::move(month), hours);
     }
     std::string id = member.member_id;
     balances.members_.emplace_hint(balances.members_.end(), std::move(id), std::move(member));

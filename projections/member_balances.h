@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "events/event.h"
 #include "projections/event_fetcher.h"
@@ -35,7 +37,9 @@ struct MemberBalance {
   std::string member_id;
   std::string activity_id;
   events::Regime regime = events::Regime::kUnset;
-  std::map<std::string, MonthHours, std::less<>> months;  // "2025-07" -> hours.
+  // "2025-07" -> hours, in month order: a member works a few months a year, so a sorted vector
+  // rather than a tree (fewer allocations when a snapshot is loaded, faster to read).
+  std::vector<std::pair<std::string, MonthHours>> months;
   MonthHours Total() const;
 };
 
