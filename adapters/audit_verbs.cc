@@ -213,7 +213,8 @@ void RunRebuild(CliContext& context, Seq every) {
   *context.out << "rebuilt " << report->events << " events from event 1; snapshots of " << names
                << " written at " << report->snapshots.size() << " seqs (every " << every
                << " events, at period closes and seals), " << report->snapshot_bytes
-               << " bytes\n";
+               << " bytes; figure movements in " << report->movement_blocks << " blocks, "
+               << report->movement_bytes << " bytes\n";
 }
 
 void RunCheck(CliContext& context) {

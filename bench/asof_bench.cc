@@ -276,9 +276,12 @@ void Run(const Arguments& arguments) {
         ValueOrDie(engine::RebuildSnapshots(*store, chart, every, nullptr), "rebuild");
     const double rebuild_seconds = rebuild.Seconds();
     std::printf("\nsnapshots every %llu events:\n  rebuild (every projection, %zu snapshot seqs, "
-                "%.1f MB written): %.3f s, %.0f events/s, %.3fx raw\n",
+                "%.1f MB written; figure movements: %llu blocks, %.1f MB): %.3f s, %.0f events/s, "
+                "%.3fx raw\n",
                 static_cast<unsigned long long>(every), report.snapshots.size(),
-                static_cast<double>(report.snapshot_bytes) / 1e6, rebuild_seconds,
+                static_cast<double>(report.snapshot_bytes) / 1e6,
+                static_cast<unsigned long long>(report.movement_blocks),
+                static_cast<double>(report.movement_bytes) / 1e6, rebuild_seconds,
                 static_cast<double>(head) / rebuild_seconds,
                 static_cast<double>(head) / rebuild_seconds / raw_rate);
 

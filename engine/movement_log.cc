@@ -38,8 +38,12 @@ Status MovementLog::Before(const events::StoredEvent& event) {
 
 Status MovementLog::Flush() {
   if (block_.last_seq() < block_.first_seq()) return OkStatus();  // No event yet.
-  return store_->PutSnapshot(kMovementsName, projections::MovementBlockStart(block_.first_seq()),
-                             block_.Bytes());
+  const std::string bytes = block_.Bytes();
+  COOPLEDGER_RETURN_IF_ERROR(store_->PutSnapshot(
+      kMovementsName, projections::MovementBlockStart(block_.first_seq()), bytes));
+  ++blocks_written_;
+  bytes_written_ += bytes.size();
+  return OkStatus();
 }
 
 }  // namespace coopledger::engine

@@ -38,12 +38,18 @@ class MovementLog {
   // Writes the block in progress: at the end of a fold, so that the head's block is stored too.
   Status Flush();
 
+  // Written since Start, in blocks and bytes (a block written again counts again).
+  uint64_t blocks_written() const { return blocks_written_; }
+  uint64_t bytes_written() const { return bytes_written_; }
+
  private:
   MovementLog(EventStore* store, ProjectionSet* set, projections::MovementBlock block);
 
   EventStore* store_;
   ProjectionSet* set_;
   projections::MovementBlock block_;
+  uint64_t blocks_written_ = 0;
+  uint64_t bytes_written_ = 0;
 };
 
 }  // namespace coopledger::engine

@@ -111,6 +111,8 @@ Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Cha
   }));
   COOPLEDGER_RETURN_IF_ERROR(written);
   COOPLEDGER_RETURN_IF_ERROR(movements->Flush());
+  report.movement_blocks = movements->blocks_written();
+  report.movement_bytes = movements->bytes_written();
   COOPLEDGER_RETURN_IF_ERROR(store.Sync());
   return report;
 }

@@ -28,6 +28,8 @@ struct RebuildReport {
   std::vector<Seq> snapshots;                // Seqs snapshotted.
   std::vector<std::string> projections;      // Names snapshotted at each.
   uint64_t snapshot_bytes = 0;               // Written in all.
+  uint64_t movement_blocks = 0;              // Blocks of figure movements written.
+  uint64_t movement_bytes = 0;
 };
 
 // True for the events after which a snapshot is written whatever N: period closes, pay-month

@@ -154,6 +154,12 @@ TEST_F(FigureMovementsTest, CheckComparesTheBlocksWithARebuild) {
       OpenReadOnly(dir_->Sub("data"))->SnapshotSeqs(engine::kMovementsName).value();
   ASSERT_EQ(blocks.size(), (head + projections::kMovementBlock - 1) / projections::kMovementBlock);
   EXPECT_EQ(blocks[1], projections::kMovementBlock + 1);
+  // A rebuild writes them again, and says so.
+  const RunOutput rebuild = Run({"rebuild", "--every", "300", "--rules", kRulesDirectory});
+  ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
+  EXPECT_NE(rebuild.out.find("; figure movements in " + std::to_string(blocks.size()) + " blocks, "),
+            std::string::npos)
+      << rebuild.out;
 }
 
 class FigureMovementsTamperedTest : public FigureMovementsTest {};
