@@ -162,9 +162,7 @@ void MemberBalances::ApplySigned(const events::StoredEvent& event, int sign) {
 }
 
 MemberBalance& MemberBalances::MemberOf(std::string_view member) {
-  auto found = members_.find(member);
-  if (found == members_.end()) found = members_.emplace(std::string(member), MemberBalance{}).first;
-  return found->second;
+  return members_.FindOrAdd(member);
 }
 
 ActivityAccount& MemberBalances::ActivityAccountOf(std::string_view activity) {
@@ -252,7 +250,8 @@ void MemberBalances::ForgetIfSettled(const std::string& number) {
 
 std::vector<const MemberBalance*> MemberBalances::Members() const {
   std::vector<const MemberBalance*> members;
-  for (const auto& [id, member] : members_) members.push_back(&member);
+  members.reserve(members_.size());
+  members_.ForEach([&members](const std::string&, const MemberBalance& member) { members.push_back(&member); });
   return members;
 }
 
@@ -263,12 +262,12 @@ const ActivityAccount* MemberBalances::FindActivityAccount(const std::string& ac
 
 std::string MemberBalances::ToString() const {
   std::string text;
-  for (const auto& [id, member] : members_) {
+  members_.ForEach([&text](const std::string& id, const MemberBalance& member) {
     for (const auto& [month, hours] : member.months) {
       text += id + " " + month + " paid " + Hours(hours.paid_minutes) + " internal " +
               Hours(hours.internal_minutes) + " volunteer " + Hours(hours.volunteer_minutes) + "\n";
     }
-  }
+  });
   for (const auto& [id, account] : activities_) {
     text += "activity " + id + " invoiced " + account.invoiced.ToString() + " collected " +
             account.collected.ToString() + " contribution " + account.contribution.ToString() +
@@ -307,7 +306,7 @@ std::string MemberBalances::Snapshot() const {
   out.Varint(Mode());
   out.Integer(default_rate_ppm_);
   out.Count(members_.size());
-  for (const auto& [id, member] : members_) {
+  members_.ForEach([&out](const std::string&, const MemberBalance& member) {
     out.Text(member.member_id);
     out.Text(member.activity_id);
     out.Varint(static_cast<uint64_t>(member.regime));
@@ -318,7 +317,7 @@ std::string MemberBalances::Snapshot() const {
       out.Integer(hours.internal_minutes);
       out.Integer(hours.volunteer_minutes);
     }
-  }
+  });
   out.Count(activities_.size());
   for (const auto& [id, account] : activities_) {
     out.Text(id);
@@ -367,6 +366,7 @@ Status MemberBalances::Read(std::string_view bytes, bool figures_only, MemberBal
     return BadSnapshot("not one, or of the other mode");
   }
   if (!in.Integer(&balances.default_rate_ppm_) || !in.Count(&count)) return BadSnapshot("truncated");
+  balances.members_.Reserve(count);
   for (size_t i = 0; i < count; ++i) {
     MemberBalance member;
     uint64_t regime = 0;
@@ -389,8 +389,12 @@ Status MemberBalances::Read(std::string_view bytes, bool figures_only, MemberBal
       }
       member.months.emplace_back(std::move(month), hours);
     }
-    std::string id = member.member_id;
-    balances.members_.emplace_hint(balances.members_.end(), std::move(id), std::move(member));
+    const std::string id = member.member_id;
+    // Out of order (a member with hours before joining has no id yet): inserted; of the same id,
+    // the first one kept, as a map would.
+    if (!balances.members_.Append(id, std::move(member)) && balances.members_.Find(id) == nullptr) {
+      balances.members_.FindOrAdd(id) = std::move(member);
+    }
   }
   if (!in.Count(&count)) return BadSnapshot("truncated");
   for (size_t i = 0; i < count; ++i) {

@@ -13,6 +13,7 @@
 
 #include "events/event.h"
 #include "projections/event_fetcher.h"
+#include "projections/sorted_table.h"
 
 namespace coopledger::projections {
 
@@ -109,7 +110,7 @@ class MemberBalances {
   static Status Read(std::string_view bytes, bool figures_only, MemberBalances& balances);
   int64_t ContributionRatePpm(const std::string& activity_id) const;
 
-  std::map<std::string, MemberBalance, std::less<>> members_;
+  SortedTable<MemberBalance> members_;  // By member id.
   std::map<std::string, ActivityAccount, std::less<>> activities_;
   std::unordered_map<std::string, int64_t> activity_rates_;  // Overrides, by activity.
   int64_t default_rate_ppm_ = 0;
