@@ -4,8 +4,6 @@
 // keeper resuming in the middle of a block keeps the events before it.
 #include <gtest/gtest.h>
 
-#include <rocksdb/db.h>
-
 #include <memory>
 #include <random>
 
@@ -14,23 +12,14 @@
 #include "engine/figures_as_of.h"
 #include "engine/movement_log.h"
 #include "engine/snapshots.h"
-#include "engine/store_layout.h"
 #include "projections/figure_movements.h"
 #include "projections/member_balances.h"
 #include "projections/trial_balance.h"
-#include "tests/books/demo_store_fixture.h"
+#include "tests/audit/rebuilt_store_fixture.h"
+#include "tests/test_util/tamper.h"
 
 namespace coopledger::test {
 namespace {
-
-const std::string kRulesDirectory = std::string(COOPLEDGER_SOURCE_ROOT) + "/rules";
-
-std::unique_ptr<engine::EventStore> OpenReadOnly(const std::string& path) {
-  engine::StoreOptions options;
-  options.path = path;
-  options.read_only = true;
-  return engine::OpenEventStore(options).value();
-}
 
 // Every figure of `balances`: members with their activity, regime and months, then the activity
 // accounts (MemberBalances::ToString leaves out members without hours).
@@ -44,54 +33,13 @@ std::string FiguresText(const projections::MemberBalances& balances) {
   return text + balances.ToString();
 }
 
-// Changes the stored value of `key` in the snapshots column family (the store must be closed):
-// deletes it when `flip` is false, flips one of its bytes otherwise.
-bool TamperWith(const std::string& path, const std::string& key, bool flip) {
-  namespace layout = engine::layout;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const char* family : {"default", layout::kEvents, layout::kStreams, layout::kCommands,
-                             layout::kMeta, layout::kKeys, layout::kSnapshots}) {
-    families.emplace_back(family, rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  if (!rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles, &raw).ok()) return false;
-  std::unique_ptr<rocksdb::DB> db(raw);
-  std::string value;
-  bool done = db->Get(rocksdb::ReadOptions(), handles[6], key, &value).ok() && value.size() > 40;
-  if (done && flip) {
-    // The last byte: a movement's last integer (an activity's other income or a trial line's
-    // credit), so that the block still reads but says something else.
-    value.back() = static_cast<char>(value.back() ^ 0x02);
-    done = db->Put(rocksdb::WriteOptions(), handles[6], key, value).ok();
-  } else if (done) {
-    done = db->Delete(rocksdb::WriteOptions(), handles[6], key).ok();
-  }
-  for (rocksdb::ColumnFamilyHandle* handle : handles) {
-    db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
-  }
-  return done;
-}
-
-// The figures folded from event 1 up to `last`, as a set of the balances and the ledger.
+// The figures folded from event 1 up to `last`: the balances and the ledger.
 std::unique_ptr<engine::ProjectionSet> Folded(engine::EventStore& store, const projections::Chart& chart,
                                               events::Seq last) {
-  auto set = std::make_unique<engine::ProjectionSet>(
-      engine::kBalancesProjection | engine::kLedgerProjection, chart, engine::FetcherOf(store));
-  EXPECT_TRUE(engine::ReplayLog(store, last, [&set](const events::StoredEvent& event) {
-    set->Apply(event);
-  }).has_value());
-  return set;
+  return ReplayedFromEventOne(store, chart, last, engine::kBalancesProjection | engine::kLedgerProjection);
 }
 
-class FigureMovementsTest : public DemoStoreTest {
- protected:
-  static void SetUpTestSuite() {
-    DemoStoreTest::SetUpTestSuite();
-    const RunOutput rebuild = Run({"rebuild", "--every", "300", "--rules", kRulesDirectory});
-    ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
-  }
-};
+class FigureMovementsTest : public RebuiltDemoStoreTest {};
 
 TEST_F(FigureMovementsTest, FiguresFromMovementsEqualTheFoldFromEventOne) {
   const projections::Chart chart = adapters::LoadChart(kRulesDirectory).value();
@@ -174,8 +122,8 @@ TEST_F(FigureMovementsTamperedTest, AMissingBlockSendsTheQueryToTheFoldAndCheckN
   ASSERT_EQ(balances_before.exit_code, 0) << balances_before.err;
   ASSERT_EQ(trial_before.exit_code, 0) << trial_before.err;
 
-  ASSERT_TRUE(TamperWith(dir_->Sub("data"), engine::layout::StreamKey(engine::kMovementsName, 1001),
-                         /*flip=*/false));
+  std::string error;
+  ASSERT_TRUE(DeleteSnapshot(dir_->Sub("data"), engine::kMovementsName, 1001, &error)) << error;
   {
     std::unique_ptr<engine::EventStore> store = OpenReadOnly(dir_->Sub("data"));
     const Result<engine::Figures> figures = engine::FiguresAsOf(
@@ -193,8 +141,12 @@ TEST_F(FigureMovementsTamperedTest, AMissingBlockSendsTheQueryToTheFoldAndCheckN
   const RunOutput check = Run({"check", "--rules", kRulesDirectory});
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 
-  ASSERT_TRUE(TamperWith(dir_->Sub("data"), engine::layout::StreamKey(engine::kMovementsName, 1),
-                         /*flip=*/true));
+  // The last byte: a movement's last integer, so that the block still reads but says something
+  // else.
+  ASSERT_TRUE(RewriteSnapshot(dir_->Sub("data"), engine::kMovementsName, 1, [](std::string* value) {
+    value->back() = static_cast<char>(value->back() ^ 0x02);
+    return true;
+  }, &error)) << error;
   const RunOutput broken = Run({"check", "--rules", kRulesDirectory});
   EXPECT_EQ(broken.exit_code, 3);
   EXPECT_NE(broken.out.find("MISMATCH figure_movements at seq 1:"), std::string::npos)

@@ -3,8 +3,6 @@
 // replay from event 1, for every projection, at several seqs of the demo's store.
 #include <gtest/gtest.h>
 
-#include <rocksdb/db.h>
-
 #include <algorithm>
 #include <memory>
 
@@ -12,58 +10,23 @@
 #include "engine/command_service.h"
 #include "engine/snapshot_keeper.h"
 #include "engine/snapshots.h"
-#include "engine/store_layout.h"
 #include "projections/member_balances.h"
 #include "projections/work_state_snapshot.h"
-#include "tests/books/demo_store_fixture.h"
+#include "tests/audit/rebuilt_store_fixture.h"
+#include "tests/test_util/tamper.h"
 
 namespace coopledger::test {
 namespace {
 
-const std::string kRulesDirectory = std::string(COOPLEDGER_SOURCE_ROOT) + "/rules";
-
-// Flips one byte of the stored snapshot of `name` at `seq` (the store must be closed).
+// Flips one byte in the middle of the stored snapshot of `name` at `seq` (the store must be
+// closed).
 bool FlipSnapshotByte(const std::string& path, const std::string& name, events::Seq seq) {
-  namespace layout = engine::layout;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families;
-  for (const char* family : {"default", layout::kEvents, layout::kStreams, layout::kCommands,
-                             layout::kMeta, layout::kKeys, layout::kSnapshots}) {
-    families.emplace_back(family, rocksdb::ColumnFamilyOptions());
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  if (!rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles, &raw).ok()) return false;
-  std::unique_ptr<rocksdb::DB> db(raw);
-  std::string value;
-  const std::string key = layout::StreamKey(name, seq);
-  bool done = db->Get(rocksdb::ReadOptions(), handles[6], key, &value).ok() && value.size() > 20;
-  if (done) {
-    value[value.size() / 2] ^= 0x01;
-    done = db->Put(rocksdb::WriteOptions(), handles[6], key, value).ok();
-  }
-  for (rocksdb::ColumnFamilyHandle* handle : handles) {
-    db->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
-  }
-  return done;
-}
-
-std::unique_ptr<engine::EventStore> OpenReadOnly(const std::string& path) {
-  engine::StoreOptions options;
-  options.path = path;
-  options.read_only = true;
-  return engine::OpenEventStore(options).value();
-}
-
-// Every projection, replayed from event 1 up to `last`.
-std::unique_ptr<engine::ProjectionSet> ReplayedFromEventOne(engine::EventStore& store,
-                                                            const projections::Chart& chart,
-                                                            events::Seq last) {
-  auto set = std::make_unique<engine::ProjectionSet>(engine::kAllProjections, chart,
-                                                     engine::FetcherOf(store));
-  EXPECT_TRUE(engine::ReplayLog(store, last, [&set](const events::StoredEvent& event) {
-    set->Apply(event);
-  }).has_value());
-  return set;
+  std::string error;
+  return RewriteSnapshot(path, name, seq, [](std::string* value) {
+    if (value->size() <= 20) return false;
+    (*value)[value->size() / 2] ^= 0x01;
+    return true;
+  }, &error);
 }
 
 class SnapshotTest : public DemoStoreTest {};
@@ -116,14 +79,7 @@ TEST_F(SnapshotTest, RebuildWritesSnapshotsThatCheckFindsEqualAndQueriesUse) {
   EXPECT_EQ(broken.out.find("MISMATCH member_balances"), std::string::npos) << broken.out;
 }
 
-class SnapshotReplayTest : public DemoStoreTest {
- protected:
-  static void SetUpTestSuite() {
-    DemoStoreTest::SetUpTestSuite();
-    const RunOutput rebuild = Run({"rebuild", "--every", "300", "--rules", kRulesDirectory});
-    ASSERT_EQ(rebuild.exit_code, 0) << rebuild.err;
-  }
-};
+class SnapshotReplayTest : public RebuiltDemoStoreTest {};
 
 TEST_F(SnapshotReplayTest, EveryProjectionFromASnapshotAndItsTailEqualsAReplayFromEventOne) {
   const projections::Chart chart = adapters::LoadChart(kRulesDirectory).value();

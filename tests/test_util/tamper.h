@@ -3,6 +3,7 @@
 #define COOPLEDGER_TESTS_TEST_UTIL_TAMPER_H_
 
 #include <cstddef>
+#include <functional>
 #include <string>
 
 #include "events/ids.h"
@@ -14,6 +15,16 @@ namespace coopledger::test {
 // Returns false, with a reason in `error`, if the value could not be changed.
 bool FlipStoredEventByte(const std::string& path, events::Seq seq, size_t offset_from_end,
                          std::string* error);
+
+// Replaces the stored value of snapshot `name` at `seq` (a projection's, or a block of figure
+// movements) with what `change` makes of it; `change` returns false to leave it, and the call
+// fails. The store must be closed. Returns false, with a reason in `error`, if nothing changed.
+bool RewriteSnapshot(const std::string& path, const std::string& name, events::Seq seq,
+                     const std::function<bool(std::string*)>& change, std::string* error);
+
+// Deletes the stored snapshot `name` at `seq`; false, with a reason, if it is not there.
+bool DeleteSnapshot(const std::string& path, const std::string& name, events::Seq seq,
+                    std::string* error);
 
 }  // namespace coopledger::test
 
