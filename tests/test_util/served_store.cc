@@ -88,10 +88,8 @@ HttpAnswer HttpClient::Send(const std::string& method, const std::string& target
 ServedStore::ServedStore(const std::string& data_dir, const std::vector<std::string>& extra) {
   const char* binary = std::getenv("COOPLEDGER_BINARY");
   if (binary == nullptr) return;
-  char pattern[] = "/tmp/coopledger-serve-XXXXXX";
-  const std::string directory = mkdtemp(pattern);
-  out_path_ = directory + "/out";
-  err_path_ = directory + "/err";
+  out_path_ = output_dir_.Sub("out");
+  err_path_ = output_dir_.Sub("err");
   std::vector<std::string> arguments = {binary, "serve", "--data", data_dir, "--port", "0"};
   arguments.insert(arguments.end(), extra.begin(), extra.end());
   pid_ = fork();

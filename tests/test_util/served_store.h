@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_util/temp_dir.h"
+
 namespace coopledger::test {
 
 struct HttpAnswer {
@@ -56,6 +58,7 @@ class ServedStore {
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  TempDir output_dir_;  // The server's stdout and stderr files, removed with it.
   std::string out_path_;
   std::string err_path_;
 };
