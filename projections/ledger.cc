@@ -160,17 +160,18 @@ const LedgerEntry& Ledger::Post(EntryBuilder& builder, const events::StoredEvent
   entry.number = ++entry_counts_[entry.fiscal_year];
   entry.seq = event.seq;
   entry.valid_date = event.recorded_at.Day().value();
-  std::unordered_map<std::string, Balance>& balances = balances_[entry.fiscal_year];
+  YearBalances& balances = balances_[entry.fiscal_year];
   for (const LedgerLine& line : entry.lines) {
     key_.assign(line.account).push_back('\x1f');
     key_.append(line.auxiliary).push_back('\x1f');
     key_.append(line.analytic);
-    auto found = balances.find(key_);
-    if (found == balances.end()) {
-      found = balances
+    auto found = balances.by_key.find(key_);
+    if (found == balances.by_key.end()) {
+      found = balances.by_key
                   .emplace(key_, Balance{line.account, line.auxiliary, line.auxiliary_label,
                                          line.analytic, 0})
                   .first;
+      balances.order.Added(&*found);
     }
     found->second.cents += line.debit.cents() - line.credit.cents();
   }
@@ -643,7 +644,7 @@ std::vector<const Ledger::Balance*> Ledger::SortedBalances(int32_t year) const {
   std::vector<const Balance*> sorted;
   auto found = balances_.find(year);
   if (found == balances_.end()) return sorted;
-  for (const auto& [key, balance] : found->second) sorted.push_back(&balance);
+  for (const auto& [key, balance] : found->second.by_key) sorted.push_back(&balance);
   std::sort(sorted.begin(), sorted.end(), [](const Balance* a, const Balance* b) {
     return std::tie(a->account, a->auxiliary, a->analytic) <
            std::tie(b->account, b->auxiliary, b->analytic);

@@ -43,6 +43,7 @@
 #include "events/event.h"
 #include "projections/chart.h"
 #include "projections/event_fetcher.h"
+#include "projections/key_order.h"
 #include "projections/snapshot_codec.h"
 
 namespace coopledger::projections {
@@ -259,7 +260,11 @@ class Ledger {
   // loaded balances stay encoded in loaded_balances_ and balances_ holds the movements since,
   // until a year close or a snapshot needs them together: an as-of query that loads a snapshot
   // and replays its tail never decodes them.
-  mutable std::map<int32_t, std::unordered_map<std::string, Balance>> balances_;
+  struct YearBalances {
+    std::unordered_map<std::string, Balance> by_key;
+    KeyOrder<std::unordered_map<std::string, Balance>> order;  // Of by_key, for snapshots.
+  };
+  mutable std::map<int32_t, YearBalances> balances_;
   mutable std::string loaded_balances_;
   std::string key_;  // Reused to build keys without allocating.
   TextTable client_labels_;

@@ -107,10 +107,10 @@ std::string Ledger::Snapshot() const {
   MaterializeBalances();
   SnapshotWriter balances_out(kBalancesMagic, kBalancesVersion);
   balances_out.Count(balances_.size());
-  for (const auto& [year, balances] : balances_) {
+  for (auto& [year, balances] : balances_) {
     balances_out.Integer(year);
-    balances_out.Count(balances.size());
-    for (const auto* entry : InKeyOrder(balances)) {
+    balances_out.Count(balances.by_key.size());
+    for (const auto* entry : balances.order.Of(balances.by_key)) {
       const Balance& balance = entry->second;
       balances_out.Text(balance.account);
       balances_out.Text(balance.auxiliary);
@@ -184,13 +184,13 @@ std::string Ledger::Snapshot() const {
 
 void Ledger::MaterializeBalances() const {
   if (loaded_balances_.empty()) return;
-  std::map<int32_t, std::unordered_map<std::string, Balance>> loaded;
+  std::map<int32_t, YearBalances> loaded;
   SnapshotReader in(loaded_balances_, kBalancesMagic, kBalancesVersion);
   const bool ok = Repeat(in, [&] {
     int32_t year = 0;
     size_t count = 0;
     if (!in.Int32(&year) || !in.Count(&count)) return false;
-    std::unordered_map<std::string, Balance>& balances = loaded[year];
+    std::unordered_map<std::string, Balance>& balances = loaded[year].by_key;
     balances.reserve(count);
     for (size_t i = 0; i < count; ++i) {
       Balance balance;
@@ -208,8 +208,8 @@ void Ledger::MaterializeBalances() const {
   // The movements posted since the snapshot, onto the balances it held (whose labels, the first
   // line's, stay).
   for (auto& [year, movements] : balances_) {
-    std::unordered_map<std::string, Balance>& balances = loaded[year];
-    for (auto& [key, movement] : movements) {
+    std::unordered_map<std::string, Balance>& balances = loaded[year].by_key;
+    for (auto& [key, movement] : movements.by_key) {
       auto [found, inserted] = balances.try_emplace(key, std::move(movement));
       if (!inserted) found->second.cents += movement.cents;
     }
