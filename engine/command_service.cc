@@ -1,7 +1,6 @@
 #include "engine/command_service.h"
 
 #include <algorithm>
-#include <limits>
 
 #include "engine/hash_chain.h"
 #include "engine/store_layout.h"
@@ -33,25 +32,6 @@ events::StoredEvent Tentative(const ProposedEvent& proposed, Seq seq) {
 }
 
 }  // namespace
-
-Status ReplayLog(EventStore& store, const std::function<void(const events::StoredEvent&)>& fold) {
-  return ReplayLog(store, std::numeric_limits<Seq>::max(), fold);
-}
-
-Status ReplayLog(EventStore& store, Seq last,
-                 const std::function<void(const events::StoredEvent&)>& fold) {
-  constexpr Seq kPage = 10'000;
-  for (Seq from = 1; from <= last;) {
-    // Never decode past `last`: an as-of read near the start costs its own events only.
-    const auto count = static_cast<int32_t>(std::min(kPage, last - from + 1));
-    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
-                                store.ReadLog(from, count));
-    for (const events::StoredEvent& event : page) fold(event);
-    if (page.size() < static_cast<size_t>(count)) return OkStatus();
-    from = page.back().seq + 1;
-  }
-  return OkStatus();
-}
 
 Result<std::unique_ptr<CommandService>> CommandService::Create(EventStore* store, Clock* clock,
                                                                Rules rules) {

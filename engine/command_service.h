@@ -18,6 +18,7 @@
 
 #include "engine/command_handler.h"
 #include "engine/event_store.h"
+#include "engine/replay.h"
 #include "engine/rules.h"
 
 namespace coopledger::engine {
@@ -87,12 +88,6 @@ class CommandService {
   uint64_t generation_ = 0;
   bool stale_ = false;  // Guarded by mutex_.
 };
-
-// Folds the whole log of `store` into `fold(event)`, page by page.
-Status ReplayLog(EventStore& store, const std::function<void(const events::StoredEvent&)>& fold);
-// The same for the events with seq <= `last` only: the books as they stood after event `last`.
-Status ReplayLog(EventStore& store, Seq last,
-                 const std::function<void(const events::StoredEvent&)>& fold);
 
 }  // namespace coopledger::engine
 

@@ -10,24 +10,12 @@
 namespace coopledger::engine {
 namespace {
 
-constexpr int32_t kPage = 10'000;
 constexpr Seq kProgressEvery = 10'000;
 
 // Folds the events after `set->last_seq()` up to `last` into `set`.
 Status ReplayTail(EventStore& store, Seq last, ProjectionSet* set) {
-  for (Seq from = set->last_seq() + 1; from <= last;) {
-    // Never more than the tail: a page read past `last` would decode events for nothing.
-    const auto count = static_cast<int32_t>(std::min<Seq>(kPage, last - from + 1));
-    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
-                                store.ReadLog(from, count));
-    for (const events::StoredEvent& event : page) {
-      if (event.seq > last) return OkStatus();
-      set->Apply(event);
-    }
-    if (page.size() < static_cast<size_t>(count)) return OkStatus();
-    from = page.back().seq + 1;
-  }
-  return OkStatus();
+  return ReplayRange(store, set->last_seq() + 1, last,
+                     [set](const events::StoredEvent& event) { set->Apply(event); });
 }
 
 std::string Mismatch(const std::string& name, Seq seq, const std::string& what) {
