@@ -148,11 +148,9 @@ void RunPayouts(CliContext& context, const AuditArguments& arguments, bool flagg
     return Fail(context, Error(ErrorCode::kInvalidArgument,
                                "--format: \"" + arguments.format + "\" is not table or json"));
   }
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  Result<Seq> last = LastSeqKnownAt(**store, arguments.known_at);
-  if (!last) return Fail(context, last.error());
-  Result<std::vector<projections::Payout>> payouts = ReadPayouts(**store, *last);
+  Result<StoreKnownAt> opened = OpenKnownAt(context, arguments.known_at);
+  if (!opened) return Fail(context, opened.error());
+  Result<std::vector<projections::Payout>> payouts = ReadPayouts(*opened->store, opened->last);
   if (!payouts) return Fail(context, payouts.error());
   json out = json::array();
   std::vector<Row> rows;

@@ -13,19 +13,25 @@
 #include "engine/snapshots.h"
 
 namespace coopledger::adapters {
+namespace {
+
+// The last seq of `store` that `known_at` names: recorded time never decreases with seq, so the
+// events recorded at or before a time are those before the first recorded after it.
+Result<events::Seq> LastSeqOf(engine::EventStore& store, const KnownAt& known_at) {
+  if (!known_at.time) return std::min(known_at.seq, store.head().seq);
+  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq after, store.FirstSeqRecordedAtOrAfter(
+                                                           Timestamp::FromMicros(known_at.time->micros() + 1)));
+  return after - 1;
+}
+
+}  // namespace
 
 projections::EventFetcher StoreFetcher(std::shared_ptr<engine::EventStore> store) {
+  // engine::FetcherOf's reads, holding the store for as long as the fetcher lives.
+  const projections::EventFetcher fetch = engine::FetcherOf(*store);
   return projections::EventFetcher(
-      [store](events::Seq seq) -> std::optional<events::StoredEvent> {
-        Result<std::vector<events::StoredEvent>> read = store->ReadLog(seq, 1);
-        if (!read || read->empty()) return std::nullopt;
-        return std::move(read->front());
-      },
-      [store](std::string_view stream) -> std::optional<events::StoredEvent> {
-        Result<std::vector<events::StoredEvent>> read = store->ReadStream(stream, 1, 1);
-        if (!read || read->empty()) return std::nullopt;
-        return std::move(read->front());
-      });
+      [store, fetch](events::Seq seq) { return fetch(seq); },
+      [store, fetch](std::string_view stream) { return fetch.FirstOf(stream); });
 }
 
 Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& context,
@@ -36,13 +42,7 @@ Result<std::unique_ptr<projections::Ledger>> ReplayLedger(const CliContext& cont
   COOPLEDGER_ASSIGN_OR_RETURN(projections::Chart chart, LoadChart(context.rules_dir));
   COOPLEDGER_ASSIGN_OR_RETURN(std::unique_ptr<engine::EventStore> opened, OpenForReading(context));
   std::shared_ptr<engine::EventStore> store = std::move(opened);
-  events::Seq last = parsed.seq;
-  if (parsed.time) {
-    // The events recorded at or before the time: recorded time never decreases with seq.
-    COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq after, store->FirstSeqRecordedAtOrAfter(
-                                                             Timestamp::FromMicros(parsed.time->micros() + 1)));
-    last = after - 1;
-  }
+  COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq last, LastSeqOf(*store, parsed));
   return ReplayStoreLedger(std::move(store), std::move(chart), sink, last, options);
 }
 
@@ -63,8 +63,9 @@ Result<ProjectionsAsOf> LoadProjectionsAsOf(const CliContext& context, uint32_t 
   if ((mask & engine::kLedgerProjection) != 0) {
     COOPLEDGER_ASSIGN_OR_RETURN(chart, LoadChart(context.rules_dir));
   }
-  COOPLEDGER_ASSIGN_OR_RETURN(as_of.store, OpenForReading(context));
-  COOPLEDGER_ASSIGN_OR_RETURN(as_of.last, LastSeqKnownAt(*as_of.store, known_at));
+  COOPLEDGER_ASSIGN_OR_RETURN(StoreKnownAt opened, OpenKnownAt(context, known_at));
+  as_of.store = std::move(opened.store);
+  as_of.last = opened.last;
   as_of.set = std::make_unique<engine::ProjectionSet>(mask, std::move(chart),
                                                       engine::FetcherOf(*as_of.store));
   COOPLEDGER_ASSIGN_OR_RETURN(as_of.snapshot_seq,
@@ -74,14 +75,15 @@ Result<ProjectionsAsOf> LoadProjectionsAsOf(const CliContext& context, uint32_t 
 
 Result<events::Seq> LastSeqKnownAt(engine::EventStore& store, const std::string& text) {
   COOPLEDGER_ASSIGN_OR_RETURN(const KnownAt parsed, ParseKnownAt(text));
-  events::Seq last = std::min(parsed.seq, store.head().seq);
-  if (parsed.time) {
-    // The events recorded at or before the time: recorded time never decreases with seq.
-    COOPLEDGER_ASSIGN_OR_RETURN(const events::Seq after, store.FirstSeqRecordedAtOrAfter(
-                                                             Timestamp::FromMicros(parsed.time->micros() + 1)));
-    last = after - 1;
-  }
-  return last;
+  return LastSeqOf(store, parsed);
+}
+
+Result<StoreKnownAt> OpenKnownAt(const CliContext& context, const std::string& known_at) {
+  COOPLEDGER_ASSIGN_OR_RETURN(const KnownAt parsed, ParseKnownAt(known_at));  // Before opening.
+  StoreKnownAt opened;
+  COOPLEDGER_ASSIGN_OR_RETURN(opened.store, OpenForReading(context));
+  COOPLEDGER_ASSIGN_OR_RETURN(opened.last, LastSeqOf(*opened.store, parsed));
+  return opened;
 }
 
 Status ReplayAsOf(engine::EventStore& store, events::Seq last, std::optional<Date> on,

@@ -30,6 +30,13 @@ Result<KnownAt> ParseKnownAt(const std::string& text);
 // The last seq that --known-at `text` (ParseKnownAt) names in `store`: the head when empty.
 Result<events::Seq> LastSeqKnownAt(engine::EventStore& store, const std::string& text);
 
+// The store of --data, opened read-only, and the last seq --known-at `known_at` names in it.
+struct StoreKnownAt {
+  std::unique_ptr<engine::EventStore> store;
+  events::Seq last = 0;
+};
+Result<StoreKnownAt> OpenKnownAt(const CliContext& context, const std::string& known_at);
+
 // Folds into `fold` the events of `store` up to seq `last` and, when `on` is set, only those whose
 // business date is on or before `on` (a reversal of an event left out is left out too): the
 // figures on that day as they were known after event `last`.

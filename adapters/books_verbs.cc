@@ -113,12 +113,10 @@ void RunTrialBalance(CliContext& context, const YearArguments& arguments) {
   // From the nearest snapshot of the trial balances, then the movements or events after it.
   Result<projections::Chart> chart = LoadChart(context.rules_dir);
   if (!chart) return Fail(context, chart.error());
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  Result<events::Seq> last = LastSeqKnownAt(**store, arguments.known_at);
-  if (!last) return Fail(context, last.error());
+  Result<StoreKnownAt> opened = OpenKnownAt(context, arguments.known_at);
+  if (!opened) return Fail(context, opened.error());
   Result<engine::Figures> figures =
-      engine::FiguresAsOf(**store, *last, engine::kLedgerProjection, *chart);
+      engine::FiguresAsOf(*opened->store, opened->last, engine::kLedgerProjection, *chart);
   if (!figures) return Fail(context, figures.error());
   const std::vector<projections::TrialBalanceRow> rows =
       figures->trial_balances.Rows(*chart, arguments.year);

@@ -23,14 +23,13 @@ void RunInvoicePdf(CliContext& context, const PdfArguments& arguments) {
   const events::DocumentNumber number{arguments.number};
   Result<engine::Rules> rules = LoadRules(context.rules_dir);
   if (!rules) return Fail(context, rules.error());
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  Result<events::Seq> last = LastSeqKnownAt(**store, arguments.known_at);
-  if (!last) return Fail(context, last.error());
-  Result<DocumentSource> source = DocumentSourceAsOf(**store, number, *last, *rules);
+  Result<StoreKnownAt> opened = OpenKnownAt(context, arguments.known_at);
+  if (!opened) return Fail(context, opened.error());
+  engine::EventStore& store = *opened->store;
+  Result<DocumentSource> source = DocumentSourceAsOf(store, number, opened->last, *rules);
   if (!source) return Fail(context, source.error());
   const OpenPersonalDataFn open_personal_data = [&store](const events::SealedData& sealed) {
-    return (*store)->Unseal(sealed);
+    return store.Unseal(sealed);
   };
   const Status written = WriteDocumentPdf(*source, open_personal_data, arguments.out);
   if (!written) return Fail(context, written.error());

@@ -42,19 +42,18 @@ struct AsOf {
 void RunBalances(CliContext& context, const std::string& format, const AsOf& as_of) {
   Result<std::optional<Date>> on = ParseOn(as_of.on);
   if (!on) return Fail(context, on.error());
-  Result<std::unique_ptr<engine::EventStore>> store = OpenForReading(context);
-  if (!store) return Fail(context, store.error());
-  Result<events::Seq> last = LastSeqKnownAt(**store, as_of.known_at);
-  if (!last) return Fail(context, last.error());
+  Result<StoreKnownAt> opened = OpenKnownAt(context, as_of.known_at);
+  if (!opened) return Fail(context, opened.error());
   projections::MemberBalances balances;
   if (*on) {
-    const Status replayed = ReplayAsOf(
-        **store, *last, *on, [&balances](const events::StoredEvent& event) { balances.Apply(event); });
+    const Status replayed =
+        ReplayAsOf(*opened->store, opened->last, *on,
+                   [&balances](const events::StoredEvent& event) { balances.Apply(event); });
     if (!replayed) return Fail(context, replayed.error());
   } else {
     // From the nearest snapshot at or before --known-at, then the movements or events after it.
-    Result<engine::Figures> known =
-        engine::FiguresAsOf(**store, *last, engine::kBalancesProjection, projections::Chart{});
+    Result<engine::Figures> known = engine::FiguresAsOf(
+        *opened->store, opened->last, engine::kBalancesProjection, projections::Chart{});
     if (!known) return Fail(context, known.error());
     balances = std::move(known->balances);
   }
