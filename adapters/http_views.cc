@@ -198,12 +198,19 @@ HttpResponse HandleMe(ApiContext& context, const ApiCall& call) {
 }
 
 HttpResponse HandleBalances(ApiContext& context, const ApiCall& call) {
-  Result<BooksAsOf> books =
-      LoadBooks(context, call, engine::kBalancesProjection | engine::kWorkStateProjection);
-  if (!books) return ErrorAnswer(books.error());
-  return JsonAnswer({{"known_at", KnownJson(books->known)},
-                     {"members", MembersJson(context, call, books->set->balances(),
-                                             books->set->work_state())}});
+  Result<KnownSeq> known = ResolveKnownAt(*context.store, call);
+  if (!known) return ErrorAnswer(known.error());
+  // The figures as `balances --known-at` reads them: the nearest snapshot and the figure movements
+  // after it, not the work state as of then (its snapshots are at year closes only). The names
+  // come from the service's live state: a member known then is known now, under the name they
+  // have now, and an erasure since applies to every view.
+  Result<engine::Figures> figures =
+      engine::FiguresAsOf(*context.store, known->seq, engine::kBalancesProjection, context.chart);
+  if (!figures) return ErrorAnswer(figures.error());
+  json members = context.service->ReadState([&](const projections::WorkState& state) {
+    return MembersJson(context, call, figures->balances, state);
+  });
+  return JsonAnswer({{"known_at", KnownJson(*known)}, {"members", std::move(members)}});
 }
 
 HttpResponse HandleReceivables(ApiContext& context, const ApiCall& call) {
