@@ -35,6 +35,14 @@ struct Movement {
   std::array<int64_t, 5> values = {};  // Debit, credit; minutes; or the activity's cents.
 };
 
+Movement MovementOf(uint64_t tag, std::string_view id, std::string_view second = {}) {
+  Movement movement;
+  movement.tag = tag;
+  movement.id = id;
+  movement.second = second;
+  return movement;
+}
+
 void WriteTrial(SnapshotWriter& out, int32_t year, std::string_view account, int64_t debit,
                 int64_t credit) {
   out.Varint(kTrial);
@@ -131,6 +139,8 @@ void Apply(const Movement& movement, MemberBalances* balances, TrialBalances* to
   }
 }
 
+}  // namespace
+
 // The movements of several events as one per key: sums of the amounts, and of a member's joins
 // and contract changes the last ones. Adding them gives the state adding each one gives.
 class MovementSum {
@@ -210,6 +220,8 @@ class MovementSum {
   std::map<std::pair<int32_t, std::string>, std::pair<int64_t, int64_t>> trial_;
 };
 
+namespace {
+
 // A block's header and its sum, read; `in` is then at its first event.
 struct Header {
   MovementRange range;
@@ -261,7 +273,13 @@ void MovementBlock::Reset(events::Seq first) {
   body_ = SnapshotWriter();
   event_ = SnapshotWriter();
   event_count_ = 0;
+  sum_ = std::make_unique<MovementSum>();
 }
+
+MovementBlock::MovementBlock(events::Seq first) { Reset(first); }
+MovementBlock::MovementBlock(MovementBlock&&) noexcept = default;
+MovementBlock& MovementBlock::operator=(MovementBlock&&) noexcept = default;
+MovementBlock::~MovementBlock() = default;
 
 void MovementBlock::CloseEvent() {
   if (event_count_ == 0) return;
@@ -282,30 +300,47 @@ void MovementBlock::BeginEvent(events::Seq seq) {
 void MovementBlock::Trial(int32_t year, std::string_view account, int64_t debit, int64_t credit) {
   WriteTrial(event_, year, account, debit, credit);
   ++event_count_;
+  Movement movement = MovementOf(kTrial, account);
+  movement.year = year;
+  movement.values = {debit, credit};
+  sum_->Add(movement);
 }
 
 void MovementBlock::Member(std::string_view member, std::string_view activity,
                            events::Regime regime) {
   WriteMember(event_, member, activity, regime);
   ++event_count_;
+  Movement movement = MovementOf(kMember, member, activity);
+  movement.regime = regime;
+  sum_->Add(movement);
 }
 
 void MovementBlock::Regime(std::string_view member, events::Regime regime) {
   WriteRegime(event_, member, regime);
   ++event_count_;
+  Movement movement = MovementOf(kRegime, member);
+  movement.regime = regime;
+  sum_->Add(movement);
 }
 
 void MovementBlock::Hours(std::string_view member, std::string_view month, const MonthHours& added) {
   WriteHours(event_, member, month,
              {added.paid_minutes, added.internal_minutes, added.volunteer_minutes});
   ++event_count_;
+  Movement movement = MovementOf(kHours, member, month);
+  movement.values = {added.paid_minutes, added.internal_minutes, added.volunteer_minutes, 0, 0};
+  sum_->Add(movement);
 }
 
 void MovementBlock::Activity(std::string_view activity, const ActivityAccount& added) {
-  WriteActivity(event_, activity,
-                {added.invoiced.cents(), added.collected.cents(), added.contribution.cents(),
-                 added.expenses.cents(), added.other_income.cents()});
+  const std::array<int64_t, 5> cents = {added.invoiced.cents(), added.collected.cents(),
+                                        added.contribution.cents(), added.expenses.cents(),
+                                        added.other_income.cents()};
+  WriteActivity(event_, activity, cents);
   ++event_count_;
+  Movement movement = MovementOf(kActivity, activity);
+  movement.values = cents;
+  sum_->Add(movement);
 }
 
 std::string MovementBlock::Bytes() const {
@@ -316,23 +351,8 @@ std::string MovementBlock::Bytes() const {
     events.Count(event_count_);
     events.Part(event_.bytes());
   }
-  // The sum of every movement, read back from the events just written.
-  MovementSum sum;
-  SnapshotReader in(events.bytes());
-  while (!in.Done()) {
-    uint64_t delta = 0;
-    size_t count = 0;
-    const bool event_read = in.Varint(&delta) && in.Count(&count);
-    COOPLEDGER_ASSERT(event_read);  // Bytes this block wrote.
-    for (size_t i = 0; i < count; ++i) {
-      Movement movement;
-      const bool movement_read = ReadMovement(in, &movement);
-      COOPLEDGER_ASSERT(movement_read);
-      sum.Add(movement);
-    }
-  }
   SnapshotWriter sum_bytes;
-  sum.Write(sum_bytes);
+  sum_->Write(sum_bytes);
   SnapshotWriter out(kMagic, kVersion);
   out.Varint(first_);
   out.Varint(last_);
@@ -360,6 +380,7 @@ Result<MovementBlock> MovementBlock::Slice(std::string_view bytes, events::Seq f
     Movement movement;
     for (size_t i = 0; i < count; ++i) {
       if (!ReadMovement(in, &movement)) return BadBlock("bad movement");
+      if (seq >= first) block.sum_->Add(movement);
     }
     if (seq < first) return OkStatus();
     block.body_.Varint(seq - block.written_);

@@ -28,6 +28,7 @@
 #ifndef COOPLEDGER_PROJECTIONS_FIGURE_MOVEMENTS_H_
 #define COOPLEDGER_PROJECTIONS_FIGURE_MOVEMENTS_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,7 @@ namespace coopledger::projections {
 
 struct MonthHours;
 struct ActivityAccount;
+class MovementSum;
 class MemberBalances;
 class TrialBalances;
 
@@ -58,7 +60,10 @@ class MovementBlock {
 
   // An empty block whose first event will be `first` (a block may start after its block start
   // when no block was recorded before it).
-  explicit MovementBlock(events::Seq first = 1) { Reset(first); }
+  explicit MovementBlock(events::Seq first = 1);
+  MovementBlock(MovementBlock&&) noexcept;
+  MovementBlock& operator=(MovementBlock&&) noexcept;
+  ~MovementBlock();
   void Reset(events::Seq first);
 
   // Starts the movements of event `seq`. REQUIRES: first_seq() <= seq, seq > last_seq(), and seq
@@ -96,6 +101,7 @@ class MovementBlock {
   SnapshotWriter body_;
   SnapshotWriter event_;     // The movements of event last_, not yet in body_.
   uint64_t event_count_ = 0;
+  std::unique_ptr<MovementSum> sum_;  // Of every movement recorded: the block's sum.
 };
 
 // The events a stored block covers.
