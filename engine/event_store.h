@@ -123,6 +123,8 @@ class EventStore {
                                                           const events::Hash& fingerprint) = 0;
 
   // At most `count_max` events (bounded by kReadCountMax) with seq >= `from`, in seq order.
+  // Thread-safe, as every read: a replay reads its next page on a second thread while the fold,
+  // on the caller's, reads events back (engine/replay.h).
   virtual Result<std::vector<events::StoredEvent>> ReadLog(Seq from, int32_t count_max) = 0;
   // The same events as ReadLog, as stored: their chain hashes and canonical bytes, undecoded.
   virtual Result<std::vector<LogRecord>> ReadLogRecords(Seq from, int32_t count_max) = 0;
