@@ -15,15 +15,14 @@ namespace fs = std::filesystem;
 // Every person erased in the log of `store`.
 Result<std::set<std::string>> ErasedPersons(EventStore& store) {
   std::set<std::string> erased;
-  constexpr int32_t kPage = 10'000;
   for (Seq from = 1;;) {
-    COOPLEDGER_ASSIGN_OR_RETURN(std::vector<events::StoredEvent> page, store.ReadLog(from, kPage));
+    COOPLEDGER_ASSIGN_OR_RETURN(std::vector<events::StoredEvent> page, store.ReadLog(from, kLogPageEvents));
     for (const events::StoredEvent& event : page) {
       if (const auto* erasure = std::get_if<events::PersonalDataErased>(&event.body)) {
         erased.insert(erasure->person_id.value);
       }
     }
-    if (page.size() < static_cast<size_t>(kPage)) break;
+    if (page.size() < static_cast<size_t>(kLogPageEvents)) break;
     from = page.back().seq + 1;
   }
   return erased;

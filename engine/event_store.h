@@ -29,6 +29,8 @@ inline constexpr size_t kStreamNameBytesMax = 256;
 inline constexpr size_t kCommandIdBytesMax = 128;
 // Reads return at most this many events per call.
 inline constexpr int32_t kReadCountMax = 100'000;
+// The events a replay or a catch-up reads per call (ReadLog): about 5 MB of decoded events.
+inline constexpr int32_t kLogPageEvents = 10'000;
 
 struct ProposedEvent {
   events::Event event;

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "engine/hash_chain.h"
+#include "engine/replay.h"
 
 namespace coopledger::engine {
 namespace {
@@ -324,15 +325,10 @@ std::map<std::string, Money> ContributionsDue(const projections::PayrollState& p
 }
 
 Status PayrollDesk::CatchUp() {
-  const Seq head = store_->head().seq;
-  for (Seq from = applied_ + 1; from <= head;) {
-    COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page, store_->ReadLog(from, 10'000));
-    if (page.empty()) break;
-    for (const events::StoredEvent& event : page) state_.Apply(event);
-    applied_ = page.back().seq;
-    from = applied_ + 1;
-  }
-  return OkStatus();
+  return ReplayRange(*store_, applied_ + 1, store_->head().seq, [this](const events::StoredEvent& event) {
+    state_.Apply(event);
+    applied_ = event.seq;
+  });
 }
 
 std::optional<Date> PayrollDesk::BirthDate(const events::MemberId& member_id) const {

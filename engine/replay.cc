@@ -9,15 +9,13 @@
 namespace coopledger::engine {
 namespace {
 
-constexpr Seq kPage = 10'000;
-
 struct Page {
   int32_t asked = 0;  // A page shorter than asked is the log's last.
   Result<std::vector<events::StoredEvent>> events;
 };
 
 Page ReadPage(EventStore& store, Seq from, Seq last) {
-  const auto asked = static_cast<int32_t>(std::min(kPage, last - from + 1));
+  const auto asked = static_cast<int32_t>(std::min<Seq>(kLogPageEvents, last - from + 1));
   return Page{asked, store.ReadLog(from, asked)};
 }
 

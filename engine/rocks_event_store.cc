@@ -202,9 +202,9 @@ Result<std::vector<StoredEvent>> RocksEventStore::ReadLog(Seq from, int32_t coun
     }
     if (value.error().code() != ErrorCode::kNotFound) return value.error();
   }
-  // A page of a replay (10,000 events) asks for the events it will get: growing the vector would
-  // move them all a dozen times.
-  events.reserve(static_cast<size_t>(std::min(count, 10'000)));
+  // A page of a replay asks for the events it will get: growing the vector would move them all a
+  // dozen times.
+  events.reserve(static_cast<size_t>(std::min(count, kLogPageEvents)));
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), events_));
   for (it->Seek(layout::EventKey(std::max<Seq>(from, 1)));
        it->Valid() && static_cast<int32_t>(events.size()) < count; it->Next()) {

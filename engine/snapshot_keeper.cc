@@ -25,11 +25,10 @@ Result<std::unique_ptr<SnapshotKeeper>> SnapshotKeeper::Open(EventStore* store,
 }
 
 Result<size_t> SnapshotKeeper::CatchUp() {
-  constexpr int32_t kPage = 10'000;
   size_t written = 0;
   for (;;) {
     COOPLEDGER_ASSIGN_OR_RETURN(const std::vector<events::StoredEvent> page,
-                                store_->ReadLog(set_.last_seq() + 1, kPage));
+                                store_->ReadLog(set_.last_seq() + 1, kLogPageEvents));
     for (const events::StoredEvent& event : page) {
       COOPLEDGER_RETURN_IF_ERROR(movements_->Before(event));
       set_.Apply(event);
@@ -41,7 +40,7 @@ Result<size_t> SnapshotKeeper::CatchUp() {
       }
       if (any) ++written;
     }
-    if (page.size() < static_cast<size_t>(kPage)) {
+    if (page.size() < static_cast<size_t>(kLogPageEvents)) {
       COOPLEDGER_RETURN_IF_ERROR(movements_->Flush());
       return written;
     }
