@@ -31,6 +31,7 @@
 
 #include "events/codec.h"
 #include "events/event.h"
+#include "projections/key_order.h"
 
 namespace coopledger::projections {
 
@@ -114,23 +115,6 @@ class SnapshotReader {
 
 // The version `bytes` were written with, if they start with `magic` and a version.
 std::optional<uint64_t> SnapshotVersion(std::string_view bytes, std::string_view magic);
-
-// The entries of an unordered map (or set) in key order: snapshots write maps in key order so that
-// the same state gives the same bytes whatever the hash table's history.
-template <typename Map>
-std::vector<typename Map::const_pointer> InKeyOrder(const Map& map) {
-  std::vector<typename Map::const_pointer> sorted;
-  sorted.reserve(map.size());
-  for (const auto& entry : map) sorted.push_back(&entry);
-  std::sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) {
-    if constexpr (requires { a->first; }) {
-      return a->first < b->first;
-    } else {
-      return *a < *b;
-    }
-  });
-  return sorted;
-}
 
 // A map of texts to texts as snapshots hold it (count { key value } in key order), searched in
 // place: Read copies the section's bytes once and indexes them, with no string per entry, so that
