@@ -266,6 +266,19 @@ void Run(const Arguments& arguments) {
     for (const std::string& name : set.Names()) {
       std::printf("  snapshot of %s at the head: %zu bytes\n", name.c_str(), set.SnapshotOf(name).size());
     }
+    // Each projection folded alone (its reads and decoding included), to show which bounds it.
+    for (const auto& [mask, what] : {std::pair{engine::kWorkStateProjection, "work state"},
+                                     std::pair{engine::kBalancesProjection, "member balances"},
+                                     std::pair{engine::kPayrollProjection, "payroll state"},
+                                     std::pair{engine::kLedgerProjection, "ledger and trial balances"}}) {
+      engine::ProjectionSet alone(mask, chart, engine::FetcherOf(*store));
+      Stopwatch alone_fold;
+      CheckOk(engine::ReplayLog(*store, [&alone](const events::StoredEvent& event) { alone.Apply(event); }),
+              "replay");
+      const double alone_seconds = alone_fold.Seconds();
+      std::printf("  %s alone: %.3f s, %.3fx raw\n", what, alone_seconds,
+                  static_cast<double>(head) / alone_seconds / raw_rate);
+    }
   }
 
   for (const events::Seq every : arguments.every) {
