@@ -1,6 +1,9 @@
 // Commands of drafts, invoices, credit notes, payments, refunds, reminders, costs and other income.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
+
 #include "tests/engine/command_fixture.h"
 
 namespace coopledger::test {
@@ -449,6 +452,24 @@ TEST_F(CommandHandlerTest, StateRebuiltFromEventOneEqualsTheLiveState) {
               }).has_value());
   EXPECT_TRUE(rebuilt == service_->state());
   EXPECT_EQ(rebuilt.last_seq(), store_->head().seq);
+}
+
+TEST_F(CommandHandlerTest, AReplayKnowsEveryStreamOfTheLog) {
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld());
+  Accept(Invoice("C-0001", "A-ENT", Day("2025-08-01")));
+  Accept(Payment("P-1", "C-0001", Day("2025-09-20"), 1500'00, {Allocate("2025-0001", 1000'00)}));
+  Accept(Reminder("2025-0001", Day("2025-09-30")));  // The invoice's stream, version 2 or later.
+  projections::WorkState rebuilt;
+  std::set<std::string> streams;
+  uint64_t highest_version = 0;
+  ASSERT_TRUE(engine::ReplayLog(*store_, [&](const events::StoredEvent& event) {
+                rebuilt.Apply(event);
+                streams.insert(event.stream);
+                highest_version = std::max(highest_version, event.stream_version);
+              }).has_value());
+  EXPECT_GT(highest_version, 1u);  // Some stream has events after its first.
+  for (const std::string& stream : streams) EXPECT_TRUE(rebuilt.StreamExists(stream)) << stream;
+  EXPECT_FALSE(rebuilt.StreamExists("payment/P-2"));
 }
 
 TEST_F(CommandHandlerTest, RefusesAnInvalidRefund) {
