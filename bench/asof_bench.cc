@@ -254,17 +254,19 @@ void Run(const Arguments& arguments) {
     std::printf("ReadLog (read and decode, no fold): %.3f s, %.0f events/s, %.3fx raw\n",
                 read_seconds, static_cast<double>(read) / read_seconds,
                 static_cast<double>(read) / read_seconds / raw_rate);
-    // Every projection from event 1, no snapshot written.
-    engine::ProjectionSet set(engine::kAllProjections, chart, engine::FetcherOf(*store));
-    Stopwatch fold;
-    CheckOk(engine::ReplayLog(*store, [&set](const events::StoredEvent& event) { set.Apply(event); }),
-            "replay");
-    const double fold_seconds = fold.Seconds();
-    std::printf("rebuild of every projection from event 1, in memory: %.3f s, %.0f events/s, %.3fx raw\n",
-                fold_seconds, static_cast<double>(head) / fold_seconds,
-                static_cast<double>(head) / fold_seconds / raw_rate);
-    for (const std::string& name : set.Names()) {
-      std::printf("  snapshot of %s at the head: %zu bytes\n", name.c_str(), set.SnapshotOf(name).size());
+    {
+      // Every projection from event 1, no snapshot written; freed before the folds below.
+      engine::ProjectionSet set(engine::kAllProjections, chart, engine::FetcherOf(*store));
+      Stopwatch fold;
+      CheckOk(engine::ReplayLog(*store, [&set](const events::StoredEvent& event) { set.Apply(event); }),
+              "replay");
+      const double fold_seconds = fold.Seconds();
+      std::printf("rebuild of every projection from event 1, in memory: %.3f s, %.0f events/s, %.3fx raw\n",
+                  fold_seconds, static_cast<double>(head) / fold_seconds,
+                  static_cast<double>(head) / fold_seconds / raw_rate);
+      for (const std::string& name : set.Names()) {
+        std::printf("  snapshot of %s at the head: %zu bytes\n", name.c_str(), set.SnapshotOf(name).size());
+      }
     }
     // Each projection folded alone (its reads and decoding included), to show which bounds it.
     for (const auto& [mask, what] : {std::pair{engine::kWorkStateProjection, "work state"},
