@@ -220,6 +220,14 @@ void Queries(const Arguments& arguments, const projections::Chart& chart, engine
     }
 }
 
+// The seconds `set` takes to fold the whole log of `store`, from event 1.
+double FoldSeconds(engine::EventStore& store, engine::ProjectionSet& set) {
+  Stopwatch fold;
+  CheckOk(engine::ReplayLog(store, [&set](const events::StoredEvent& event) { set.Apply(event); }),
+          "replay");
+  return fold.Seconds();
+}
+
 void Run(const Arguments& arguments) {
   const projections::Chart chart =
       ValueOrDie(adapters::LoadChart(arguments.rules), "chart " + arguments.rules);
@@ -257,10 +265,7 @@ void Run(const Arguments& arguments) {
     {
       // Every projection from event 1, no snapshot written; freed before the folds below.
       engine::ProjectionSet set(engine::kAllProjections, chart, engine::FetcherOf(*store));
-      Stopwatch fold;
-      CheckOk(engine::ReplayLog(*store, [&set](const events::StoredEvent& event) { set.Apply(event); }),
-              "replay");
-      const double fold_seconds = fold.Seconds();
+      const double fold_seconds = FoldSeconds(*store, set);
       std::printf("rebuild of every projection from event 1, in memory: %.3f s, %.0f events/s, %.3fx raw\n",
                   fold_seconds, static_cast<double>(head) / fold_seconds,
                   static_cast<double>(head) / fold_seconds / raw_rate);
@@ -274,10 +279,7 @@ void Run(const Arguments& arguments) {
                                      std::pair{engine::kPayrollProjection, "payroll state"},
                                      std::pair{engine::kLedgerProjection, "ledger and trial balances"}}) {
       engine::ProjectionSet alone(mask, chart, engine::FetcherOf(*store));
-      Stopwatch alone_fold;
-      CheckOk(engine::ReplayLog(*store, [&alone](const events::StoredEvent& event) { alone.Apply(event); }),
-              "replay");
-      const double alone_seconds = alone_fold.Seconds();
+      const double alone_seconds = FoldSeconds(*store, alone);
       std::printf("  %s alone: %.3f s, %.3fx raw\n", what, alone_seconds,
                   static_cast<double>(head) / alone_seconds / raw_rate);
     }

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "engine/replay.h"
 #include "engine/rocks_event_store.h"
 #include "engine/writer_lock.h"
 
@@ -15,16 +16,11 @@ namespace fs = std::filesystem;
 // Every person erased in the log of `store`.
 Result<std::set<std::string>> ErasedPersons(EventStore& store) {
   std::set<std::string> erased;
-  for (Seq from = 1;;) {
-    COOPLEDGER_ASSIGN_OR_RETURN(std::vector<events::StoredEvent> page, store.ReadLog(from, kLogPageEvents));
-    for (const events::StoredEvent& event : page) {
-      if (const auto* erasure = std::get_if<events::PersonalDataErased>(&event.body)) {
-        erased.insert(erasure->person_id.value);
-      }
+  COOPLEDGER_RETURN_IF_ERROR(ReplayLog(store, [&erased](const events::StoredEvent& event) {
+    if (const auto* erasure = std::get_if<events::PersonalDataErased>(&event.body)) {
+      erased.insert(erasure->person_id.value);
     }
-    if (page.size() < static_cast<size_t>(kLogPageEvents)) break;
-    from = page.back().seq + 1;
-  }
+  }));
   return erased;
 }
 
