@@ -90,9 +90,10 @@ class MemberBalances {
   // reversible events) left unread: figures to read, into which no event may be folded (their
   // movements may be added: figure_movements.h).
   static Result<MemberBalances> FiguresFromSnapshot(std::string_view bytes);
-  // The snapshots' magic and version (2: mode 2 added; 1 is refused).
+  // The snapshots' magic and version (3: activity ids named once, months as numbers; 2 added
+  // mode 2; 1 and 2 are refused).
   static constexpr std::string_view kSnapshotMagic = "MBL ";
-  static constexpr uint64_t kSnapshotVersion = 2;
+  static constexpr uint64_t kSnapshotVersion = 3;
 
  private:
   void ApplySigned(const events::StoredEvent& event, int sign);
