@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
@@ -181,6 +182,15 @@ int64_t AnswerAsOf(engine::EventStore& store, const projections::Chart& chart, u
 // The as-of queries at random past seqs, answered from the stored snapshots of `store`.
 void Queries(const Arguments& arguments, const projections::Chart& chart, engine::EventStore& store,
              events::Seq head) {
+    // What the figures way reads whole at each query: the latest stored snapshots' sizes.
+    std::map<std::string, std::string> found;
+    const events::Seq at = ValueOrDie(
+        engine::FindSnapshotsAt(store, {engine::kBalancesSnapshot, engine::kTrialBalanceSnapshot}, head, &found),
+        "find snapshots");
+    std::printf("  stored snapshots read by the figures way, latest (seq %llu):",
+                static_cast<unsigned long long>(at));
+    for (const auto& [name, bytes] : found) std::printf(" %s %zu bytes;", name.c_str(), bytes.size());
+    std::printf("\n");
     struct Kind {
       const char* what;
       uint32_t mask;

@@ -305,7 +305,14 @@ Result<std::string> RocksEventStore::SnapshotValue(std::string_view name, Seq se
 Result<std::optional<std::pair<Seq, std::string>>> RocksEventStore::FindSnapshot(
     std::string_view name, Seq at_most) {
   const std::string prefix = std::string(name) + '\0';
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), snapshots_));
+  // Bounded below by the name: without a snapshot at or before `at_most`, the iterator would stop
+  // on the key before, another projection's, and read its value (RocksDB reads an iterator's blob
+  // value as it lands on the key): a query before the first snapshot read a 256 MB part of the
+  // payroll state's snapshot to find that the trial balance had none.
+  rocksdb::ReadOptions read_options;
+  const rocksdb::Slice lower_bound(prefix);
+  read_options.iterate_lower_bound = &lower_bound;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, snapshots_));
   it->SeekForPrev(layout::StreamKey(name, at_most));
   // Past the parts of a large snapshot (their keys sort after its own) to its key.
   while (it->Valid() && it->key().starts_with(prefix) && it->key().size() != prefix.size() + 8) {
