@@ -297,6 +297,7 @@ Result<std::string> RocksEventStore::SnapshotValue(std::string_view name, Seq se
       return FromRocks(status, "read snapshot " + std::string(name) + " at seq " + std::to_string(seq) +
                                    ", part " + std::to_string(part) + " of " + std::to_string(parts));
     }
+    if (part == 0) state.reserve(bytes.size() * parts);  // Every part but the last is as long.
     state += bytes;
   }
   return state;
@@ -314,6 +315,20 @@ Result<std::optional<std::pair<Seq, std::string>>> RocksEventStore::FindSnapshot
   read_options.iterate_lower_bound = &lower_bound;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, snapshots_));
   it->SeekForPrev(layout::StreamKey(name, at_most));
+  // Landed on the last part of a snapshot stored in parts (their keys sort after its own): its
+  // own key by a point read, rather than stepping back through the parts, each one read as the
+  // iterator lands on it (then read again by SnapshotValue: a work state of 2.2 GB read twice).
+  if (it->Valid() && it->key().starts_with(prefix) && it->key().size() == prefix.size() + 8 + 1 + 4) {
+    const Seq seq = layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size()));
+    Result<std::string> marker = ReadValue(snapshots_, layout::StreamKey(name, seq));
+    if (marker) {
+      COOPLEDGER_ASSIGN_OR_RETURN(std::string state, SnapshotValue(name, seq, std::move(*marker)));
+      return std::optional<std::pair<Seq, std::string>>(std::make_pair(seq, std::move(state)));
+    }
+    // Parts without their key (written by a pass that stopped before it) are no snapshot: the
+    // one before them is found by stepping back.
+    if (marker.error().code() != ErrorCode::kNotFound) return marker.error();
+  }
   // Past the parts of a large snapshot (their keys sort after its own) to its key.
   while (it->Valid() && it->key().starts_with(prefix) && it->key().size() != prefix.size() + 8) {
     it->Prev();
