@@ -38,8 +38,8 @@ struct Arguments {
   std::vector<events::Seq> every = {engine::kSnapshotEveryDefault};
   int queries = 100;
   int fold_queries = 100;  // The same queries, folding the events after the snapshots.
-  int all_queries = 5;
-  bool queries_only = false;  // Keep the stored snapshots; no scan, no rebuild (for profiles).  // Queries of every projection: their snapshots grow with the log.
+  int all_queries = 5;        // Queries of every projection: their snapshots grow with the log.
+  bool queries_only = false;  // Keep the stored snapshots; no scan, no rebuild (for profiles).
   uint64_t seed = 20251126;
 };
 

@@ -179,7 +179,9 @@ class EventStore {
   virtual Status Sync() = 0;
 
   // Writes what the memory tables hold into table files, so that a later open (read-only ones
-  // included) has no write-ahead log to replay into memory. After a bulk load.
+  // included) has no write-ahead log to replay into memory, and waits (up to 30 minutes) for the
+  // compactions this makes due, so that the next reader does not share the disk and the cores
+  // with them. After a bulk load or a rebuild.
   virtual Status Flush() = 0;
 
   // Statistics for `coopledger stats`: RocksDB's estimates, by name.

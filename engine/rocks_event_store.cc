@@ -3,8 +3,10 @@
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <thread>
 
 #include "engine/hash_chain.h"
 #include "engine/store_layout.h"
@@ -462,7 +464,26 @@ Status RocksEventStore::Flush() {
   flush.wait = true;
   const rocksdb::Status status = db_->Flush(flush, handles_);
   if (!status.ok()) return FromRocks(status, "flush");
+  // Then the compactions that the bulk write made due, which RocksDB runs in the background:
+  // waited for here rather than left to run beside the next reader. Right after a rebuild of
+  // 10 million events, one of the snapshots (7 s, 276 MB of blobs rewritten) made a reader's
+  // queries on the two cores take up to 1.1 s where they take 60 ms. Bounded: past the bound the
+  // compactions go on in the background, as they would without the wait.
+  const auto bound = std::chrono::steady_clock::now() + std::chrono::minutes(30);
+  while (CompactionsPendingOrRunning() > 0 && std::chrono::steady_clock::now() < bound) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   return OkStatus();
+}
+
+uint64_t RocksEventStore::CompactionsPendingOrRunning() {
+  uint64_t count = 0;
+  uint64_t value = 0;
+  if (db_->GetIntProperty(rocksdb::DB::Properties::kNumRunningCompactions, &value)) count += value;
+  for (rocksdb::ColumnFamilyHandle* family : handles_) {
+    if (db_->GetIntProperty(family, rocksdb::DB::Properties::kCompactionPending, &value)) count += value;
+  }
+  return count;
 }
 
 std::vector<std::pair<std::string, uint64_t>> RocksEventStore::Statistics() {
@@ -480,6 +501,7 @@ std::vector<std::pair<std::string, uint64_t>> RocksEventStore::Statistics() {
   property(events_, "rocksdb.total-sst-files-size", "events_sst_bytes");
   property(events_, "rocksdb.cur-size-all-mem-tables", "events_memtable_bytes");
   property(events_, "rocksdb.estimate-live-data-size", "events_live_bytes_estimate");
+  stats.emplace_back("compactions_pending_or_running", CompactionsPendingOrRunning());
   return stats;
 }
 

@@ -78,6 +78,8 @@ class RocksEventStore final : public EventStore {
   Result<uint64_t> CurrentVersion(const std::string& stream, const Staging& staging);
   Result<std::optional<std::string>> ReadCommandRecord(const std::string& command_id);
   Result<std::string> ReadValue(rocksdb::ColumnFamilyHandle* family, std::string_view key);
+  // RocksDB's compactions running, plus the column families with one due.
+  uint64_t CompactionsPendingOrRunning();
   Result<events::StoredEvent> ReadEvent(Seq seq);
   Result<std::string> KeyOf(const events::PersonId& person);
   void RandomBytes(uint8_t* out, size_t size);

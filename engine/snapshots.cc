@@ -102,6 +102,7 @@ Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Cha
   report.movement_blocks = movements->blocks_written();
   report.movement_bytes = movements->bytes_written();
   COOPLEDGER_RETURN_IF_ERROR(store.Sync());
+  COOPLEDGER_RETURN_IF_ERROR(store.Flush());
   return report;
 }
 

@@ -47,8 +47,9 @@ bool SnapshotDue(const std::string& name, const events::StoredEvent& event, Seq 
 
 // Replays the whole log into every projection, writing the figure movements of every event
 // (engine/movement_log.h) and their snapshots every `every` events,
-// after each event ClosesAPeriod names, and at the head. `chart` is the ledger's. REQUIRES: `store`
-// opened for writing.
+// after each event ClosesAPeriod names, and at the head; returns once they are flushed and the
+// compactions they made due are done (EventStore::Flush). `chart` is the ledger's. REQUIRES:
+// `store` opened for writing.
 Result<RebuildReport> RebuildSnapshots(EventStore& store, const projections::Chart& chart,
                                        Seq every, const ProgressFn& progress);
 
