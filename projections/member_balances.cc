@@ -347,7 +347,10 @@ uint64_t MonthNumber(std::string_view month) {
   return year * 12 + number;
 }
 
-// The text of a MonthNumber.
+// The largest MonthNumber: December 9999.
+constexpr uint64_t kMonthNumberMax = 9999 * 12 + 12;
+
+// The text of a MonthNumber. REQUIRES: 0 < number <= kMonthNumberMax.
 std::string MonthText(uint64_t number) {
   const uint64_t year = (number - 1) / 12;
   const uint64_t month = (number - 1) % 12 + 1;
@@ -489,7 +492,7 @@ Status MemberBalances::Read(std::string_view bytes, bool figures_only, MemberBal
       uint64_t number = 0;
       std::string month;
       MonthHours hours;
-      if (!in.Varint(&number) || (number == 0 && !in.Text(&month)) ||
+      if (!in.Varint(&number) || number > kMonthNumberMax || (number == 0 && !in.Text(&month)) ||
           !in.Integer(&hours.paid_minutes) || !in.Integer(&hours.internal_minutes) ||
           !in.Integer(&hours.volunteer_minutes)) {
         return BadSnapshot("bad month");

@@ -84,8 +84,9 @@ TEST(MemberBalancesSnapshotTest, NamesEachActivityOnceAndMonthsAsNumbers) {
   EXPECT_EQ(Occurrences(bytes, "KM-0001-1"), 1u);
 }
 
-// Version 3 bytes written by hand: the names, then one member.
-std::string Written(std::string_view names_first, uint64_t shared, uint64_t activity) {
+// Version 3 bytes written by hand: the names, then one member and its one month.
+std::string Written(std::string_view names_first, uint64_t shared, uint64_t activity,
+                    uint64_t month = 2025 * 12 + 7) {
   projections::SnapshotWriter out(MemberBalances::kSnapshotMagic, MemberBalances::kSnapshotVersion);
   out.Varint(0);  // Mode: no fetcher.
   out.Integer(0);
@@ -97,7 +98,9 @@ std::string Written(std::string_view names_first, uint64_t shared, uint64_t acti
   out.Text("M-1");
   out.Varint(activity);
   out.Varint(0);
-  out.Count(0);
+  out.Count(1);
+  out.Varint(month);
+  for (int minutes = 0; minutes < 3; ++minutes) out.Integer(60);
   for (int empty_table = 0; empty_table < 4; ++empty_table) out.Count(0);
   return out.Take();
 }
@@ -114,6 +117,10 @@ TEST(MemberBalancesSnapshotTest, RefusesBytesItDidNotWriteAndNamesWhy) {
   refused(Written("", 0, 1), "bad activity names");            // "" is named by 0.
   refused(Written("A-ACTIVITY", 0, 3), "bad member");          // Past the names.
   refused(Written("A-ACTIVITY", 1, 1), "bad member");          // More shared than the previous id.
+  refused(Written("A-ACTIVITY", 0, 1, 10'000 * 12 + 1), "bad month");  // Year 10000.
+  Result<MemberBalances> december = MemberBalances::FromSnapshot(Written("A-ACTIVITY", 0, 1, 9'999 * 12 + 12));
+  ASSERT_TRUE(december.has_value()) << december.error().message();
+  EXPECT_NE(december->ToString().find("M-1 9999-12 paid 1.00"), std::string::npos) << december->ToString();
   std::string trailing = Written("A-ACTIVITY", 0, 2);
   trailing.push_back('\0');
   refused(trailing, "trailing bytes");
