@@ -465,9 +465,9 @@ Status RocksEventStore::Flush() {
   const rocksdb::Status status = db_->Flush(flush, handles_);
   if (!status.ok()) return FromRocks(status, "flush");
   // Then the compactions that the bulk write made due, which RocksDB runs in the background:
-  // waited for here rather than left to run beside the next reader. Right after a rebuild of
-  // 10 million events, one of the snapshots (7 s, 276 MB of blobs rewritten) made a reader's
-  // queries on the two cores take up to 1.1 s where they take 60 ms. Bounded: past the bound the
+  // waited for here rather than left to run beside the next reader (after a rebuild of 10
+  // million events, the next open compacted the snapshots for 7 s, rewriting 276 MB of blobs,
+  // while its first queries ran on the same two cores and disk). Bounded: past the bound the
   // compactions go on in the background, as they would without the wait.
   const auto bound = std::chrono::steady_clock::now() + std::chrono::minutes(30);
   while (CompactionsPendingOrRunning() > 0 && std::chrono::steady_clock::now() < bound) {
