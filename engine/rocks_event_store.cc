@@ -247,6 +247,10 @@ namespace {
 // are longer than snapshot keys, which FindSnapshot and SnapshotSeqs alone recognise.
 constexpr std::string_view kPartsMarker = "\xff" "parts";
 
+// After the name and its '\0': a snapshot key holds the seq, a part key the seq, '\0' and the part.
+constexpr size_t kSnapshotKeySuffix = 8;
+constexpr size_t kPartKeySuffix = 8 + 1 + 4;
+
 std::string PartKey(std::string_view name, Seq seq, uint32_t part) {
   std::string key = layout::StreamKey(name, seq);
   key.push_back('\0');
@@ -320,7 +324,8 @@ Result<std::optional<std::pair<Seq, std::string>>> RocksEventStore::FindSnapshot
   // Landed on the last part of a snapshot stored in parts (their keys sort after its own): its
   // own key by a point read, rather than stepping back through the parts, each one read as the
   // iterator lands on it (then read again by SnapshotValue: a work state of 2.2 GB read twice).
-  if (it->Valid() && it->key().starts_with(prefix) && it->key().size() == prefix.size() + 8 + 1 + 4) {
+  if (it->Valid() && it->key().starts_with(prefix) &&
+      it->key().size() == prefix.size() + kPartKeySuffix) {
     const Seq seq = layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size()));
     Result<std::string> marker = ReadValue(snapshots_, layout::StreamKey(name, seq));
     if (marker) {
@@ -332,12 +337,13 @@ Result<std::optional<std::pair<Seq, std::string>>> RocksEventStore::FindSnapshot
     if (marker.error().code() != ErrorCode::kNotFound) return marker.error();
   }
   // Past the parts of a large snapshot (their keys sort after its own) to its key.
-  while (it->Valid() && it->key().starts_with(prefix) && it->key().size() != prefix.size() + 8) {
+  while (it->Valid() && it->key().starts_with(prefix) &&
+         it->key().size() != prefix.size() + kSnapshotKeySuffix) {
     it->Prev();
   }
   if (!it->status().ok()) return FromRocks(it->status(), "find snapshot");
   if (!it->Valid() || !it->key().starts_with(prefix) ||
-      it->key().size() != prefix.size() + 8) {
+      it->key().size() != prefix.size() + kSnapshotKeySuffix) {
     return std::optional<std::pair<Seq, std::string>>();
   }
   const Seq seq = layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size()));
@@ -350,7 +356,7 @@ Result<std::vector<Seq>> RocksEventStore::SnapshotSeqs(std::string_view name) {
   std::vector<Seq> seqs;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), snapshots_));
   for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-    if (it->key().size() != prefix.size() + 8) continue;
+    if (it->key().size() != prefix.size() + kSnapshotKeySuffix) continue;
     seqs.push_back(layout::GetBigEndian64(it->key().ToStringView().substr(prefix.size())));
   }
   if (!it->status().ok()) return FromRocks(it->status(), "list snapshots");

@@ -178,8 +178,7 @@ ActivityAccount& MemberBalances::ActivityAccountOf(std::string_view activity) {
 
 void MemberBalances::SetMember(std::string_view member, std::string_view activity,
                                events::Regime regime) {
-  MemberBalance& balance = MemberOf(member);
-  balance.member_id = member;
+  MemberBalance& balance = MemberOf(member);  // Named by MemberOf.
   balance.activity_id = activity;
   balance.regime = regime;
   if (movements_ != nullptr) movements_->Member(member, activity, regime);
